@@ -1,0 +1,43 @@
+package io.saccade.runtime.model;
+
+import io.saccade.runtime.nn.BuildContext;
+import org.tensorflow.Operand;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * A video-recognition network that can build its TensorFlow graph: what every class the Saccade
+ * processor generates implements, so the runtime trains, evaluates and exports any of them the same way.
+ *
+ * <pre>{@code
+ * VideoModel model = new AfResNet50TsmNetwork();
+ * ModelOutputs out = model.build(BuildContext.root(tf, store, Mode.TRAINING), clips, temperature);
+ * }</pre>
+ */
+public interface VideoModel {
+
+  /** The declaring type's simple name, e.g. {@code AfResNet50Tsm}. */
+  String name();
+
+  /** Frames per clip T. */
+  int frames();
+
+  /** Number of classes. */
+  int classes();
+
+  /** Side of the square input frame in pixels. */
+  int inputSize();
+
+  /** Per-stage shapes, parameter counts and analytic GFLOPs, computed at compile time. */
+  ModelSummary summary();
+
+  /**
+   * Builds the network.
+   *
+   * @param ctx where to build: scope, parameters and mode
+   * @param clips {@code [N, T, H, W, 3]} float frames, NHWC, already normalised
+   * @param temperature scalar Gumbel-softmax temperature τ &gt; 0 (ignored by networks without navigation
+   *     and at inference)
+   * @return the logits and everything the loss, the metrics and the FLOPs counter need
+   */
+  ModelOutputs build(BuildContext ctx, Operand<TFloat32> clips, Operand<TFloat32> temperature);
+}
