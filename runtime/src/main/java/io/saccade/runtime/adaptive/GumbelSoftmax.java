@@ -48,7 +48,11 @@ public final class GumbelSoftmax {
    */
   public static Operand<TFloat32> noise(Ops tf, Operand<TFloat32> like) {
     Operand<TInt32> shape = tf.stopGradient(tf.shape(like));
-    Operand<TFloat32> u = tf.random.randomUniform(shape, TFloat32.class);
+    return gumbel(tf, tf.random.randomUniform(shape, TFloat32.class));
+  }
+
+  /** Gumbel(0, 1) noise from uniform noise {@code u}: {@code −log(ε − log(u + ε))}. */
+  public static Operand<TFloat32> gumbel(Ops tf, Operand<TFloat32> u) {
     Operand<TFloat32> eps = tf.constant(EPSILON);
     return tf.math.neg(tf.math.log(tf.math.sub(eps, tf.math.log(tf.math.add(u, eps)))));
   }
@@ -84,6 +88,6 @@ public final class GumbelSoftmax {
     if (!ctx.training()) {
       return argmaxOneHot(tf, logits);
     }
-    return straightThrough(tf, logits, temperature, noise(tf, logits));
+    return straightThrough(tf, logits, temperature, gumbel(tf, ctx.uniformNoise(tf.shape(logits))));
   }
 }

@@ -1,8 +1,13 @@
 package io.saccade.runtime.nn;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TInt64;
 
 /**
  * Where a layer is being built: the TensorFlow scope its ops go into, the parameter path its variables
@@ -25,19 +30,54 @@ public final class BuildContext {
   private final Mode mode;
   private final String path;
   private final float learningRateMultiplier;
+  private final Operand<TInt64> noiseSeed;
 
-  private BuildContext(Ops tf, ParameterStore store, Mode mode, String path, float learningRateMultiplier) {
+  private BuildContext(
+      Ops tf, ParameterStore store, Mode mode, String path, float learningRateMultiplier, Operand<TInt64> noiseSeed) {
     this.tf = tf;
     this.store = store;
     this.mode = mode;
     this.path = path;
     this.learningRateMultiplier = learningRateMultiplier;
+    this.noiseSeed = noiseSeed;
   }
 
   /** A context at the root of a network. */
   public static BuildContext root(Ops tf, ParameterStore store, Mode mode) {
     return new BuildContext(
-        Objects.requireNonNull(tf, "tf"), Objects.requireNonNull(store, "store"), Objects.requireNonNull(mode, "mode"), "", 1f);
+        Objects.requireNonNull(tf, "tf"),
+        Objects.requireNonNull(store, "store"),
+        Objects.requireNonNull(mode, "mode"),
+        "",
+        1f,
+        null);
+  }
+
+  /**
+   * The same place, with training noise (dropout, Gumbel) drawn from stateless random ops keyed by
+   * {@code seed} ({@code [2]} int64, usually fed with the step) and the layer's path: a run repeated or
+   * resumed from a checkpoint draws exactly the same noise.
+   */
+  public BuildContext withNoiseSeed(Operand<TInt64> seed) {
+    return new BuildContext(tf, store, mode, path, learningRateMultiplier, Objects.requireNonNull(seed, "seed"));
+  }
+
+  /**
+   * Uniform noise in [0, 1) of the given shape (taken behind a stop-gradient, so a shape computed from
+   * the graph never blocks backpropagation): stateless and reproducible under {@link #withNoiseSeed},
+   * TensorFlow's stateful generator otherwise.
+   */
+  public Operand<TFloat32> uniformNoise(Operand<TInt32> shape) {
+    Operand<TInt32> s = tf.stopGradient(shape);
+    if (noiseSeed == null) {
+      return tf.random.randomUniform(s, TFloat32.class);
+    }
+    long h = 0xcbf29ce484222325L;
+    for (byte b : path.getBytes(StandardCharsets.UTF_8)) {
+      h ^= b & 0xff;
+      h *= 0x100000001b3L;
+    }
+    return tf.random.statelessRandomUniform(s, tf.math.add(noiseSeed, tf.constant(new long[] {0L, h})));
   }
 
   /** The ops, scoped to this context's op-name prefix. */
@@ -74,7 +114,7 @@ public final class BuildContext {
   public BuildContext child(String name) {
     Objects.requireNonNull(name, "name");
     return new BuildContext(
-        tf.withSubScope(name), store, mode, path.isEmpty() ? name : path + "/" + name, learningRateMultiplier);
+        tf.withSubScope(name), store, mode, path.isEmpty() ? name : path + "/" + name, learningRateMultiplier, noiseSeed);
   }
 
   /** The same place, with parameters created below it trained at {@code multiplier} × the base rate. */
@@ -82,12 +122,12 @@ public final class BuildContext {
     if (!(multiplier >= 0f) || Float.isInfinite(multiplier)) {
       throw new IllegalArgumentException("learning-rate multiplier must be finite and >= 0, got " + multiplier);
     }
-    return new BuildContext(tf, store, mode, path, multiplier);
+    return new BuildContext(tf, store, mode, path, multiplier, noiseSeed);
   }
 
   /** The same place in another mode (shares parameters). */
   public BuildContext withMode(Mode other) {
-    return new BuildContext(tf, store, Objects.requireNonNull(other, "mode"), path, learningRateMultiplier);
+    return new BuildContext(tf, store, Objects.requireNonNull(other, "mode"), path, learningRateMultiplier, noiseSeed);
   }
 
   /** The parameter {@code path()/name}, created on first use with this context's learning-rate multiplier. */

@@ -8,8 +8,8 @@ import org.tensorflow.types.TFloat32;
  * Inverted dropout: in training each element is zeroed with probability {@code rate} and the rest
  * scaled by {@code 1/(1 − rate)}; at inference the identity.
  *
- * <p>The noise is drawn with the input's <em>static</em> shape (TensorFlow Java has no gradient through a
- * random op whose shape is computed from the graph), so training graphs need a static batch size.
+ * <p>The noise comes from {@link BuildContext#uniformNoise}: reproducible when the context carries a
+ * noise seed, and shaped behind a stop-gradient so a dynamic batch size works.
  *
  * <pre>{@code
  * Operand<TFloat32> y = Dropout.apply(ctx, features, 0.5f);
@@ -27,15 +27,8 @@ public final class Dropout {
     if (!ctx.training() || rate == 0f) {
       return x;
     }
-    long[] shape = x.shape().asArray();
-    for (long d : shape) {
-      if (d < 0) {
-        throw new IllegalArgumentException(
-            "dropout " + ctx.path() + " in training needs a static input shape (fix the batch size), got " + x.shape());
-      }
-    }
     Ops tf = ctx.tf();
-    Operand<TFloat32> u = tf.random.randomUniform(tf.constant(shape), TFloat32.class);
+    Operand<TFloat32> u = ctx.uniformNoise(tf.shape(x));
     Operand<TFloat32> keep = tf.dtypes.cast(tf.math.greaterEqual(u, tf.constant(rate)), TFloat32.class);
     return tf.math.mul(x, tf.math.mul(keep, tf.constant(1f / (1f - rate))));
   }
