@@ -31,15 +31,23 @@ public final class BuildContext {
   private final String path;
   private final float learningRateMultiplier;
   private final Operand<TInt64> noiseSeed;
+  private final boolean skipFrames;
 
   private BuildContext(
-      Ops tf, ParameterStore store, Mode mode, String path, float learningRateMultiplier, Operand<TInt64> noiseSeed) {
+      Ops tf,
+      ParameterStore store,
+      Mode mode,
+      String path,
+      float learningRateMultiplier,
+      Operand<TInt64> noiseSeed,
+      boolean skipFrames) {
     this.tf = tf;
     this.store = store;
     this.mode = mode;
     this.path = path;
     this.learningRateMultiplier = learningRateMultiplier;
     this.noiseSeed = noiseSeed;
+    this.skipFrames = skipFrames;
   }
 
   /** A context at the root of a network. */
@@ -50,7 +58,23 @@ public final class BuildContext {
         Objects.requireNonNull(mode, "mode"),
         "",
         1f,
-        null);
+        null,
+        true);
+  }
+
+  /**
+   * Whether adaptive blocks really skip the frames their navigation drops at inference (true, the
+   * default: gather → compute → scatter). False computes every frame with its input multiplied by the
+   * mask, as the official AFNet does — the same values at full cost, for comparison and parity checks.
+   * Training always uses the masked form.
+   */
+  public boolean skipFrames() {
+    return skipFrames;
+  }
+
+  /** The same place with frame skipping at inference switched on or off (see {@link #skipFrames()}). */
+  public BuildContext withFrameSkipping(boolean skip) {
+    return new BuildContext(tf, store, mode, path, learningRateMultiplier, noiseSeed, skip);
   }
 
   /**
@@ -59,7 +83,7 @@ public final class BuildContext {
    * resumed from a checkpoint draws exactly the same noise.
    */
   public BuildContext withNoiseSeed(Operand<TInt64> seed) {
-    return new BuildContext(tf, store, mode, path, learningRateMultiplier, Objects.requireNonNull(seed, "seed"));
+    return new BuildContext(tf, store, mode, path, learningRateMultiplier, Objects.requireNonNull(seed, "seed"), skipFrames);
   }
 
   /**
@@ -114,7 +138,7 @@ public final class BuildContext {
   public BuildContext child(String name) {
     Objects.requireNonNull(name, "name");
     return new BuildContext(
-        tf.withSubScope(name), store, mode, path.isEmpty() ? name : path + "/" + name, learningRateMultiplier, noiseSeed);
+        tf.withSubScope(name), store, mode, path.isEmpty() ? name : path + "/" + name, learningRateMultiplier, noiseSeed, skipFrames);
   }
 
   /** The same place, with parameters created below it trained at {@code multiplier} × the base rate. */
@@ -122,12 +146,12 @@ public final class BuildContext {
     if (!(multiplier >= 0f) || Float.isInfinite(multiplier)) {
       throw new IllegalArgumentException("learning-rate multiplier must be finite and >= 0, got " + multiplier);
     }
-    return new BuildContext(tf, store, mode, path, multiplier, noiseSeed);
+    return new BuildContext(tf, store, mode, path, multiplier, noiseSeed, skipFrames);
   }
 
   /** The same place in another mode (shares parameters). */
   public BuildContext withMode(Mode other) {
-    return new BuildContext(tf, store, Objects.requireNonNull(other, "mode"), path, learningRateMultiplier, noiseSeed);
+    return new BuildContext(tf, store, Objects.requireNonNull(other, "mode"), path, learningRateMultiplier, noiseSeed, skipFrames);
   }
 
   /** The parameter {@code path()/name}, created on first use with this context's learning-rate multiplier. */
