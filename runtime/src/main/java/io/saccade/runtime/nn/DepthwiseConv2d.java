@@ -1,0 +1,127 @@
+package io.saccade.runtime.nn;
+
+import java.util.Objects;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * A depthwise 2-D convolution (channel multiplier 1), PyTorch's {@code Conv2d(C, C, k, groups=C)}, over
+ * NHWC frames with symmetric zero padding; kernel {@code [k, k, C, 1]}.
+ *
+ * <pre>{@code
+ * // depthwise 5×5 / 2 of MobileNetV3; parameter "block3/dw/kernel" [5, 5, 72, 1]
+ * Operand<TFloat32> y = DepthwiseConv2d.builder().kernel(5).stride(2).build(ctx.child("dw"), x);
+ * }</pre>
+ *
+ * <p>Sizes in pixels; the output size is {@link Conv2d#outputSize}.
+ */
+public final class DepthwiseConv2d {
+
+  private DepthwiseConv2d() {}
+
+  /** A layer with kernel 3, stride 1, padding {@code dilation·(k−1)/2}, no bias until set. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * The depthwise convolution itself: {@code x} {@code [M, H, W, C]} with {@code kernel} {@code [kh, kw, C, m]}
+   * gives {@code [M, H', W', C·m]}.
+   *
+   * @param stride step in pixels, {@code >= 1}
+   * @param padding zero pixels on every side of height and width, {@code >= 0}
+   * @param dilation spacing of kernel taps in pixels, {@code >= 1}
+   * @throws IllegalArgumentException for bad sizes, a kernel of non-static or non-rank-4 shape, or kernel
+   *     channels different from the input's
+   */
+  public static Operand<TFloat32> apply(
+      Ops tf, Operand<TFloat32> x, Operand<TFloat32> kernel, int stride, int padding, int dilation) {
+    Windows.atLeast("DepthwiseConv2d stride", stride, 1);
+    Windows.atLeast("DepthwiseConv2d padding", padding, 0);
+    Windows.atLeast("DepthwiseConv2d dilation", dilation, 1);
+    Windows.rank("DepthwiseConv2d", x, 4, "[M, H, W, C]");
+    Shape ks = Conv2d.staticKernel("DepthwiseConv2d", kernel);
+    long in = x.shape().size(3);
+    if (in >= 0 && in != ks.size(2)) {
+      throw new IllegalArgumentException(
+          "DepthwiseConv2d kernel channels (" + ks.size(2) + ") must equal the input channels (" + in + ")");
+    }
+    return Conv2d.slide(tf, x, kernel, ks, stride, padding, dilation, true);
+  }
+
+  /** Configures and builds a {@link DepthwiseConv2d}; parameters {@code kernel} and optionally {@code bias}. */
+  public static final class Builder {
+    private int kernel = 3;
+    private int stride = 1;
+    private int padding = -1;
+    private int dilation = 1;
+    private boolean bias;
+    private Initializer initializer;
+    private Initializer biasInitializer = Initializer.zeros();
+
+    private Builder() {}
+
+    /** Square kernel size in pixels (default 3). */
+    public Builder kernel(int k) {
+      this.kernel = Windows.atLeast("DepthwiseConv2d kernel", k, 1);
+      return this;
+    }
+
+    /** Stride in pixels (default 1). */
+    public Builder stride(int s) {
+      this.stride = Windows.atLeast("DepthwiseConv2d stride", s, 1);
+      return this;
+    }
+
+    /** Zero pixels on each side (default {@code dilation·(kernel−1)/2}). */
+    public Builder padding(int p) {
+      this.padding = Windows.atLeast("DepthwiseConv2d padding", p, 0);
+      return this;
+    }
+
+    /** Spacing of kernel taps in pixels (default 1). */
+    public Builder dilation(int d) {
+      this.dilation = Windows.atLeast("DepthwiseConv2d dilation", d, 1);
+      return this;
+    }
+
+    /** Whether to add a bias (default false). */
+    public Builder bias(boolean b) {
+      this.bias = b;
+      return this;
+    }
+
+    /**
+     * Kernel initializer (default He normal fan-out as PyTorch computes it for a {@code [C, 1, k, k]}
+     * weight: {@code std = sqrt(2 / (k·k·C))}).
+     */
+    public Builder initializer(Initializer init) {
+      this.initializer = Objects.requireNonNull(init, "initializer");
+      return this;
+    }
+
+    /** Bias initializer (default zeros). */
+    public Builder biasInitializer(Initializer init) {
+      this.biasInitializer = Objects.requireNonNull(init, "biasInitializer");
+      return this;
+    }
+
+    /** Builds the layer on {@code x} {@code [M, H, W, C]}, giving {@code [M, H', W', C]}. */
+    public Operand<TFloat32> build(BuildContext ctx, Operand<TFloat32> x) {
+      Windows.rank("DepthwiseConv2d", x, 4, "[M, H, W, C]");
+      long c = Windows.channels("DepthwiseConv2d", x);
+      int p = padding >= 0 ? padding : dilation * (kernel - 1) / 2;
+      Windows.fits("DepthwiseConv2d", x, dilation * (kernel - 1) + 1, p);
+      Initializer init = initializer != null ? initializer : Initializer.heNormalFanOut((long) kernel * kernel * c);
+      Parameter k = ctx.parameter("kernel", Parameter.Role.WEIGHT, Shape.of(kernel, kernel, c, 1), init);
+      Operand<TFloat32> y = apply(ctx.tf(), x, k.variable(), stride, p, dilation);
+      if (bias) {
+        Parameter b = ctx.parameter("bias", Parameter.Role.BIAS, Shape.of(c), biasInitializer);
+        y = ctx.tf().nn.biasAdd(y, b.variable());
+      }
+      return y;
+    }
+  }
+}
