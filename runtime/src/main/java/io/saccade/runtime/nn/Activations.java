@@ -5,38 +5,38 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Element-wise activations, with PyTorch's definitions.
+ * Element-wise activations with PyTorch's definitions.
  *
  * <pre>{@code
- * Operand<TFloat32> y = Activations.hardSwish(tf, x);   // x · relu6(x + 3) / 6
+ * Operand<TFloat32> y = Activations.hardSwish(tf, x);   // x·relu6(x + 3)/6, MobileNetV3
  * }</pre>
  */
 public final class Activations {
 
   private Activations() {}
 
-  /** max(x, 0). */
+  /** {@code max(x, 0)}. */
   public static Operand<TFloat32> relu(Ops tf, Operand<TFloat32> x) {
     return tf.nn.relu(x);
   }
 
-  /** min(max(x, 0), 6). */
+  /** {@code min(max(x, 0), 6)}. */
   public static Operand<TFloat32> relu6(Ops tf, Operand<TFloat32> x) {
     return tf.nn.relu6(x);
   }
 
-  /** 1 / (1 + e^−x). */
+  /** PyTorch's {@code Hardsigmoid}: {@code relu6(x + 3) / 6}. */
+  public static Operand<TFloat32> hardSigmoid(Ops tf, Operand<TFloat32> x) {
+    return tf.math.realDiv(tf.nn.relu6(tf.math.add(x, tf.constant(3f))), tf.constant(6f));
+  }
+
+  /** PyTorch's {@code Hardswish}: {@code x · relu6(x + 3) / 6}. */
+  public static Operand<TFloat32> hardSwish(Ops tf, Operand<TFloat32> x) {
+    return tf.math.realDiv(tf.math.mul(x, tf.nn.relu6(tf.math.add(x, tf.constant(3f)))), tf.constant(6f));
+  }
+
+  /** {@code 1 / (1 + e^−x)}. */
   public static Operand<TFloat32> sigmoid(Ops tf, Operand<TFloat32> x) {
     return tf.math.sigmoid(x);
-  }
-
-  /** relu6(x + 3) / 6 (PyTorch's {@code Hardsigmoid}). */
-  public static Operand<TFloat32> hardSigmoid(Ops tf, Operand<TFloat32> x) {
-    return tf.math.div(tf.nn.relu6(tf.math.add(x, tf.constant(3f))), tf.constant(6f));
-  }
-
-  /** x · relu6(x + 3) / 6 (PyTorch's {@code Hardswish}, MobileNetV3). */
-  public static Operand<TFloat32> hardSwish(Ops tf, Operand<TFloat32> x) {
-    return tf.math.mul(x, hardSigmoid(tf, x));
   }
 }

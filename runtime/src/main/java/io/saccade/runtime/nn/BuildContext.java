@@ -94,14 +94,25 @@ public final class BuildContext {
   public Operand<TFloat32> uniformNoise(Operand<TInt32> shape) {
     Operand<TInt32> s = tf.stopGradient(shape);
     if (noiseSeed == null) {
-      return tf.random.randomUniform(s, TFloat32.class);
+      // Seeded by the store and an op name unique in the graph: the same program draws the same noise.
+      long h = hash(tf.scope().makeOpName("Noise"));
+      return tf.random.randomUniform(
+          s,
+          TFloat32.class,
+          org.tensorflow.op.random.RandomUniform.seed(store.seed()),
+          org.tensorflow.op.random.RandomUniform.seed2(h));
     }
+    return tf.random.statelessRandomUniform(s, tf.math.add(noiseSeed, tf.constant(new long[] {0L, hash(path)})));
+  }
+
+  /** FNV-1a of a name. */
+  private static long hash(String name) {
     long h = 0xcbf29ce484222325L;
-    for (byte b : path.getBytes(StandardCharsets.UTF_8)) {
+    for (byte b : name.getBytes(StandardCharsets.UTF_8)) {
       h ^= b & 0xff;
       h *= 0x100000001b3L;
     }
-    return tf.random.statelessRandomUniform(s, tf.math.add(noiseSeed, tf.constant(new long[] {0L, h})));
+    return h;
   }
 
   /** The ops, scoped to this context's op-name prefix. */

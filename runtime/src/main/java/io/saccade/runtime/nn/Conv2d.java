@@ -1,73 +1,152 @@
 package io.saccade.runtime.nn;
 
-import java.util.List;
+import java.util.Objects;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /**
- * A 2-D convolution on NHWC frames, grouped when asked, with PyTorch's symmetric zero padding.
+ * A 2-D convolution over NHWC frames with PyTorch semantics: symmetric zero padding, dilation and
+ * groups, kernel stored HWIO {@code [k, k, Cin/groups, Cout]}.
  *
- * <p>TensorFlow's {@code SAME} padding puts the extra row at the bottom for stride 2, PyTorch pads both
- * sides equally; weights imported from PyTorch only reproduce its outputs with symmetric padding, so
- * that is what {@link #apply} does. Grouped convolutions use TensorFlow's native grouped Conv2D (input
- * channels = groups × the kernel's input channels), which runs forward and backward on CPU.
+ * <p>TensorFlow's "SAME" pads asymmetrically when the stride is 2 (one pixel at the bottom/right only),
+ * which shifts every window against PyTorch's {@code padding=1}; this class pads symmetrically, so a
+ * weight imported from PyTorch gives the same output. Groups are TensorFlow's native grouped Conv2D
+ * (input channels = groups × kernel in-channels).
  *
  * <pre>{@code
- * Operand<TFloat32> y = Conv2d.builder(64).kernel(3).stride(2).groups(2).build(ctx.child("conv2"), x);
+ * // conv 3×3 / 2, 64 → 128 channels, 2 groups, no bias; parameter "stage1/conv2/kernel" [3, 3, 32, 128]
+ * Operand<TFloat32> y = Conv2d.builder(128).kernel(3).stride(2).groups(2).build(ctx.child("conv2"), x);
  * }</pre>
  *
- * <p>Parameters: {@code kernel} {@code [k, k, Cin/groups, Cout]} (HWIO) and, with {@link Builder#bias},
- * {@code bias} {@code [Cout]}.
+ * <p>Sizes are in pixels; output size per axis is {@code floor((in + 2·padding − dilation·(k−1) − 1) / stride) + 1}
+ * ({@link #outputSize}).
  */
 public final class Conv2d {
 
   private Conv2d() {}
 
-  /** Starts a convolution with {@code outChannels} output channels (kernel 1, stride 1, groups 1, no bias). */
+  /** A layer with {@code outChannels} output channels (kernel 1, stride 1, groups 1, no bias until set). */
   public static Builder builder(int outChannels) {
-    return new Builder(outChannels);
+    return new Builder(Windows.atLeast("Conv2d output channels", outChannels, 1));
   }
 
   /**
-   * Convolves {@code x} ({@code [M, H, W, Cin]}) with {@code kernel} ({@code [k, k, Cin/groups, Cout]});
-   * the groups are {@code Cin / kernel's input channels}.
+   * The convolution itself: {@code x} {@code [M, H, W, Cin]} with {@code kernel} {@code [kh, kw, Cin/groups, Cout]}
+   * gives {@code [M, H', W', Cout]}; groups = {@code Cin / kernel in-channels}.
    *
-   * @param padding zero rows/columns added on every side (PyTorch's {@code padding})
+   * @param stride step in pixels, {@code >= 1}
+   * @param padding zero pixels added on every side of height and width, {@code >= 0}
+   * @param dilation spacing of kernel taps in pixels, {@code >= 1}
+   * @throws IllegalArgumentException for a bad stride, padding or dilation, a kernel that is not rank 4
+   *     with a static shape, input channels that are not a multiple of the kernel's in-channels, output
+   *     channels not divisible by the groups, or a window larger than the padded input
    */
   public static Operand<TFloat32> apply(
       Ops tf, Operand<TFloat32> x, Operand<TFloat32> kernel, int stride, int padding, int dilation) {
-    if (stride < 1 || dilation < 1 || padding < 0) {
-      throw new IllegalArgumentException(
-          "conv needs stride >= 1, dilation >= 1 and padding >= 0, got stride=" + stride + ", dilation=" + dilation
-              + ", padding=" + padding);
+    Windows.atLeast("Conv2d stride", stride, 1);
+    Windows.atLeast("Conv2d padding", padding, 0);
+    Windows.atLeast("Conv2d dilation", dilation, 1);
+    Windows.rank("Conv2d", x, 4, "[M, H, W, C]");
+    Shape ks = staticKernel("Conv2d", kernel);
+    long kernelIn = ks.size(2);
+    long out = ks.size(3);
+    long in = x.shape().size(3);
+    if (in >= 0) {
+      if (in % kernelIn != 0) {
+        throw new IllegalArgumentException(
+            "Conv2d input channels (" + in + ") must be a multiple of the kernel's input channels (" + kernelIn + ")");
+      }
+      long groups = in / kernelIn;
+      if (out % groups != 0) {
+        throw new IllegalArgumentException(
+            "Conv2d groups (" + groups + " = " + in + " input / " + kernelIn + " kernel channels) must divide the output channels ("
+                + out + ")");
+      }
     }
-    Operand<TFloat32> in = padding == 0 ? x : pad(tf, x, padding);
-    return tf.nn.conv2d(
-        in,
-        kernel,
-        List.of(1L, (long) stride, (long) stride, 1L),
-        "VALID",
-        org.tensorflow.op.nn.Conv2d.dilations(List.of(1L, (long) dilation, (long) dilation, 1L)));
+    return slide(tf, x, kernel, ks, stride, padding, dilation, false);
   }
 
-  /** Zero-pads H and W by {@code p} on both sides. */
-  static Operand<TFloat32> pad(Ops tf, Operand<TFloat32> x, int p) {
-    return tf.pad(x, tf.constant(new int[][] {{0, 0}, {p, p}, {p, p}, {0, 0}}), tf.constant(0f));
+  /** PyTorch's output size along one axis: {@code floor((in + 2p − d·(k−1) − 1) / s) + 1}. */
+  public static int outputSize(int inputSize, int kernel, int stride, int padding, int dilation) {
+    Windows.atLeast("input size", inputSize, 1);
+    Windows.atLeast("kernel", kernel, 1);
+    Windows.atLeast("stride", stride, 1);
+    Windows.atLeast("padding", padding, 0);
+    Windows.atLeast("dilation", dilation, 1);
+    int span = inputSize + 2 * padding - dilation * (kernel - 1) - 1;
+    if (span < 0) {
+      throw new IllegalArgumentException(
+          "window of " + (dilation * (kernel - 1) + 1) + " pixels exceeds the padded input of "
+              + (inputSize + 2 * padding) + " pixels");
+    }
+    return span / stride + 1;
   }
 
-  /** Output size of a convolution over {@code size} input pixels. */
-  public static int outputSize(int size, int kernel, int stride, int padding, int dilation) {
-    return (size + 2 * padding - dilation * (kernel - 1) - 1) / stride + 1;
+  /** Shared by Conv2d and DepthwiseConv2d: dilation by an explicit zero-spaced kernel, then symmetric padding. */
+  static Operand<TFloat32> slide(
+      Ops tf, Operand<TFloat32> x, Operand<TFloat32> kernel, Shape ks, int stride, int padding, int dilation, boolean depthwise) {
+    String layer = depthwise ? "DepthwiseConv2d" : "Conv2d";
+    int extentH = dilation * ((int) ks.size(0) - 1) + 1;
+    int extentW = dilation * ((int) ks.size(1) - 1) + 1;
+    Windows.fits(layer, x, Math.max(extentH, extentW), padding);
+    // TF's own dilated Conv2D/Depthwise gradients crash the JVM (oneDNN abort), so dilate the kernel instead.
+    Operand<TFloat32> k = dilation > 1 ? dilateKernel(tf, kernel, ks, dilation) : kernel;
+    Operand<TFloat32> input = x;
+    String mode = "VALID";
+    if (padding > 0) {
+      if (Windows.sameIsSymmetric(stride, extentH, padding) && Windows.sameIsSymmetric(stride, extentW, padding)) {
+        mode = "SAME"; // identical to symmetric padding here, and saves a copy of the input
+      } else {
+        input = Windows.padSpatial(tf, x, padding, 0f);
+      }
+    }
+    return depthwise
+        ? tf.nn.depthwiseConv2dNative(input, k, Windows.hw(stride), mode)
+        : tf.nn.conv2d(input, k, Windows.hw(stride), mode);
   }
 
-  /** Settings of one convolution layer. */
+  /** {@code [kh, kw, I, O]} → {@code [d(kh−1)+1, d(kw−1)+1, I, O]} with d−1 zeros between taps. */
+  static Operand<TFloat32> dilateKernel(Ops tf, Operand<TFloat32> kernel, Shape ks, int d) {
+    int kh = (int) ks.size(0);
+    int kw = (int) ks.size(1);
+    int i = (int) ks.size(2);
+    int o = (int) ks.size(3);
+    // int32 indices throughout: the C++ gradients of Pad and Slice fail on int64 ones.
+    Operand<TFloat32> spaced = tf.reshape(kernel, tf.constant(new int[] {kh, 1, kw, 1, i, o}));
+    spaced =
+        tf.pad(
+            spaced,
+            tf.constant(new int[][] {{0, 0}, {0, d - 1}, {0, 0}, {0, d - 1}, {0, 0}, {0, 0}}),
+            tf.constant(0f));
+    spaced = tf.reshape(spaced, tf.constant(new int[] {kh * d, kw * d, i, o}));
+    return tf.slice(
+        spaced, tf.constant(new int[] {0, 0, 0, 0}), tf.constant(new int[] {d * (kh - 1) + 1, d * (kw - 1) + 1, i, o}));
+  }
+
+  static Shape staticKernel(String layer, Operand<TFloat32> kernel) {
+    Shape ks = kernel.shape();
+    if (ks.isUnknown() || ks.numDimensions() != 4 || ks.hasUnknownDimension()) {
+      throw new IllegalArgumentException(layer + " needs a rank-4 HWIO kernel of static shape, got " + ks);
+    }
+    for (long d : ks.asArray()) {
+      if (d < 1) {
+        throw new IllegalArgumentException(layer + " kernel dimensions must be >= 1, got " + ks);
+      }
+    }
+    return ks;
+  }
+
+  /**
+   * Configures and builds a {@link Conv2d} layer; parameters {@code kernel} (HWIO, {@link Parameter.Role#WEIGHT})
+   * and, with {@link #bias(boolean) bias(true)}, {@code bias} ({@link Parameter.Role#BIAS}) under the context's path.
+   */
   public static final class Builder {
     private final int outChannels;
     private int kernel = 1;
     private int stride = 1;
-    private Integer padding;
+    private int padding = -1;
     private int dilation = 1;
     private int groups = 1;
     private boolean bias;
@@ -75,94 +154,78 @@ public final class Conv2d {
     private Initializer biasInitializer = Initializer.zeros();
 
     private Builder(int outChannels) {
-      if (outChannels < 1) {
-        throw new IllegalArgumentException("output channels must be >= 1, got " + outChannels);
-      }
       this.outChannels = outChannels;
     }
 
-    /** Square kernel size k (default 1). */
+    /** Square kernel size in pixels (default 1). */
     public Builder kernel(int k) {
-      if (k < 1) {
-        throw new IllegalArgumentException("kernel size must be >= 1, got " + k);
-      }
-      this.kernel = k;
+      this.kernel = Windows.atLeast("Conv2d kernel", k, 1);
       return this;
     }
 
-    /** Stride (default 1). */
+    /** Stride in pixels (default 1). */
     public Builder stride(int s) {
-      if (s < 1) {
-        throw new IllegalArgumentException("stride must be >= 1, got " + s);
-      }
-      this.stride = s;
+      this.stride = Windows.atLeast("Conv2d stride", s, 1);
       return this;
     }
 
-    /** Symmetric zero padding (default {@code dilation·(k − 1)/2}, "same" for odd kernels at stride 1). */
+    /** Zero pixels on each side (default {@code dilation·(kernel−1)/2}, which keeps the size at stride 1). */
     public Builder padding(int p) {
-      if (p < 0) {
-        throw new IllegalArgumentException("padding must be >= 0, got " + p);
-      }
-      this.padding = p;
+      this.padding = Windows.atLeast("Conv2d padding", p, 0);
       return this;
     }
 
-    /** Dilation (default 1). */
+    /** Spacing of kernel taps in pixels (default 1). */
     public Builder dilation(int d) {
-      if (d < 1) {
-        throw new IllegalArgumentException("dilation must be >= 1, got " + d);
-      }
-      this.dilation = d;
+      this.dilation = Windows.atLeast("Conv2d dilation", d, 1);
       return this;
     }
 
-    /** Groups (default 1); must divide both the input and the output channels. */
+    /** Number of channel groups; must divide both input and output channels (default 1). */
     public Builder groups(int g) {
-      if (g < 1) {
-        throw new IllegalArgumentException("groups must be >= 1, got " + g);
-      }
-      this.groups = g;
+      this.groups = Windows.atLeast("Conv2d groups", g, 1);
       return this;
     }
 
-    /** Whether to add a bias (default false: convolutions followed by batch norm need none). */
+    /** Whether to add a bias (default false: convs followed by batch norm need none). */
     public Builder bias(boolean b) {
       this.bias = b;
       return this;
     }
 
-    /** Kernel initialiser (default He normal, fan-out mode, as torchvision). */
-    public Builder initializer(Initializer i) {
-      this.initializer = i;
+    /**
+     * Kernel initializer (default He normal, fan-out, as PyTorch's {@code kaiming_normal_(mode="fan_out")}
+     * computes it: {@code std = sqrt(2 / (k·k·outChannels))}).
+     */
+    public Builder initializer(Initializer init) {
+      this.initializer = Objects.requireNonNull(init, "initializer");
       return this;
     }
 
-    /** Bias initialiser (default zeros). */
-    public Builder biasInitializer(Initializer i) {
-      this.biasInitializer = i;
+    /** Bias initializer (default zeros, as torchvision initialises conv biases). */
+    public Builder biasInitializer(Initializer init) {
+      this.biasInitializer = Objects.requireNonNull(init, "biasInitializer");
       return this;
     }
 
-    /** Creates (or reuses) the parameters under {@code ctx} and convolves {@code x}. */
+    /** Builds the layer on {@code x} {@code [M, H, W, Cin]}, giving {@code [M, H', W', outChannels]}. */
     public Operand<TFloat32> build(BuildContext ctx, Operand<TFloat32> x) {
-      Shape s = x.shape();
-      if (s.isUnknown() || s.numDimensions() != 4 || s.get(3) < 0) {
-        throw new IllegalArgumentException(
-            "conv " + ctx.path() + " needs an NHWC input with known channels, got shape " + s);
+      Windows.rank("Conv2d", x, 4, "[M, H, W, C]");
+      long in = Windows.channels("Conv2d", x);
+      if (in % groups != 0) {
+        throw new IllegalArgumentException("Conv2d groups (" + groups + ") must divide the input channels (" + in + ")");
       }
-      int in = (int) s.get(3);
-      if (in % groups != 0 || outChannels % groups != 0) {
+      if (outChannels % groups != 0) {
         throw new IllegalArgumentException(
-            "conv " + ctx.path() + ": groups=" + groups + " must divide the input channels (" + in
-                + ") and the output channels (" + outChannels + ")");
+            "Conv2d groups (" + groups + ") must divide the output channels (" + outChannels + ")");
       }
-      int pad = padding != null ? padding : dilation * (kernel - 1) / 2;
+      int p = padding >= 0 ? padding : dilation * (kernel - 1) / 2;
+      Windows.fits("Conv2d", x, dilation * (kernel - 1) + 1, p);
       Initializer init =
-          initializer != null ? initializer : Initializer.heNormalFanOut((long) outChannels * kernel * kernel);
+          initializer != null ? initializer : Initializer.heNormalFanOut((long) kernel * kernel * outChannels);
       Parameter k =
           ctx.parameter("kernel", Parameter.Role.WEIGHT, Shape.of(kernel, kernel, in / groups, outChannels), init);
-      Operand<TFloat32> y = apply(ctx.tf(), x, k.variable(), stride, pad, dilation);
+      Operand<TFloat32> y = apply(ctx.tf(), x, k.variable(), stride, p, dilation);
       if (bias) {
         Parameter b = ctx.parameter("bias", Parameter.Role.BIAS, Shape.of(outChannels), biasInitializer);
         y = ctx.tf().nn.biasAdd(y, b.variable());

@@ -1,107 +1,127 @@
 package io.saccade.runtime.nn;
 
-import java.util.List;
+import java.util.Objects;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /**
- * A depthwise convolution (one k×k filter per channel, MobileNet's spatial convolution) with
- * symmetric zero padding as PyTorch's {@code Conv2d(C, C, k, groups=C)}.
+ * A depthwise 2-D convolution (channel multiplier 1), PyTorch's {@code Conv2d(C, C, k, groups=C)}, over
+ * NHWC frames with symmetric zero padding; kernel {@code [k, k, C, 1]}.
  *
  * <pre>{@code
+ * // depthwise 5×5 / 2 of MobileNetV3; parameter "block3/dw/kernel" [5, 5, 72, 1]
  * Operand<TFloat32> y = DepthwiseConv2d.builder().kernel(5).stride(2).build(ctx.child("dw"), x);
  * }</pre>
  *
- * <p>Parameter: {@code kernel} {@code [k, k, C, 1]}.
+ * <p>Sizes in pixels; the output size is {@link Conv2d#outputSize}.
  */
 public final class DepthwiseConv2d {
 
   private DepthwiseConv2d() {}
 
-  /** Starts a depthwise convolution (kernel 3, stride 1). */
+  /** A layer with kernel 3, stride 1, padding {@code dilation·(k−1)/2}, no bias until set. */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Convolves every channel of {@code x} with its own filter of {@code kernel} ({@code [k, k, C, 1]}). */
+  /**
+   * The depthwise convolution itself: {@code x} {@code [M, H, W, C]} with {@code kernel} {@code [kh, kw, C, m]}
+   * gives {@code [M, H', W', C·m]}.
+   *
+   * @param stride step in pixels, {@code >= 1}
+   * @param padding zero pixels on every side of height and width, {@code >= 0}
+   * @param dilation spacing of kernel taps in pixels, {@code >= 1}
+   * @throws IllegalArgumentException for bad sizes, a kernel of non-static or non-rank-4 shape, or kernel
+   *     channels different from the input's
+   */
   public static Operand<TFloat32> apply(
       Ops tf, Operand<TFloat32> x, Operand<TFloat32> kernel, int stride, int padding, int dilation) {
-    if (stride < 1 || dilation < 1 || padding < 0) {
+    Windows.atLeast("DepthwiseConv2d stride", stride, 1);
+    Windows.atLeast("DepthwiseConv2d padding", padding, 0);
+    Windows.atLeast("DepthwiseConv2d dilation", dilation, 1);
+    Windows.rank("DepthwiseConv2d", x, 4, "[M, H, W, C]");
+    Shape ks = Conv2d.staticKernel("DepthwiseConv2d", kernel);
+    long in = x.shape().size(3);
+    if (in >= 0 && in != ks.size(2)) {
       throw new IllegalArgumentException(
-          "depthwise conv needs stride >= 1, dilation >= 1 and padding >= 0, got stride=" + stride + ", dilation="
-              + dilation + ", padding=" + padding);
+          "DepthwiseConv2d kernel channels (" + ks.size(2) + ") must equal the input channels (" + in + ")");
     }
-    Operand<TFloat32> in = padding == 0 ? x : Conv2d.pad(tf, x, padding);
-    return tf.nn.depthwiseConv2dNative(
-        in,
-        kernel,
-        List.of(1L, (long) stride, (long) stride, 1L),
-        "VALID",
-        org.tensorflow.op.nn.DepthwiseConv2dNative.dilations(List.of(1L, (long) dilation, (long) dilation, 1L)));
+    return Conv2d.slide(tf, x, kernel, ks, stride, padding, dilation, true);
   }
 
-  /** Settings of one depthwise convolution. */
+  /** Configures and builds a {@link DepthwiseConv2d}; parameters {@code kernel} and optionally {@code bias}. */
   public static final class Builder {
     private int kernel = 3;
     private int stride = 1;
-    private Integer padding;
+    private int padding = -1;
     private int dilation = 1;
+    private boolean bias;
     private Initializer initializer;
+    private Initializer biasInitializer = Initializer.zeros();
 
     private Builder() {}
 
+    /** Square kernel size in pixels (default 3). */
     public Builder kernel(int k) {
-      if (k < 1) {
-        throw new IllegalArgumentException("kernel size must be >= 1, got " + k);
-      }
-      this.kernel = k;
+      this.kernel = Windows.atLeast("DepthwiseConv2d kernel", k, 1);
       return this;
     }
 
+    /** Stride in pixels (default 1). */
     public Builder stride(int s) {
-      if (s < 1) {
-        throw new IllegalArgumentException("stride must be >= 1, got " + s);
-      }
-      this.stride = s;
+      this.stride = Windows.atLeast("DepthwiseConv2d stride", s, 1);
       return this;
     }
 
-    /** Symmetric zero padding (default {@code dilation·(k − 1)/2}). */
+    /** Zero pixels on each side (default {@code dilation·(kernel−1)/2}). */
     public Builder padding(int p) {
-      if (p < 0) {
-        throw new IllegalArgumentException("padding must be >= 0, got " + p);
-      }
-      this.padding = p;
+      this.padding = Windows.atLeast("DepthwiseConv2d padding", p, 0);
       return this;
     }
 
+    /** Spacing of kernel taps in pixels (default 1). */
     public Builder dilation(int d) {
-      if (d < 1) {
-        throw new IllegalArgumentException("dilation must be >= 1, got " + d);
-      }
-      this.dilation = d;
+      this.dilation = Windows.atLeast("DepthwiseConv2d dilation", d, 1);
       return this;
     }
 
-    public Builder initializer(Initializer i) {
-      this.initializer = i;
+    /** Whether to add a bias (default false). */
+    public Builder bias(boolean b) {
+      this.bias = b;
       return this;
     }
 
-    /** Creates (or reuses) the kernel under {@code ctx} and convolves {@code x}. */
+    /**
+     * Kernel initializer (default He normal fan-out as PyTorch computes it for a {@code [C, 1, k, k]}
+     * weight: {@code std = sqrt(2 / (k·k·C))}).
+     */
+    public Builder initializer(Initializer init) {
+      this.initializer = Objects.requireNonNull(init, "initializer");
+      return this;
+    }
+
+    /** Bias initializer (default zeros). */
+    public Builder biasInitializer(Initializer init) {
+      this.biasInitializer = Objects.requireNonNull(init, "biasInitializer");
+      return this;
+    }
+
+    /** Builds the layer on {@code x} {@code [M, H, W, C]}, giving {@code [M, H', W', C]}. */
     public Operand<TFloat32> build(BuildContext ctx, Operand<TFloat32> x) {
-      Shape s = x.shape();
-      if (s.isUnknown() || s.numDimensions() != 4 || s.get(3) < 0) {
-        throw new IllegalArgumentException(
-            "depthwise conv " + ctx.path() + " needs an NHWC input with known channels, got shape " + s);
-      }
-      int c = (int) s.get(3);
-      Initializer init = initializer != null ? initializer : Initializer.heNormalFanOut((long) c * kernel * kernel);
+      Windows.rank("DepthwiseConv2d", x, 4, "[M, H, W, C]");
+      long c = Windows.channels("DepthwiseConv2d", x);
+      int p = padding >= 0 ? padding : dilation * (kernel - 1) / 2;
+      Windows.fits("DepthwiseConv2d", x, dilation * (kernel - 1) + 1, p);
+      Initializer init = initializer != null ? initializer : Initializer.heNormalFanOut((long) kernel * kernel * c);
       Parameter k = ctx.parameter("kernel", Parameter.Role.WEIGHT, Shape.of(kernel, kernel, c, 1), init);
-      int pad = padding != null ? padding : dilation * (kernel - 1) / 2;
-      return apply(ctx.tf(), x, k.variable(), stride, pad, dilation);
+      Operand<TFloat32> y = apply(ctx.tf(), x, k.variable(), stride, p, dilation);
+      if (bias) {
+        Parameter b = ctx.parameter("bias", Parameter.Role.BIAS, Shape.of(c), biasInitializer);
+        y = ctx.tf().nn.biasAdd(y, b.variable());
+      }
+      return y;
     }
   }
 }

@@ -1,47 +1,57 @@
 package io.saccade.runtime.nn;
 
+import java.util.Objects;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /**
- * A fully connected layer {@code y = x·W + b} on {@code [N, in]} inputs.
+ * A fully connected layer {@code y = x·W + b} on {@code [N, in]} inputs, with weight stored
+ * {@code [in, out]} (the transpose of PyTorch's {@code [out, in]}).
  *
  * <pre>{@code
+ * // the classifier: parameters head/fc/weight [2048, 174] and head/fc/bias [174]
  * Operand<TFloat32> logits = Linear.builder(174).build(ctx.child("fc"), features);
  * }</pre>
- *
- * <p>Parameters: {@code weight} {@code [in, out]} (PyTorch's {@code [out, in]} transposed) and
- * {@code bias} {@code [out]}; both start uniform in ±1/√in, PyTorch's default.
  */
 public final class Linear {
 
   private Linear() {}
 
+  /** A layer with {@code outFeatures} outputs, with a bias. */
   public static Builder builder(int outFeatures) {
-    return new Builder(outFeatures);
+    return new Builder(Windows.atLeast("Linear output features", outFeatures, 1));
   }
 
-  /** {@code x·weight + bias}; {@code bias} may be null. */
+  /** {@code x·weight + bias}: {@code [N, in]·[in, out] + [out]}. */
   public static Operand<TFloat32> apply(
       Ops tf, Operand<TFloat32> x, Operand<TFloat32> weight, Operand<TFloat32> bias) {
-    Operand<TFloat32> y = tf.linalg.matMul(x, weight);
-    return bias == null ? y : tf.nn.biasAdd(y, bias);
+    return tf.nn.biasAdd(apply(tf, x, weight), bias);
   }
 
-  /** Settings of one linear layer. */
+  /** {@code x·weight} without bias: {@code [N, in]·[in, out]}. */
+  public static Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x, Operand<TFloat32> weight) {
+    Windows.rank("Linear", x, 2, "[N, in]");
+    Windows.rank("Linear weight", weight, 2, "[in, out]");
+    long in = x.shape().size(1);
+    long wIn = weight.shape().size(0);
+    if (in >= 0 && wIn >= 0 && in != wIn) {
+      throw new IllegalArgumentException(
+          "Linear input features (" + in + ") must equal the weight's rows (" + wIn + ")");
+    }
+    return tf.linalg.matMul(x, weight);
+  }
+
+  /** Configures and builds a {@link Linear} layer; parameters {@code weight} and optionally {@code bias}. */
   public static final class Builder {
-    private final int out;
+    private final int outFeatures;
     private boolean bias = true;
     private Initializer initializer;
     private Initializer biasInitializer;
 
-    private Builder(int out) {
-      if (out < 1) {
-        throw new IllegalArgumentException("output features must be >= 1, got " + out);
-      }
-      this.out = out;
+    private Builder(int outFeatures) {
+      this.outFeatures = outFeatures;
     }
 
     /** Whether to add a bias (default true). */
@@ -50,33 +60,33 @@ public final class Linear {
       return this;
     }
 
-    /** Weight initialiser (default uniform ±1/√in). The bias then starts at zero unless set. */
-    public Builder initializer(Initializer i) {
-      this.initializer = i;
+    /** Weight initializer (default PyTorch's: uniform on ±1/sqrt(in)). */
+    public Builder initializer(Initializer init) {
+      this.initializer = Objects.requireNonNull(init, "initializer");
       return this;
     }
 
-    /** Bias initialiser. */
-    public Builder biasInitializer(Initializer i) {
-      this.biasInitializer = i;
+    /** Bias initializer (default PyTorch's: uniform on ±1/sqrt(in)). */
+    public Builder biasInitializer(Initializer init) {
+      this.biasInitializer = Objects.requireNonNull(init, "biasInitializer");
       return this;
     }
 
-    /** Creates (or reuses) the parameters under {@code ctx} and applies the layer to {@code x}. */
+    /** Builds the layer on {@code x} {@code [N, in]} (in static), giving {@code [N, outFeatures]}. */
     public Operand<TFloat32> build(BuildContext ctx, Operand<TFloat32> x) {
-      Shape s = x.shape();
-      if (s.isUnknown() || s.numDimensions() != 2 || s.get(1) < 0) {
-        throw new IllegalArgumentException(
-            "linear " + ctx.path() + " needs an [N, in] input with known in, got shape " + s);
+      Windows.rank("Linear", x, 2, "[N, in]");
+      long in = Windows.channels("Linear", x);
+      Initializer pytorch = Initializer.uniform((float) (1.0 / Math.sqrt(in)));
+      Parameter w =
+          ctx.parameter(
+              "weight", Parameter.Role.WEIGHT, Shape.of(in, outFeatures), initializer != null ? initializer : pytorch);
+      if (!bias) {
+        return apply(ctx.tf(), x, w.variable());
       }
-      long in = s.get(1);
-      float limit = (float) (1 / Math.sqrt(in));
-      Initializer w = initializer != null ? initializer : Initializer.uniform(limit);
-      Initializer b =
-          biasInitializer != null ? biasInitializer : initializer != null ? Initializer.zeros() : Initializer.uniform(limit);
-      Parameter weight = ctx.parameter("weight", Parameter.Role.WEIGHT, Shape.of(in, out), w);
-      Parameter biasParam = bias ? ctx.parameter("bias", Parameter.Role.BIAS, Shape.of(out), b) : null;
-      return apply(ctx.tf(), x, weight.variable(), biasParam == null ? null : biasParam.variable());
+      Parameter b =
+          ctx.parameter(
+              "bias", Parameter.Role.BIAS, Shape.of(outFeatures), biasInitializer != null ? biasInitializer : pytorch);
+      return apply(ctx.tf(), x, w.variable(), b.variable());
     }
   }
 }

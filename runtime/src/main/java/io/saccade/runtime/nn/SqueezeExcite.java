@@ -5,61 +5,60 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /**
- * MobileNetV3's squeeze-and-excitation: GAP → 1×1 conv C→r (bias) → ReLU → 1×1 conv r→C (bias) →
- * hard-sigmoid → rescale the input's channels.
+ * MobileNetV3's squeeze-and-excitation: global average pool → 1×1 conv C→reduced (bias) → ReLU → 1×1 conv
+ * reduced→C (bias) → hard sigmoid → scale the input per channel. Parameters {@code fc1/kernel},
+ * {@code fc1/bias}, {@code fc2/kernel}, {@code fc2/bias} under the context's path.
  *
  * <pre>{@code
- * int r = SqueezeExcite.makeDivisible(c / 4, 8);
- * Operand<TFloat32> y = SqueezeExcite.builder(r).build(ctx.child("se"), x);
+ * int reduced = SqueezeExcite.makeDivisible(72 / 4, 8);               // 24
+ * Operand<TFloat32> y = SqueezeExcite.builder(reduced).build(ctx.child("se"), x);   // [M, H, W, 72]
  * }</pre>
- *
- * <p>Parameters: {@code fc1/kernel}, {@code fc1/bias}, {@code fc2/kernel}, {@code fc2/bias}.
  */
 public final class SqueezeExcite {
 
   private SqueezeExcite() {}
 
+  /** A block squeezing to {@code reducedChannels}. */
   public static Builder builder(int reducedChannels) {
-    return new Builder(reducedChannels);
+    return new Builder(Windows.atLeast("SqueezeExcite reduced channels", reducedChannels, 1));
   }
 
   /**
-   * Rounds {@code v} to the nearest multiple of {@code divisor}, at least {@code divisor} and never below
-   * 90 % of {@code v} (the rule MobileNet uses for channel counts).
+   * MobileNetV3's channel rounding: {@code v} rounded to the nearest multiple of {@code divisor}, at least
+   * {@code divisor}, and raised by one divisor if rounding lost more than 10% of {@code v}.
    */
-  public static int makeDivisible(double v, int divisor) {
-    if (divisor < 1) {
-      throw new IllegalArgumentException("divisor must be >= 1, got " + divisor);
-    }
-    int rounded = Math.max(divisor, (int) (v + divisor / 2.0) / divisor * divisor);
-    if (rounded < 0.9 * v) {
-      rounded += divisor;
-    }
-    return rounded;
+  public static int makeDivisible(int v, int divisor) {
+    return makeDivisible((double) v, divisor);
   }
 
-  /** Settings of one squeeze-and-excitation module. */
-  public static final class Builder {
-    private final int reduced;
+  /** {@link #makeDivisible(int, int)} for a fractional channel count such as {@code 16 × width multiplier}. */
+  public static int makeDivisible(double v, int divisor) {
+    Windows.atLeast("makeDivisible divisor", divisor, 1);
+    if (!(v > 0) || Double.isInfinite(v)) {
+      throw new IllegalArgumentException("makeDivisible value must be finite and > 0, got " + v);
+    }
+    int rounded = Math.max(divisor, (int) (v + divisor / 2.0) / divisor * divisor);
+    return rounded < 0.9 * v ? rounded + divisor : rounded;
+  }
 
-    private Builder(int reduced) {
-      if (reduced < 1) {
-        throw new IllegalArgumentException("squeeze channels must be >= 1, got " + reduced);
-      }
-      this.reduced = reduced;
+  /** Configures and builds a {@link SqueezeExcite} block. */
+  public static final class Builder {
+    private final int reducedChannels;
+
+    private Builder(int reducedChannels) {
+      this.reducedChannels = reducedChannels;
     }
 
-    /** Creates (or reuses) the parameters under {@code ctx} and rescales {@code x}'s channels. */
+    /** Builds the block on {@code x} {@code [M, H, W, C]} (C static), giving the same shape. */
     public Operand<TFloat32> build(BuildContext ctx, Operand<TFloat32> x) {
+      Windows.rank("SqueezeExcite", x, 4, "[M, H, W, C]");
+      int c = (int) Windows.channels("SqueezeExcite", x);
       Ops tf = ctx.tf();
-      if (x.shape().numDimensions() != 4 || x.shape().get(3) < 0) {
-        throw new IllegalArgumentException("squeeze-excite " + ctx.path() + " needs [M, H, W, C], got " + x.shape());
-      }
-      int c = (int) x.shape().get(3);
-      Operand<TFloat32> s = Pooling.globalAvgPoolKeepDims(tf, x);
-      s = Activations.relu(tf, Conv2d.builder(reduced).kernel(1).bias(true).build(ctx.child("fc1"), s));
-      s = Activations.hardSigmoid(tf, Conv2d.builder(c).kernel(1).bias(true).build(ctx.child("fc2"), s));
-      return tf.math.mul(x, s);
+      Operand<TFloat32> s = Pooling.globalAvgPool(tf, x, true);
+      s = Conv2d.builder(reducedChannels).kernel(1).bias(true).build(ctx.child("fc1"), s);
+      s = Activations.relu(tf, s);
+      s = Conv2d.builder(c).kernel(1).bias(true).build(ctx.child("fc2"), s);
+      return tf.math.mul(x, Activations.hardSigmoid(tf, s));
     }
   }
 }
