@@ -136,7 +136,7 @@ public final class Checkpoints {
         });
     Files.createDirectories(dir);
     String name = directoryName(step);
-    Path temp = Files.createTempDirectory(dir, TEMP_PREFIX + name + "-");
+    Path temp = createTemporary(name);
     try {
       try {
         session.save(temp.resolve(Checkpoint.VARIABLES).toString());
@@ -167,7 +167,12 @@ public final class Checkpoints {
         deleteTree(trash);
       }
       Checkpoint saved = new Checkpoint(step, target, time, copy);
-      prune();
+      try {
+        prune();
+      } catch (IOException e) {
+        // The checkpoint itself is safe; an old one left behind is only disk space.
+        LOG.warn("saved {}, but could not delete old checkpoints in {}: {}", target, dir, e.toString());
+      }
       return saved;
     } finally {
       if (Files.exists(temp)) {
@@ -258,6 +263,20 @@ public final class Checkpoints {
       restore(session, latest.get());
     }
     return latest;
+  }
+
+  /** A fresh hidden directory with the default permissions (createTempDirectory would make it owner-only). */
+  private Path createTemporary(String name) throws IOException {
+    for (int attempt = 0; ; attempt++) {
+      Path temp = dir.resolve(TEMP_PREFIX + name + "-" + Long.toHexString(System.nanoTime()) + "-" + attempt);
+      try {
+        return Files.createDirectory(temp);
+      } catch (java.nio.file.FileAlreadyExistsException e) {
+        if (attempt > 100) {
+          throw e;
+        }
+      }
+    }
   }
 
   /** {@code step-00000123}. */

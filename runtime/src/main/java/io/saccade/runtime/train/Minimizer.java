@@ -200,7 +200,13 @@ final class Minimizer {
       }
     }
     // TensorFlow's own error for an unreachable variable is misleading, so name them all up front.
-    Set<String> reached = ancestors(loss);
+    List<String> refReaders = new ArrayList<>();
+    Set<String> reached = ancestors(loss, refReaders);
+    if (!refReaders.isEmpty()) {
+      throw new IllegalArgumentException(
+          "TensorFlow cannot differentiate " + refReaders + " (Square crashes the JVM, Pow fails) when a VariableV2"
+              + " is its direct input; read the variable through tf.identity(...) first, or use mul(x, x)");
+    }
     List<String> unreachable =
         parameters.stream().filter(p -> !reached.contains(p.variable().op().name())).map(Parameter::name).toList();
     if (!unreachable.isEmpty()) {
@@ -210,8 +216,14 @@ final class Minimizer {
     }
   }
 
-  /** Names of every op the loss reads through data edges (control edges carry no gradient). */
-  private static Set<String> ancestors(Operand<?> loss) {
+  /** Op types whose C++ gradient breaks on a reference-typed (VariableV2) input. */
+  private static final Set<String> NO_REF_INPUT = Set.of("Square", "Pow");
+
+  /**
+   * Names of every op the loss reads through data edges (control edges carry no gradient); ops that
+   * read a VariableV2 directly with a gradient that cannot take it are added to {@code refReaders}.
+   */
+  private static Set<String> ancestors(Operand<?> loss, List<String> refReaders) {
     Set<String> seen = new HashSet<>();
     Deque<GraphOperation> todo = new ArrayDeque<>();
     GraphOperation start = (GraphOperation) loss.op();
@@ -221,6 +233,9 @@ final class Minimizer {
       GraphOperation op = todo.pop();
       for (int i = 0; i < op.numInputs(); i++) {
         GraphOperation in = (GraphOperation) op.input(i).op();
+        if (NO_REF_INPUT.contains(op.type()) && in.type().equals("VariableV2")) {
+          refReaders.add(op.name() + " (" + op.type() + " of " + in.name() + ")");
+        }
         if (seen.add(in.name())) {
           todo.push(in);
         }

@@ -304,6 +304,30 @@ class OptimizerTest {
   }
 
   @Test
+  void squareOfAVariableIsRejectedInsteadOfCrashingTheJvm() {
+    // Measured: tf.gradients through Square whose input is a VariableV2 output dies with SIGSEGV.
+    try (TfTest t = TfTest.create()) {
+      Ops tf = t.tf();
+      Parameter a = t.store().parameter("sq/a", Parameter.Role.WEIGHT, Shape.of(3), Initializer.ones(), 1f);
+      Operand<TFloat32> loss = tf.reduceSum(tf.math.square(a.variable()), tf.constant(0));
+      Placeholder<TFloat32> lr = Toy.scalarPlaceholder(tf);
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> SgdMomentum.builder().build().minimize(tf, loss, t.store(), lr));
+      assertTrue(e.getMessage().contains("params/sq/a") && e.getMessage().contains("tf.identity"), e.getMessage());
+    }
+    try (TfTest t = TfTest.create()) {
+      // Through an identity it works.
+      Ops tf = t.tf();
+      Parameter a = t.store().parameter("sq/a", Parameter.Role.WEIGHT, Shape.of(3), Initializer.ones(), 1f);
+      Operand<TFloat32> loss = tf.reduceSum(tf.math.square(tf.identity(a.variable())), tf.constant(0));
+      Placeholder<TFloat32> lr = Toy.scalarPlaceholder(tf);
+      TrainOp train = SgdMomentum.builder().build().minimize(tf, loss, t.store(), lr);
+      Toy.step(t.session(), train, lr, 0.25f, loss);
+      assertArrayEquals(new float[] {0.5f, 0.5f, 0.5f}, t.eval(a.variable())); // 1 − 0.25·2·1
+    }
+  }
+
+  @Test
   void badArgumentsAreRejectedWhileBuilding() {
     assertThrows(IllegalArgumentException.class, () -> SgdMomentum.builder().momentum(-0.1f).build());
     assertThrows(IllegalArgumentException.class, () -> SgdMomentum.builder().nesterov(true).build());
