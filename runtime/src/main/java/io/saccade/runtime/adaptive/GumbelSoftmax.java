@@ -74,7 +74,8 @@ public final class GumbelSoftmax {
             tf.math.greater(tau, tf.constant(0f)), tf.math.less(tau, tf.constant(Float.POSITIVE_INFINITY)));
     AssertThat check =
         tf.assertThat(ok, List.of(tf.constant("Gumbel-softmax temperature must be finite and > 0, got"), tau));
-    return tf.withControlDependencies(check).identity(tau);
+    // Reshaped to a scalar so a temperature placeholder of unknown shape keeps the logits' shape static.
+    return tf.withControlDependencies(check).reshape(tau, tf.constant(new int[0]));
   }
 
   /**

@@ -100,14 +100,12 @@ class GumbelSoftmaxTest {
       float[] logits = TfTest.randomFloats(5, 4 * 3, 2f);
       float[] noise = TfTest.randomFloats(6, 4 * 3, 1f);
       float tau = 0.5f;
-      Placeholder<TFloat32> fedTau = tf.placeholder(TFloat32.class);
+      Placeholder<TFloat32> fedTau = tf.placeholder(TFloat32.class); // unknown shape
+      Operand<TFloat32> soft = GumbelSoftmax.soft(tf, t.constant(logits, 4, 3), fedTau, t.constant(noise, 4, 3));
+      assertArrayEquals(new long[] {4, 3}, soft.shape().asArray(), "static shape despite the unknown τ shape");
       float[] y;
       try (TFloat32 tauT = TFloat32.scalarOf(tau);
-          Result r =
-              t.session().runner()
-                  .feed(fedTau, tauT)
-                  .fetch(GumbelSoftmax.soft(tf, t.constant(logits, 4, 3), fedTau, t.constant(noise, 4, 3)))
-                  .run()) {
+          Result r = t.session().runner().feed(fedTau, tauT).fetch(soft).run()) {
         y = TfTest.toFloats((TFloat32) r.get(0));
       }
       for (int row = 0; row < 4; row++) {
