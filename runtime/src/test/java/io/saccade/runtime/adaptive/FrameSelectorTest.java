@@ -196,6 +196,31 @@ class FrameSelectorTest {
   }
 
   @Test
+  void maskGetsTheGradientOfAGate() {
+    try (TfTest t = TfTest.create()) {
+      Fixture f = new Fixture(t, M, true);
+      Operand<TFloat32> f0 = f.zeroFrameResult();
+      FrameSelector.Selected s = FrameSelector.gathered(f.tf, f.x, f.mask, f::subgraph, f0);
+      Operand<TFloat32> w = t.constant(TfTest.randomFloats(98, M * H * H * C_OUT, 1f), M, H, H, C_OUT);
+      Operand<TFloat32> loss = f.tf.reduceSum(f.tf.math.mul(s.output(), w), f.tf.constant(new int[] {0, 1, 2, 3}));
+      Operand<TFloat32> dmask = f.tf.gradients(loss, List.of(f.mask)).dy(0);
+      List<float[]> r = f.run(List.of(dmask, f.subgraph(f.x), f0, w));
+      float[] fx = r.get(1);
+      float[] zero = r.get(2);
+      float[] weights = r.get(3);
+      int row = H * H * C_OUT;
+      for (int m = 0; m < M; m++) {
+        // d/dm of m·f(x) + (1 − m)·f(0): ⟨w, f(x) − f(0)⟩ where f ran, ⟨w, −f(0)⟩ where it did not.
+        double expected = 0;
+        for (int j = 0; j < row; j++) {
+          expected += weights[m * row + j] * ((MASK[m] == 1 ? fx[m * row + j] : 0) - zero[j]);
+        }
+        assertEquals(expected, r.get(0)[m], 1e-4 * Math.max(1, Math.abs(expected)), "row " + m);
+      }
+    }
+  }
+
+  @Test
   void allZeroMaskComputesOneDummyRowAndDiscardsIt() {
     try (TfTest t = TfTest.create()) {
       Fixture f = new Fixture(t, M, true);
