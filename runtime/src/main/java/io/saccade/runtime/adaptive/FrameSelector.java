@@ -1,6 +1,7 @@
 package io.saccade.runtime.adaptive;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Function;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
@@ -8,42 +9,61 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
-import org.tensorflow.types.TInt64;
 
 /**
- * Runs a sub-graph only on the frames a binary mask selects: gather the selected rows into a smaller
- * batch, compute, scatter the results back. This is where adaptive networks really save compute; a
- * mask multiplication computes every frame and saves nothing.
+ * Runs a sub-graph only on the frames a per-frame binary mask selects — gather the selected rows,
+ * compute, scatter back — so skipped frames really cost nothing, unlike {@link #masked}, which
+ * multiplies by the mask and computes every frame.
  *
- * <p>The batch given to the sub-graph is never empty (Conv2D on an empty batch returns a wrongly shaped
- * result with oneDNN): when no row is selected, row 0 is computed as a dummy and discarded.
+ * <p>Frames are rows of {@code x [M, H, W, C]} (M = N·T, frames folded into the batch); {@code mask [M]}
+ * holds 1 for a frame to compute and 0 for one to skip (a row counts as selected when its mask value
+ * is {@code > 0.5}). The sub-graph maps a batch of frames {@code [k, H, W, C]} to {@code [k, H', W', C']}
+ * row by row (convolutions, pooling, batch norm in inference mode).
  *
  * <pre>{@code
- * FrameSelector.Selected s = FrameSelector.gathered(tf, x, mask, rows -> block(rows), fZero);
- * Operand<TFloat32> y = s.output();             // [M, H', W', C']
- * Operand<TInt32> computed = s.computedFrames(); // rows the block really ran on
+ * // AFNet focal branch at inference: compute the block on the frames navigation kept
+ * FrameSelector.Selected s = FrameSelector.gathered(tf, x, keep, frames -> block(frames), null);
+ * Operand<TFloat32> y = s.output();                // [M, H', W', C'], zeros on skipped frames
+ * Operand<TInt32> computed = s.computedFrames();   // how many frames the block really ran on
  * }</pre>
+ *
+ * <p><b>Never an empty batch.</b> TensorFlow's oneDNN Conv2D returns a wrongly shaped result on a batch
+ * of 0 rows, so when no frame is selected the sub-graph runs on one dummy row (frame 0) whose result is
+ * discarded; {@code computedFrames} then reports 1.
+ *
+ * <p><b>Gradients.</b> Gather (GatherV2) and scatter (ScatterNd, weighted by the mask; TensorScatterUpdate
+ * has no gradient in TF Java) both differentiate, so gradients reach {@code x}, the sub-graph's
+ * variables and {@code mask}. For {@code x} and the variables they equal the dense form's on the
+ * selected rows. The mask gets the gradient of a gate, {@code m·f(x) + (1 − m)·skipped}: on a selected
+ * row {@code ⟨dy, f(x) − skipped⟩}; on a skipped row {@code ⟨dy, −skipped⟩}, since {@code f(x)} was never
+ * computed there. This differs from {@link #masked}, whose mask gradient flows through the sub-graph's
+ * input.
  */
 public final class FrameSelector {
-
-  private FrameSelector() {}
 
   /**
    * What {@link #gathered} returns.
    *
-   * @param output {@code [M, …]}: the sub-graph's result on selected rows, {@code skippedValue} elsewhere
-   * @param computedFrames scalar: rows the sub-graph ran on (the selected count, at least 1)
+   * @param output {@code [M, H', W', C']}: the sub-graph's rows where the mask is 1, {@code skippedValue}
+   *     (or zeros) where it is 0
+   * @param computedFrames scalar: how many rows the sub-graph really ran on, {@code >= 1}
    */
-  public record Selected(Operand<TFloat32> output, Operand<TInt32> computedFrames) {}
+  public record Selected(Operand<TFloat32> output, Operand<TInt32> computedFrames) {
+    public Selected {
+      Objects.requireNonNull(output, "output");
+      Objects.requireNonNull(computedFrames, "computedFrames");
+    }
+  }
+
+  private FrameSelector() {}
 
   /**
-   * Gather → compute → scatter.
+   * Computes {@code subgraph} on the selected rows of {@code x} only.
    *
-   * @param x {@code [M, …]} rows (frames)
-   * @param mask {@code [M]}, 1 where a row is computed, 0 where it is skipped
-   * @param subgraph the computation; must map {@code [k, …]} to {@code [k, …']} row by row with a static
-   *     row shape
-   * @param skippedValue {@code [1, …']} given to every skipped row, or null for zeros
+   * @param x {@code [M, H, W, C]}; M may be dynamic
+   * @param mask {@code [M]}, 0/1 per frame
+   * @param subgraph maps {@code [k, H, W, C]} to {@code [k, H', W', C']} row by row; called once
+   * @param skippedValue {@code [1, H', W', C']}, the value of unselected rows, or {@code null} for zeros
    */
   public static Selected gathered(
       Ops tf,
@@ -51,55 +71,147 @@ public final class FrameSelector {
       Operand<TFloat32> mask,
       Function<Operand<TFloat32>, Operand<TFloat32>> subgraph,
       Operand<TFloat32> skippedValue) {
-    if (mask.shape().numDimensions() != 1) {
-      throw new IllegalArgumentException("frame mask must be [M], got shape " + mask.shape());
-    }
-    Operand<TBool> keep = tf.math.greater(mask, tf.constant(0.5f));
-    Operand<TInt64> selected = tf.where(keep); // [k, 1]
-    Operand<TInt32> k = tf.reshape(tf.slice(tf.shape(selected), tf.constant(new int[] {0}), tf.constant(new int[] {1})), tf.constant(new int[0]));
-    Operand<TInt32> n = tf.math.maximum(k, tf.constant(1));
-    // Row 0 stands in when nothing is selected; it is discarded below by the mask.
-    Operand<TInt64> padded = tf.concat(List.of(selected, tf.constant(new long[][] {{0L}})), tf.constant(0));
-    Operand<TInt64> indices =
-        tf.slice(padded, tf.constant(new int[] {0, 0}), tf.stack(List.of(n, tf.constant(1))));
-    Operand<TFloat32> rows = tf.gatherNd(x, indices);
-    Operand<TFloat32> computed = subgraph.apply(rows);
-    Shape rowShape = computed.shape();
-    long[] target = rowShape.asArray();
-    for (int i = 1; i < target.length; i++) {
-      if (target[i] < 0) {
-        throw new IllegalArgumentException("frame-selected sub-graph must give a static row shape, got " + rowShape);
-      }
-    }
-    Operand<TInt64> outShape =
-        tf.concat(
-            List.of(
-                tf.slice(tf.shape(x, TInt64.class), tf.constant(new int[] {0}), tf.constant(new int[] {1})),
-                tf.constant(java.util.Arrays.copyOfRange(target, 1, target.length))),
-            tf.constant(0));
-    Operand<TFloat32> scattered = tf.scatterNd(indices, computed, outShape);
-    target[0] = -1;
-    scattered = tf.reshape(scattered, tf.constant(target));
-    long[] maskShape = new long[target.length];
-    java.util.Arrays.fill(maskShape, 1);
-    maskShape[0] = -1;
-    Operand<TFloat32> m = tf.reshape(mask, tf.constant(maskShape));
-    Operand<TFloat32> out = tf.math.mul(scattered, m);
-    if (skippedValue != null) {
-      out = tf.math.add(out, tf.math.mul(tf.math.sub(tf.constant(1f), m), skippedValue));
-    }
-    return new Selected(out, n);
+    checkInputs(tf, x, mask, subgraph);
+    Ops g = tf.withSubScope("gather");
+    Operand<TInt32> selected = selectedRows(g, mask);
+    // Append row 0 and keep max(k, 1) rows: the sub-graph never sees an empty batch.
+    Operand<TInt32> rows = g.math.maximum(g.size(selected), g.constant(1));
+    Operand<TInt32> indices =
+        g.slice(
+            g.concat(List.of(selected, g.constant(new int[] {0})), g.constant(0)),
+            g.constant(new int[] {0}),
+            g.reshape(rows, g.constant(new int[] {1})));
+    Operand<TFloat32> computed = subgraph.apply(g.gather(x, indices, g.constant(0)));
+    Shape outRow = checkSubgraphOutput(computed, skippedValue);
+
+    Ops s = tf.withSubScope("scatter");
+    // Weight each computed row by its mask value: 1 on selected rows, 0 on the dummy row (k = 0).
+    Operand<TFloat32> weights = s.gather(mask, indices, s.constant(0));
+    Operand<TFloat32> output = scatter(s, x, mask, indices, s.math.mul(computed, column(s, weights)), outRow, skippedValue);
+    return new Selected(output, rows);
   }
 
   /**
-   * The dense reference: {@code subgraph(x · mask)} on every row (what the official AFNet computes). Use
-   * it where the mask's own gradient is needed in training.
+   * Like {@link #gathered}, with the skipped rows set to what {@link #masked} gives them,
+   * {@code subgraph(0)}: the sub-graph runs on the selected rows plus one zero frame (never an empty
+   * batch), and that frame's result fills every unselected row. This is the official AFNet focal
+   * branch's value ({@code f(x·mask)}) at the price of one extra frame; {@code computedFrames} is
+   * {@code k + 1}.
+   */
+  public static Selected gatheredAsMasked(
+      Ops tf, Operand<TFloat32> x, Operand<TFloat32> mask, Function<Operand<TFloat32>, Operand<TFloat32>> subgraph) {
+    checkInputs(tf, x, mask, subgraph);
+    Ops g = tf.withSubScope("gather");
+    Operand<TInt32> selected = selectedRows(g, mask);
+    Operand<TInt32> k = g.size(selected);
+    Operand<TInt32> zeroFrameShape =
+        g.concat(
+            List.of(g.constant(new int[] {1}), g.slice(g.shape(x), g.constant(new int[] {1}), g.constant(new int[] {3}))),
+            g.constant(0));
+    Operand<TFloat32> batch =
+        g.concat(List.of(g.gather(x, selected, g.constant(0)), g.zeros(zeroFrameShape, TFloat32.class)), g.constant(0));
+    Operand<TFloat32> computed = subgraph.apply(batch);
+    Shape outRow = checkSubgraphOutput(computed, null);
+
+    Ops s = tf.withSubScope("scatter");
+    Operand<TInt32> kVector = s.reshape(k, s.constant(new int[] {1}));
+    Operand<TFloat32> rowsOfSelected =
+        s.slice(computed, s.concat(List.of(s.constant(new int[] {0}), s.constant(new int[] {0, 0, 0})), s.constant(0)),
+            s.concat(List.of(kVector, s.constant(new int[] {-1, -1, -1})), s.constant(0)));
+    Operand<TFloat32> zeroFrameResult =
+        s.slice(computed, s.concat(List.of(kVector, s.constant(new int[] {0, 0, 0})), s.constant(0)),
+            s.constant(new int[] {1, -1, -1, -1}));
+    Operand<TFloat32> weights = s.gather(mask, selected, s.constant(0));
+    Operand<TFloat32> output =
+        scatter(s, x, mask, selected, s.math.mul(rowsOfSelected, column(s, weights)), outRow, zeroFrameResult);
+    return new Selected(output, s.math.add(k, s.constant(1)));
+  }
+
+  /**
+   * The dense form, {@code subgraph(x · mask)}: every frame is computed, unselected ones on zeros. This
+   * is what the official AFNet code does; use it as a reference, or to train navigation through the
+   * sub-graph's input.
    */
   public static Operand<TFloat32> masked(
       Ops tf, Operand<TFloat32> x, Operand<TFloat32> mask, Function<Operand<TFloat32>, Operand<TFloat32>> subgraph) {
-    long[] maskShape = new long[x.shape().numDimensions()];
-    java.util.Arrays.fill(maskShape, 1);
-    maskShape[0] = -1;
-    return subgraph.apply(tf.math.mul(x, tf.reshape(mask, tf.constant(maskShape))));
+    checkInputs(tf, x, mask, subgraph);
+    return subgraph.apply(tf.withSubScope("mask").math.mul(x, column(tf, mask)));
+  }
+
+  /** Indices of rows with mask > 0.5, int32 {@code [k]}. */
+  private static Operand<TInt32> selectedRows(Ops tf, Operand<TFloat32> mask) {
+    Operand<TBool> keep = tf.math.greater(mask, tf.constant(0.5f));
+    return tf.dtypes.cast(tf.reshape(tf.where(keep), tf.constant(new int[] {-1})), TInt32.class);
+  }
+
+  /** {@code [M] → [M, 1, 1, 1]}, to broadcast a per-frame value over a frame. */
+  private static Operand<TFloat32> column(Ops tf, Operand<TFloat32> perFrame) {
+    return tf.reshape(perFrame, tf.constant(new int[] {-1, 1, 1, 1}));
+  }
+
+  /** Scatters {@code rows} to {@code indices} of an {@code [M, H', W', C']} zero tensor, plus (1 − mask)·skipped. */
+  private static Operand<TFloat32> scatter(
+      Ops tf, Operand<TFloat32> x, Operand<TFloat32> mask, Operand<TInt32> indices, Operand<TFloat32> rows,
+      Shape outRow, Operand<TFloat32> skippedValue) {
+    Operand<TInt32> outShape =
+        tf.concat(
+            List.of(
+                tf.slice(tf.shape(x), tf.constant(new int[] {0}), tf.constant(new int[] {1})),
+                tf.slice(tf.shape(rows), tf.constant(new int[] {1}), tf.constant(new int[] {3}))),
+            tf.constant(0));
+    Operand<TFloat32> out = tf.scatterNd(tf.reshape(indices, tf.constant(new int[] {-1, 1})), rows, outShape);
+    if (skippedValue != null) {
+      Operand<TFloat32> unselected = tf.math.sub(tf.constant(1f), mask);
+      out = tf.math.add(out, tf.math.mul(column(tf, unselected), skippedValue));
+    }
+    // Pin the static shape (batch dynamic unless x's is static) so downstream convs know their channels.
+    if (!outRow.hasUnknownDimension()) {
+      long batch = x.shape().get(0);
+      out =
+          tf.reshape(
+              out,
+              tf.constant(
+                  new int[] {batch == Shape.UNKNOWN_SIZE ? -1 : (int) batch, (int) outRow.get(0), (int) outRow.get(1), (int) outRow.get(2)}));
+    }
+    return out;
+  }
+
+  private static void checkInputs(
+      Ops tf, Operand<TFloat32> x, Operand<TFloat32> mask, Function<Operand<TFloat32>, Operand<TFloat32>> subgraph) {
+    Objects.requireNonNull(tf, "tf");
+    Objects.requireNonNull(x, "x");
+    Objects.requireNonNull(mask, "mask");
+    Objects.requireNonNull(subgraph, "subgraph");
+    Shape xs = x.shape();
+    if (xs.isUnknown() || xs.numDimensions() != 4) {
+      throw new IllegalArgumentException("frame selector needs x of rank 4 [M, H, W, C], got shape " + xs);
+    }
+    Shape ms = mask.shape();
+    if (ms.isUnknown() || ms.numDimensions() != 1) {
+      throw new IllegalArgumentException("frame selector needs a mask of rank 1 [M], got shape " + ms);
+    }
+    if (!Shape.isCompatible(xs.get(0), ms.get(0))) {
+      throw new IllegalArgumentException(
+          "frame selector needs one mask value per frame: x has " + xs.get(0) + " frames, mask has " + ms.get(0));
+    }
+  }
+
+  /** The sub-graph's per-row shape {@code [H', W', C']} (dims may be unknown), checked against skippedValue. */
+  private static Shape checkSubgraphOutput(Operand<TFloat32> computed, Operand<TFloat32> skippedValue) {
+    Objects.requireNonNull(computed, "subgraph returned null");
+    Shape ys = computed.shape();
+    if (ys.isUnknown() || ys.numDimensions() != 4) {
+      throw new IllegalArgumentException("frame selector's sub-graph must return rank 4 [k, H', W', C'], got shape " + ys);
+    }
+    Shape row = ys.subShape(1, 4);
+    if (skippedValue != null) {
+      Shape ss = skippedValue.shape();
+      if (ss.isUnknown() || !ss.isCompatibleWith(Shape.of(1, row.get(0), row.get(1), row.get(2)))) {
+        throw new IllegalArgumentException(
+            "frame selector's skippedValue must have shape [1, H', W', C'] = [1, " + row.get(0) + ", " + row.get(1) + ", "
+                + row.get(2) + "], got " + ss);
+      }
+    }
+    return row;
   }
 }

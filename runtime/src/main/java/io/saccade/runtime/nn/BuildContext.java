@@ -87,12 +87,15 @@ public final class BuildContext {
   }
 
   /**
-   * Uniform noise in [0, 1) of the given shape (taken behind a stop-gradient, so a shape computed from
-   * the graph never blocks backpropagation): stateless and reproducible under {@link #withNoiseSeed},
-   * TensorFlow's stateful generator otherwise.
+   * Uniform noise in [0, 1) of the given shape, behind a stop-gradient (random ops have no gradient,
+   * and TensorFlow Java fails on them even when only their shape comes from the graph): stateless and
+   * keyed by the step under {@link #withNoiseSeed}, else seeded by the store and the op's unique name.
    */
   public Operand<TFloat32> uniformNoise(Operand<TInt32> shape) {
-    Operand<TInt32> s = tf.stopGradient(shape);
+    return tf.stopGradient(uniform(tf.stopGradient(shape)));
+  }
+
+  private Operand<TFloat32> uniform(Operand<TInt32> s) {
     if (noiseSeed == null) {
       // Seeded by the store and an op name unique in the graph: the same program draws the same noise.
       long h = hash(tf.scope().makeOpName("Noise"));
