@@ -157,7 +157,8 @@ public final class GumbelSoftmax {
     }
     Objects.requireNonNull(temperature, "temperature (needed in training)");
     requireLogits(logits);
-    return straightThrough(tf, logits, temperature, noiseLike(tf, logits));
+    // The context's noise: reproducible, and keyed by the training step when the trainer feeds one.
+    return straightThrough(tf, logits, temperature, gumbel(tf, ctx.uniformNoise(tf.shape(logits))));
   }
 
   private static Operand<TFloat32> gumbel(Ops tf, Operand<TFloat32> u) {

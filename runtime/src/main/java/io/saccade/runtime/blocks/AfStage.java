@@ -1,22 +1,43 @@
 package io.saccade.runtime.blocks;
 
+import io.saccade.runtime.adaptive.FrameSelector;
+import io.saccade.runtime.adaptive.TemporalShift;
 import io.saccade.runtime.model.ModelOutputs;
+import io.saccade.runtime.nn.Activations;
+import io.saccade.runtime.nn.BatchNorm;
 import io.saccade.runtime.nn.BuildContext;
+import io.saccade.runtime.nn.Conv2d;
+import io.saccade.runtime.nn.Initializer;
+import io.saccade.runtime.nn.Linear;
+import io.saccade.runtime.nn.Pooling;
+import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.image.ResizeNearestNeighbor;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
 
 /**
- * Builds an AFNet stage (see {@link AfStageSpec}). In training the focal blocks run on every frame with
- * their input multiplied by the straight-through mask (the official form, which carries the mask's
- * gradient); at inference they gather the selected frames, compute only those, and give skipped frames
- * {@code shortcut + f(0)}, with f(0) computed once.
+ * Builds an AFNet stage (see {@link AfStageSpec}).
+ *
+ * <p>In training the focal blocks run on every frame with their input multiplied by the
+ * straight-through mask (the official form, which carries the mask's gradient). At inference they
+ * gather the selected frames, compute only those, and give skipped frames {@code shortcut + f(0)}, with
+ * f(0) — the residual branch applied to a zero frame — computed once per block, which is exactly what
+ * the official masked computation gives a dropped frame.
+ *
+ * <p>Parameter paths: {@code nav<i>/…}, {@code ample/block<i>/…}, {@code focal/block<i>/…},
+ * {@code fusion/project/{conv,bn}}, {@code fusion/attention/{fc1,fc2}}, {@code fusion/block/…}.
  *
  * <pre>{@code
  * AfStage.Result r = AfStage.build(ctx.child("stage1"), x, spec, temperature);
  * }</pre>
  */
 public final class AfStage {
+
+  /** Reduction of the fusion attention's bottleneck (official: 16). */
+  public static final int ATTENTION_REDUCTION = 16;
 
   private AfStage() {}
 
@@ -26,11 +47,164 @@ public final class AfStage {
    * @param output {@code [N·T, H/stride, W/stride, out]}
    * @param selections the navigation masks of this stage, in forward order
    * @param gflops {@code [N]}: GFLOPs this stage actually spent per clip
+   * @param computedFocalFrames scalar: frames the focal blocks really computed over the batch, summed
+   *     over blocks (at inference the selected ones, at least one per block; in training every frame)
    */
-  public record Result(Operand<TFloat32> output, List<ModelOutputs.Selection> selections, Operand<TFloat32> gflops) {}
+  public record Result(
+      Operand<TFloat32> output,
+      List<ModelOutputs.Selection> selections,
+      Operand<TFloat32> gflops,
+      Operand<TInt32> computedFocalFrames) {}
 
-  /** Builds the stage on {@code x} ({@code [N·T, H, W, inChannels]}). */
+  /** The i-th ample block's spec. */
+  public static BottleneckSpec ampleSpec(AfStageSpec spec, int i) {
+    int width = spec.out() / spec.alpha();
+    BottleneckSpec b =
+        BottleneckSpec.of(width / 4, width)
+            .withShortcut(BottleneckSpec.Shortcut.AVG_POOL_CONV)
+            .withStride(i == 0 ? 2 : 1)
+            .withFinalRelu(i != spec.blocks() - 2);
+    return spec.temporalShift() ? b.withTemporalShift(spec.frames()) : b;
+  }
+
+  /** The i-th focal block's spec (the shift is applied by the stage, before the mask). */
+  public static BottleneckSpec focalSpec(AfStageSpec spec, int i) {
+    return BottleneckSpec.of(spec.out() / 4, spec.out())
+        .withGroups(spec.groups())
+        .withShortcut(BottleneckSpec.Shortcut.AVG_POOL_CONV)
+        .withFinalRelu(i != spec.blocks() - 2);
+  }
+
+  /** The fusion block's spec: full width, the stage's stride. */
+  public static BottleneckSpec fusionSpec(AfStageSpec spec) {
+    BottleneckSpec b =
+        BottleneckSpec.of(spec.out() / 4, spec.out())
+            .withShortcut(BottleneckSpec.Shortcut.AVG_POOL_CONV)
+            .withStride(spec.stride());
+    return spec.temporalShift() ? b.withTemporalShift(spec.frames()) : b;
+  }
+
+  /** Builds the stage on {@code x} ({@code [N·T, H, W, inChannels]}, H and W static). */
   public static Result build(BuildContext ctx, Operand<TFloat32> x, AfStageSpec spec, Operand<TFloat32> temperature) {
-    throw new UnsupportedOperationException("AfStage.build: implemented with the nn and adaptive blocks");
+    Ops tf = ctx.tf();
+    int in = Shapes.channels(x, "AF stage");
+    if (in != spec.inChannels()) {
+      throw new IllegalArgumentException(
+          "AF stage " + ctx.path() + " declared " + spec.inChannels() + " input channels but got " + in);
+    }
+    int size = Shapes.dim(x, 1, "AF stage");
+    int width = Shapes.dim(x, 2, "AF stage");
+    if (size != width) {
+      throw new IllegalArgumentException("AF stage " + ctx.path() + " needs square frames, got " + size + "×" + width);
+    }
+    int frames = spec.frames();
+    List<ModelOutputs.Selection> selections = new ArrayList<>();
+    Operand<TFloat32> little = x;
+    Operand<TFloat32> big = x;
+    long constantFlops = 0; // per clip
+    Operand<TFloat32> keptFocalFlops = tf.constant(0f); // [N] once a mask is added
+    Operand<TInt32> computed = tf.constant(0);
+    int littleChannels = in;
+    int littleSize = size;
+    for (int i = 0; i < spec.blocks() - 1; i++) {
+      Operand<TFloat32> mask =
+          Navigation.mask(ctx.child("nav" + i), little, frames, spec.navigation(), temperature);
+      selections.add(
+          new ModelOutputs.Selection(ctx.path() + "/nav" + i, mask, spec.navigation().targetRatio(), false));
+      constantFlops +=
+          Navigation.flopsPerClip(littleChannels, littleSize, littleSize, frames, spec.navigation().mixFrames());
+
+      BottleneckSpec ample = ampleSpec(spec, i);
+      constantFlops += frames * ResNet.bottleneckFlops(littleChannels, littleSize, ample);
+      little = ResNet.bottleneck(ctx.child("ample").child("block" + i), little, ample);
+      littleChannels = ample.out();
+      littleSize = ResNet.outputSize(littleSize, ample.stride());
+
+      BottleneckSpec focal = focalSpec(spec, i);
+      int bigIn = Shapes.channels(big, "AF focal block");
+      constantFlops += frames * ResNet.shortcutFlops(bigIn, size, focal);
+      FocalOutput f = focal(ctx.child("focal").child("block" + i), big, mask, focal, spec);
+      big = f.output();
+      computed = tf.math.add(computed, f.computedFrames());
+      Operand<TFloat32> keptFrames = tf.reduceSum(mask, tf.constant(1));
+      keptFocalFlops =
+          tf.math.add(keptFocalFlops, tf.math.mul(keptFrames, tf.constant((float) ResNet.branchFlops(bigIn, size, focal))));
+    }
+
+    BuildContext fusion = ctx.child("fusion");
+    if (spec.alpha() != 1) {
+      constantFlops += (long) frames * Flops.conv(littleChannels, spec.out(), littleSize, littleSize, 1, 1);
+      little = Conv2d.builder(spec.out()).kernel(1).padding(0).build(fusion.child("project").child("conv"), little);
+      little = BatchNorm.builder().build(fusion.child("project").child("bn"), little);
+    }
+    // Nearest-neighbour upsampling: source index floor(dst · in / out), as PyTorch's default.
+    little =
+        tf.image.resizeNearestNeighbor(
+            little,
+            tf.constant(new int[] {size, size}),
+            ResizeNearestNeighbor.alignCorners(false),
+            ResizeNearestNeighbor.halfPixelCenters(false));
+    Operand<TFloat32> attention = attention(fusion.child("attention"), tf.math.add(little, big), spec.out());
+    constantFlops += frames * attentionFlops(spec.out(), size);
+    Operand<TFloat32> mixed =
+        Activations.relu(
+            tf,
+            tf.math.add(
+                tf.math.mul(attention, little),
+                tf.math.mul(tf.math.sub(tf.constant(1f), attention), big)));
+    BottleneckSpec fusionBlock = fusionSpec(spec);
+    constantFlops += frames * ResNet.bottleneckFlops(spec.out(), size, fusionBlock);
+    Operand<TFloat32> out = ResNet.bottleneck(fusion.child("block"), mixed, fusionBlock);
+
+    Operand<TFloat32> gflops =
+        tf.math.div(tf.math.add(keptFocalFlops, tf.constant((float) constantFlops)), tf.constant(1e9f));
+    return new Result(out, selections, gflops, computed);
+  }
+
+  /** Multiply-adds of the fusion attention for one frame of {@code c × size²} (official terms). */
+  public static long attentionFlops(int c, int size) {
+    return Flops.globalPool(c, size, size) + 2L * c * (c / ATTENTION_REDUCTION) + c;
+  }
+
+  private record FocalOutput(Operand<TFloat32> output, Operand<TInt32> computedFrames) {}
+
+  /** One focal block: shortcut before the mask, shift before the mask, branch on selected frames. */
+  private static FocalOutput focal(
+      BuildContext ctx, Operand<TFloat32> x, Operand<TFloat32> mask, BottleneckSpec block, AfStageSpec spec) {
+    Ops tf = ctx.tf();
+    Operand<TFloat32> residual = ResNet.shortcut(ctx, x, block);
+    Operand<TFloat32> shifted = spec.temporalShift() ? TemporalShift.apply(tf, x, spec.frames()) : x;
+    Operand<TFloat32> frameMask = tf.reshape(mask, tf.constant(new long[] {-1}));
+    Operand<TFloat32> y;
+    Operand<TInt32> computed;
+    if (ctx.training() || !ctx.skipFrames()) {
+      // Official form: every frame computed, the input multiplied by the straight-through mask.
+      Operand<TFloat32> masked = tf.math.mul(shifted, tf.reshape(frameMask, tf.constant(new long[] {-1, 1, 1, 1})));
+      y = ResNet.branch(ctx, masked, block);
+      computed = tf.size(frameMask, TInt32.class);
+    } else {
+      long[] one = shifted.shape().asArray();
+      one[0] = 1;
+      Operand<TFloat32> zero = tf.zeros(tf.constant(one), TFloat32.class);
+      // Same parameters as the selected frames' branch: f(0) is what a dropped frame gets.
+      Operand<TFloat32> skipped = ResNet.branch(ctx, zero, block);
+      FrameSelector.Selected sel =
+          FrameSelector.gathered(tf, shifted, frameMask, frames -> ResNet.branch(ctx, frames, block), skipped);
+      y = sel.output();
+      computed = sel.computedFrames();
+    }
+    y = tf.math.add(y, residual);
+    return new FocalOutput(block.finalRelu() ? Activations.relu(tf, y) : y, computed);
+  }
+
+  /** sigmoid(FC(C/16 → C)(ReLU(FC(C → C/16)(GAP(x))))) as {@code [M, 1, 1, C]}; FCs without bias, N(0, 0.01). */
+  private static Operand<TFloat32> attention(BuildContext ctx, Operand<TFloat32> x, int channels) {
+    Ops tf = ctx.tf();
+    Operand<TFloat32> y = Pooling.globalAvgPool(tf, x);
+    y = Linear.builder(channels / ATTENTION_REDUCTION).bias(false).initializer(Initializer.normal(0.01f))
+        .build(ctx.child("fc1"), y);
+    y = Activations.relu(tf, y);
+    y = Linear.builder(channels).bias(false).initializer(Initializer.normal(0.01f)).build(ctx.child("fc2"), y);
+    return tf.reshape(Activations.sigmoid(tf, y), tf.constant(new long[] {-1, 1, 1, channels}));
   }
 }

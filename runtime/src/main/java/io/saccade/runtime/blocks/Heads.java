@@ -1,7 +1,12 @@
 package io.saccade.runtime.blocks;
 
 import io.saccade.runtime.nn.BuildContext;
+import io.saccade.runtime.nn.Dropout;
+import io.saccade.runtime.nn.Initializer;
+import io.saccade.runtime.nn.Linear;
+import io.saccade.runtime.nn.Pooling;
 import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
@@ -15,6 +20,9 @@ import org.tensorflow.types.TFloat32;
  */
 public final class Heads {
 
+  /** Standard deviation of the TSN classifier's initial weights (the official TSN/AFNet value). */
+  public static final float CLASSIFIER_INIT_STD = 0.001f;
+
   private Heads() {}
 
   /**
@@ -25,16 +33,49 @@ public final class Heads {
    */
   public record Logits(Operand<TFloat32> frameLogits, Operand<TFloat32> clipLogits) {}
 
-  /** {@code [N, T, H, W, C]} → {@code [N·T, H, W, C]}. */
+  /** {@code [N, T, H, W, C]} → {@code [N·T, H, W, C]}; H, W and C must be static. */
   public static Operand<TFloat32> foldFrames(Ops tf, Operand<TFloat32> clips) {
-    throw new UnsupportedOperationException("Heads.foldFrames");
+    Shape s = clips.shape();
+    if (s.isUnknown() || s.numDimensions() != 5) {
+      throw new IllegalArgumentException("clips must be [N, T, H, W, C], got shape " + s);
+    }
+    for (int axis = 2; axis < 5; axis++) {
+      Shapes.dim(clips, axis, "foldFrames");
+    }
+    return tf.reshape(clips, tf.constant(new long[] {-1, s.get(2), s.get(3), s.get(4)}));
+  }
+
+  /** {@code [N·T, …]} → {@code [N, T, …]}. */
+  public static Operand<TFloat32> unfoldFrames(Ops tf, Operand<TFloat32> x, int frames) {
+    long[] dims = x.shape().asArray();
+    long[] target = new long[dims.length + 1];
+    target[0] = -1;
+    target[1] = frames;
+    System.arraycopy(dims, 1, target, 2, dims.length - 1);
+    return tf.reshape(x, tf.constant(target));
   }
 
   /**
    * TSN head: global average pool → dropout (training) → linear → per-frame logits, averaged over the
-   * clip's frames.
+   * clip's frames. Parameters {@code fc/weight}, {@code fc/bias}, trained at 5× / 10× the base rate as
+   * the official recipe does ({@code fc_lr5}).
    */
   public static Logits tsn(BuildContext ctx, Operand<TFloat32> features, int frames, int classes, float dropout) {
-    throw new UnsupportedOperationException("Heads.tsn");
+    if (frames < 1 || classes < 1) {
+      throw new IllegalArgumentException("frames and classes must be >= 1, got " + frames + " and " + classes);
+    }
+    Ops tf = ctx.tf();
+    Operand<TFloat32> pooled = Pooling.globalAvgPool(tf, features);
+    pooled = Dropout.apply(ctx, pooled, dropout);
+    Operand<TFloat32> logits =
+        Linear.builder(classes).initializer(Initializer.normal(CLASSIFIER_INIT_STD)).build(ctx.child("fc"), pooled);
+    Operand<TFloat32> perFrame = tf.reshape(logits, tf.constant(new long[] {-1, frames, classes}));
+    Operand<TFloat32> clip = tf.math.mean(perFrame, tf.constant(1));
+    return new Logits(perFrame, clip);
+  }
+
+  /** Multiply-adds of {@link #tsn} for one frame's {@code c × h × w} features. */
+  public static long tsnFlops(int c, int h, int w, int classes) {
+    return Flops.globalPool(c, h, w) + Flops.linear(c, classes);
   }
 }

@@ -1,12 +1,19 @@
 package io.saccade.runtime.blocks;
 
+import io.saccade.runtime.adaptive.TemporalShift;
+import io.saccade.runtime.nn.Activations;
+import io.saccade.runtime.nn.BatchNorm;
 import io.saccade.runtime.nn.BuildContext;
+import io.saccade.runtime.nn.Conv2d;
+import io.saccade.runtime.nn.Pooling;
 import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /**
  * ResNet building blocks as generated networks call them, on frames folded into the batch
- * ({@code [N·T, H, W, C]}).
+ * ({@code [N·T, H, W, C]}). Parameter paths follow the block structure: {@code conv1/kernel},
+ * {@code bn1/gamma}, …, {@code shortcut/conv/kernel}, {@code shortcut/bn/gamma}.
  *
  * <pre>{@code
  * Operand<TFloat32> x = ResNet.stem(ctx.child("stem"), frames);               // [N·T, H/4, W/4, 64]
@@ -15,21 +22,118 @@ import org.tensorflow.types.TFloat32;
  */
 public final class ResNet {
 
-  private ResNet() {}
-
   /** Output channels of the stem. */
   public static final int STEM_CHANNELS = 64;
+
+  private ResNet() {}
 
   /**
    * conv 7×7/2 (pad 3, 64 channels, no bias) → BN → ReLU → max-pool 3×3/2 (pad 1): {@code [M, H, W, 3]}
    * to {@code [M, H/4, W/4, 64]}.
    */
   public static Operand<TFloat32> stem(BuildContext ctx, Operand<TFloat32> frames) {
-    throw new UnsupportedOperationException("ResNet.stem: implemented with the nn layers");
+    Ops tf = ctx.tf();
+    Operand<TFloat32> x = Conv2d.builder(STEM_CHANNELS).kernel(7).stride(2).padding(3).build(ctx.child("conv"), frames);
+    x = Activations.relu(tf, BatchNorm.builder().build(ctx.child("bn"), x));
+    return Pooling.maxPool(tf.withSubScope("pool"), x, 3, 2, 1);
+  }
+
+  /** Multiply-adds of {@link #stem} for one frame of {@code size × size}. */
+  public static long stemFlops(int size) {
+    int conv = (size + 2 * 3 - 7) / 2 + 1;
+    int pool = (conv + 2 - 3) / 2 + 1;
+    return Flops.conv(3, STEM_CHANNELS, conv, conv, 7, 1) + Flops.pool3x3(STEM_CHANNELS, pool, pool);
   }
 
   /** One bottleneck block as {@code spec} describes; parameters under {@code ctx.path()}. */
   public static Operand<TFloat32> bottleneck(BuildContext ctx, Operand<TFloat32> x, BottleneckSpec spec) {
-    throw new UnsupportedOperationException("ResNet.bottleneck: implemented with the nn layers");
+    Ops tf = ctx.tf();
+    Operand<TFloat32> residual = shortcut(ctx, x, spec);
+    Operand<TFloat32> y = spec.shiftFrames() > 0 ? TemporalShift.apply(tf, x, spec.shiftFrames()) : x;
+    y = tf.math.add(branch(ctx, y, spec), residual);
+    return spec.finalRelu() ? Activations.relu(tf, y) : y;
+  }
+
+  /**
+   * The residual branch alone: 1×1 → BN → ReLU → 3×3 (stride) → BN → ReLU → 1×1 → BN, all with the
+   * spec's groups; no shift, no shortcut, no final activation. AFNet's focal blocks run this on the
+   * selected frames only.
+   */
+  public static Operand<TFloat32> branch(BuildContext ctx, Operand<TFloat32> x, BottleneckSpec spec) {
+    Ops tf = ctx.tf();
+    Operand<TFloat32> y =
+        Conv2d.builder(spec.inner()).kernel(1).groups(spec.groups()).build(ctx.child("conv1"), x);
+    y = Activations.relu(tf, BatchNorm.builder().build(ctx.child("bn1"), y));
+    y = Conv2d.builder(spec.inner()).kernel(3).stride(spec.stride()).padding(1).groups(spec.groups())
+        .build(ctx.child("conv2"), y);
+    y = Activations.relu(tf, BatchNorm.builder().build(ctx.child("bn2"), y));
+    y = Conv2d.builder(spec.out()).kernel(1).groups(spec.groups()).build(ctx.child("conv3"), y);
+    return BatchNorm.builder().build(ctx.child("bn3"), y);
+  }
+
+  /**
+   * The shortcut of a block: the identity when channels and stride are unchanged, else the projection
+   * {@link BottleneckSpec#shortcut()} names (parameters under {@code shortcut/}).
+   */
+  public static Operand<TFloat32> shortcut(BuildContext ctx, Operand<TFloat32> x, BottleneckSpec spec) {
+    int in = Shapes.channels(x, "bottleneck shortcut");
+    boolean strided = spec.stride() != 1;
+    boolean widened = in != spec.out();
+    if (!strided && !widened) {
+      return x;
+    }
+    BuildContext sc = ctx.child("shortcut");
+    switch (spec.shortcut()) {
+      case STRIDED_CONV -> {
+        Operand<TFloat32> y =
+            Conv2d.builder(spec.out()).kernel(1).stride(spec.stride()).padding(0).build(sc.child("conv"), x);
+        return BatchNorm.builder().build(sc.child("bn"), y);
+      }
+      case AVG_POOL_CONV -> {
+        Operand<TFloat32> y = strided ? Pooling.avgPool(sc.tf().withSubScope("pool"), x, 3, 2, 1, true) : x;
+        if (widened) {
+          y = Conv2d.builder(spec.out()).kernel(1).padding(0).build(sc.child("conv"), y);
+          y = BatchNorm.builder().build(sc.child("bn"), y);
+        }
+        return y;
+      }
+      default -> throw new IllegalStateException("unknown shortcut " + spec.shortcut());
+    }
+  }
+
+  /**
+   * Multiply-adds of one frame through {@link #branch} (convs only) for an input of {@code in} channels
+   * at {@code size × size}.
+   */
+  public static long branchFlops(int in, int size, BottleneckSpec spec) {
+    int out = outputSize(size, spec.stride());
+    return Flops.conv(in, spec.inner(), size, size, 1, spec.groups())
+        + Flops.conv(spec.inner(), spec.inner(), out, out, 3, spec.groups())
+        + Flops.conv(spec.inner(), spec.out(), out, out, 1, spec.groups());
+  }
+
+  /** Multiply-adds of one frame through {@link #shortcut}. */
+  public static long shortcutFlops(int in, int size, BottleneckSpec spec) {
+    boolean strided = spec.stride() != 1;
+    boolean widened = in != spec.out();
+    int out = outputSize(size, spec.stride());
+    if (!strided && !widened) {
+      return 0;
+    }
+    return switch (spec.shortcut()) {
+      case STRIDED_CONV -> Flops.conv(in, spec.out(), out, out, 1, 1);
+      case AVG_POOL_CONV ->
+          (strided ? Flops.pool3x3(in, out, out) : 0) + (widened ? Flops.conv(in, spec.out(), out, out, 1, 1) : 0);
+    };
+  }
+
+  /** Multiply-adds of one frame through {@link #bottleneck}. */
+  public static long bottleneckFlops(int in, int size, BottleneckSpec spec) {
+    return branchFlops(in, size, spec) + shortcutFlops(in, size, spec);
+  }
+
+  /** Spatial size after a 3×3 conv with padding 1 (and the matching 3/2/1 pooling). */
+  public static int outputSize(int size, int stride) {
+    return (size + 2 - 3) / stride + 1;
   }
 }

@@ -15,19 +15,33 @@ import org.tensorflow.types.TFloat32;
  * @param dynamicGflops {@code [N]}: the GFLOPs this build actually spends on each clip
  * @param auxiliaryLogits extra heads trained with cross-entropy next to {@code clipLogits}
  *     (AdaFocusV2's global and local heads), by name; each {@code [N, classes]}
+ * @param endpoints intermediate feature maps by stage name ({@code stem}, {@code stage1}, …), each
+ *     {@code [N·T, H, W, C]}: for feature extraction and for comparing with a reference implementation
  */
 public record ModelOutputs(
     Operand<TFloat32> clipLogits,
     Operand<TFloat32> frameLogits,
     List<Selection> selections,
     Operand<TFloat32> dynamicGflops,
-    Map<String, Operand<TFloat32>> auxiliaryLogits) {
+    Map<String, Operand<TFloat32>> auxiliaryLogits,
+    Map<String, Operand<TFloat32>> endpoints) {
 
   public ModelOutputs {
     Objects.requireNonNull(clipLogits, "clipLogits");
     Objects.requireNonNull(dynamicGflops, "dynamicGflops");
     selections = List.copyOf(selections);
     auxiliaryLogits = Map.copyOf(auxiliaryLogits);
+    endpoints = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(endpoints));
+  }
+
+  /** Outputs without named endpoints. */
+  public ModelOutputs(
+      Operand<TFloat32> clipLogits,
+      Operand<TFloat32> frameLogits,
+      List<Selection> selections,
+      Operand<TFloat32> dynamicGflops,
+      Map<String, Operand<TFloat32>> auxiliaryLogits) {
+    this(clipLogits, frameLogits, selections, dynamicGflops, auxiliaryLogits, Map.of());
   }
 
   /**

@@ -30,6 +30,11 @@ public interface VideoModel {
   /** Per-stage shapes, parameter counts and analytic GFLOPs, computed at compile time. */
   ModelSummary summary();
 
+  /** The ratio-loss weight and temperature schedule its declaration gives; none for dense networks. */
+  default NavigationTraining navigationTraining() {
+    return NavigationTraining.NONE;
+  }
+
   /**
    * Builds the network.
    *

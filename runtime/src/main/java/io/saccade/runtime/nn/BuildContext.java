@@ -1,8 +1,13 @@
 package io.saccade.runtime.nn;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TInt64;
 
 /**
  * Where a layer is being built: the TensorFlow scope its ops go into, the parameter path its variables
@@ -25,19 +30,92 @@ public final class BuildContext {
   private final Mode mode;
   private final String path;
   private final float learningRateMultiplier;
+  private final Operand<TInt64> noiseSeed;
+  private final boolean skipFrames;
 
-  private BuildContext(Ops tf, ParameterStore store, Mode mode, String path, float learningRateMultiplier) {
+  private BuildContext(
+      Ops tf,
+      ParameterStore store,
+      Mode mode,
+      String path,
+      float learningRateMultiplier,
+      Operand<TInt64> noiseSeed,
+      boolean skipFrames) {
     this.tf = tf;
     this.store = store;
     this.mode = mode;
     this.path = path;
     this.learningRateMultiplier = learningRateMultiplier;
+    this.noiseSeed = noiseSeed;
+    this.skipFrames = skipFrames;
   }
 
   /** A context at the root of a network. */
   public static BuildContext root(Ops tf, ParameterStore store, Mode mode) {
     return new BuildContext(
-        Objects.requireNonNull(tf, "tf"), Objects.requireNonNull(store, "store"), Objects.requireNonNull(mode, "mode"), "", 1f);
+        Objects.requireNonNull(tf, "tf"),
+        Objects.requireNonNull(store, "store"),
+        Objects.requireNonNull(mode, "mode"),
+        "",
+        1f,
+        null,
+        true);
+  }
+
+  /**
+   * Whether adaptive blocks really skip the frames their navigation drops at inference (true, the
+   * default: gather → compute → scatter). False computes every frame with its input multiplied by the
+   * mask, as the official AFNet does — the same values at full cost, for comparison and parity checks.
+   * Training always uses the masked form.
+   */
+  public boolean skipFrames() {
+    return skipFrames;
+  }
+
+  /** The same place with frame skipping at inference switched on or off (see {@link #skipFrames()}). */
+  public BuildContext withFrameSkipping(boolean skip) {
+    return new BuildContext(tf, store, mode, path, learningRateMultiplier, noiseSeed, skip);
+  }
+
+  /**
+   * The same place, with training noise (dropout, Gumbel) drawn from stateless random ops keyed by
+   * {@code seed} ({@code [2]} int64, usually fed with the step) and the layer's path: a run repeated or
+   * resumed from a checkpoint draws exactly the same noise.
+   */
+  public BuildContext withNoiseSeed(Operand<TInt64> seed) {
+    return new BuildContext(tf, store, mode, path, learningRateMultiplier, Objects.requireNonNull(seed, "seed"), skipFrames);
+  }
+
+  /**
+   * Uniform noise in [0, 1) of the given shape, behind a stop-gradient (random ops have no gradient,
+   * and TensorFlow Java fails on them even when only their shape comes from the graph): stateless and
+   * keyed by the step under {@link #withNoiseSeed}, else seeded by the store and the op's unique name.
+   */
+  public Operand<TFloat32> uniformNoise(Operand<TInt32> shape) {
+    return tf.stopGradient(uniform(tf.stopGradient(shape)));
+  }
+
+  private Operand<TFloat32> uniform(Operand<TInt32> s) {
+    if (noiseSeed == null) {
+      // Seeded by the store and an op name unique in the graph: the same program draws the same noise.
+      long h = hash(tf.scope().makeOpName("Noise"));
+      return tf.random.randomUniform(
+          s,
+          TFloat32.class,
+          org.tensorflow.op.random.RandomUniform.seed(store.seed()),
+          org.tensorflow.op.random.RandomUniform.seed2(h));
+    }
+    return tf.random.statelessRandomUniform(s, tf.math.add(noiseSeed, tf.constant(new long[] {0L, hash(path)})));
+  }
+
+  /** FNV-1a of a name. */
+  private static long hash(String name) {
+    long h = 0xcbf29ce484222325L;
+    for (byte b : name.getBytes(StandardCharsets.UTF_8)) {
+      h ^= b & 0xff;
+      h *= 0x100000001b3L;
+    }
+    return h;
   }
 
   /** The ops, scoped to this context's op-name prefix. */
@@ -74,7 +152,7 @@ public final class BuildContext {
   public BuildContext child(String name) {
     Objects.requireNonNull(name, "name");
     return new BuildContext(
-        tf.withSubScope(name), store, mode, path.isEmpty() ? name : path + "/" + name, learningRateMultiplier);
+        tf.withSubScope(name), store, mode, path.isEmpty() ? name : path + "/" + name, learningRateMultiplier, noiseSeed, skipFrames);
   }
 
   /** The same place, with parameters created below it trained at {@code multiplier} × the base rate. */
@@ -82,12 +160,12 @@ public final class BuildContext {
     if (!(multiplier >= 0f) || Float.isInfinite(multiplier)) {
       throw new IllegalArgumentException("learning-rate multiplier must be finite and >= 0, got " + multiplier);
     }
-    return new BuildContext(tf, store, mode, path, multiplier);
+    return new BuildContext(tf, store, mode, path, multiplier, noiseSeed, skipFrames);
   }
 
   /** The same place in another mode (shares parameters). */
   public BuildContext withMode(Mode other) {
-    return new BuildContext(tf, store, Objects.requireNonNull(other, "mode"), path, learningRateMultiplier);
+    return new BuildContext(tf, store, Objects.requireNonNull(other, "mode"), path, learningRateMultiplier, noiseSeed, skipFrames);
   }
 
   /** The parameter {@code path()/name}, created on first use with this context's learning-rate multiplier. */

@@ -1,14 +1,9 @@
 package io.saccade.runtime.nn;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import org.tensorflow.Operand;
-import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
-import org.tensorflow.op.random.RandomUniform;
 import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.family.TNumber;
 
 /**
  * Inverted dropout with PyTorch's semantics: in training each element is kept with probability
@@ -41,17 +36,7 @@ public final class Dropout {
       return x;
     }
     Ops tf = ctx.tf();
-    Shape s = x.shape();
-    // A static shape where known; otherwise the dynamic one (the mask is behind StopGradient either way).
-    Operand<? extends TNumber> shape =
-        !s.isUnknown() && !s.hasUnknownDimension()
-            ? tf.constant(Arrays.stream(s.asArray()).mapToInt(d -> (int) d).toArray())
-            : tf.stopGradient(tf.shape(x));
-    // A name unique in the graph (a second build gets "_1"), so each dropout draws its own stream.
-    String unique = tf.scope().makeOpName("DropoutNoise");
-    Operand<TFloat32> uniform =
-        tf.random.randomUniform(
-            shape, TFloat32.class, RandomUniform.seed(ctx.store().seed()), RandomUniform.seed2(hash(unique)));
+    Operand<TFloat32> uniform = ctx.uniformNoise(tf.shape(x));
     float keep = 1f - rate;
     Operand<TBool> kept = tf.math.less(uniform, tf.constant(keep));
     // PyTorch's noise = bernoulli(keep)/keep, then x·noise; the noise takes no gradient.
@@ -60,12 +45,5 @@ public final class Dropout {
     return tf.math.mul(x, noise);
   }
 
-  private static long hash(String s) {
-    long h = 0xcbf29ce484222325L;
-    for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
-      h ^= b & 0xff;
-      h *= 0x100000001b3L;
-    }
-    return h;
-  }
+
 }

@@ -110,7 +110,7 @@ public final class TfTest implements AutoCloseable {
       try (Result result = runner.run()) {
         List<float[]> out = new ArrayList<>();
         for (int i = 0; i < fetches.size(); i++) {
-          out.add(toFloats((TFloat32) result.get(i)));
+          out.add(toFloats(result.get(i)));
         }
         return out;
       }
@@ -119,10 +119,26 @@ public final class TfTest implements AutoCloseable {
     }
   }
 
-  /** Copies a float tensor into a row-major array. */
-  public static float[] toFloats(TFloat32 t) {
-    float[] out = new float[(int) t.shape().size()];
-    t.copyTo(DataBuffers.of(out, false, false));
+  /** Copies a float, int or long tensor into a row-major float array. */
+  public static float[] toFloats(Tensor tensor) {
+    float[] out = new float[(int) tensor.shape().size()];
+    if (tensor instanceof TFloat32 t) {
+      t.copyTo(DataBuffers.of(out, false, false));
+    } else if (tensor instanceof org.tensorflow.types.TInt32 t) {
+      int[] v = new int[out.length];
+      t.copyTo(DataBuffers.of(v, false, false));
+      for (int i = 0; i < v.length; i++) {
+        out[i] = v[i];
+      }
+    } else if (tensor instanceof org.tensorflow.types.TInt64 t) {
+      long[] v = new long[out.length];
+      t.copyTo(DataBuffers.of(v, false, false));
+      for (int i = 0; i < v.length; i++) {
+        out[i] = v[i];
+      }
+    } else {
+      throw new IllegalArgumentException("cannot read a " + tensor.dataType() + " tensor as floats");
+    }
     return out;
   }
 

@@ -1,0 +1,88 @@
+package io.saccade.runtime.blocks;
+
+import io.saccade.runtime.adaptive.GumbelSoftmax;
+import io.saccade.runtime.nn.Activations;
+import io.saccade.runtime.nn.BatchNorm;
+import io.saccade.runtime.nn.BuildContext;
+import io.saccade.runtime.nn.Conv2d;
+import io.saccade.runtime.nn.Initializer;
+import io.saccade.runtime.nn.Parameter;
+import io.saccade.runtime.nn.Pooling;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * AFNet's navigation module: decides per frame whether the focal branch computes it.
+ *
+ * <p>GAP → 1×1 conv C→2 (no bias, {@code conv_pool}) → BN(2) → ReLU → reshape {@code [N, 2T]} → 1×1
+ * conv 2T→2T ({@code conv_gs}, groups T in the official code, 1 when frames are mixed) with bias →
+ * {@code [N, T, 2]} → Gumbel-softmax (straight-through with noise in training, argmax at inference);
+ * the mask is channel 1. The bias starts at (1, 10) per frame so every frame is kept at first. The
+ * module trains at 10× the base learning rate, as the official recipe does.
+ *
+ * <pre>{@code
+ * Operand<TFloat32> mask = Navigation.mask(ctx.child("nav0"), x, 8, NavigationSpec.official(0.5f), tau);  // [N, 8]
+ * }</pre>
+ */
+public final class Navigation {
+
+  /** Learning-rate multiplier of the navigation parameters (official: 10). */
+  public static final float LEARNING_RATE_MULTIPLIER = 10f;
+
+  private Navigation() {}
+
+  /**
+   * The frame mask of a clip batch.
+   *
+   * @param x {@code [N·T, H, W, C]}
+   * @return {@code [N, T]}, 1 where the frame is kept
+   */
+  public static Operand<TFloat32> mask(
+      BuildContext ctx, Operand<TFloat32> x, int frames, NavigationSpec spec, Operand<TFloat32> temperature) {
+    BuildContext nav = ctx.withLearningRateMultiplier(LEARNING_RATE_MULTIPLIER);
+    Ops tf = nav.tf();
+    int channels = Shapes.channels(x, "navigation");
+    Operand<TFloat32> pooled =
+        tf.reshape(Pooling.globalAvgPool(tf, x), tf.constant(new long[] {-1, 1, 1, channels}));
+    Operand<TFloat32> gates = Conv2d.builder(2).kernel(1).padding(0).build(nav.child("conv_pool"), pooled);
+    gates = Activations.relu(tf, BatchNorm.builder().build(nav.child("bn"), gates));
+    // [N·T, 1, 1, 2] → [N, 1, 1, 2T]: frame t's two channels sit at 2t, 2t + 1.
+    gates = tf.reshape(gates, tf.constant(new long[] {-1, 1, 1, 2L * frames}));
+    int groups = spec.mixFrames() ? 1 : frames;
+    BuildContext gs = nav.child("conv_gs");
+    Parameter kernel =
+        gs.parameter(
+            "kernel",
+            Parameter.Role.WEIGHT,
+            Shape.of(1, 1, 2L * frames / groups, 2L * frames),
+            Initializer.heNormalFanOut(2L * frames));
+    Parameter bias = gs.parameter("bias", Parameter.Role.BIAS, Shape.of(2L * frames), Initializer.values(keepBias(frames)));
+    Operand<TFloat32> logits =
+        tf.math.add(Conv2d.apply(gs.tf(), gates, kernel.variable(), 1, 0, 1), bias.variable());
+    logits = tf.reshape(logits, tf.constant(new long[] {-1, frames, 2}));
+    Operand<TFloat32> decision = GumbelSoftmax.sample(nav, logits, temperature);
+    Operand<TFloat32> keep =
+        tf.squeeze(
+            tf.slice(decision, tf.constant(new int[] {0, 0, 1}), tf.constant(new int[] {-1, -1, 1})),
+            org.tensorflow.op.core.Squeeze.axis(new Long[] {2L}));
+    return keep;
+  }
+
+  /** Multiply-adds of one clip through {@link #mask} at {@code c × h × w} (the official counter's terms). */
+  public static long flopsPerClip(int c, int h, int w, int frames, boolean mixFrames) {
+    int groups = mixFrames ? 1 : frames;
+    return frames * (Flops.globalPool(c, h, w) + 2L * c) + 4L * frames * frames / groups;
+  }
+
+  /** Bias of the 2T conv: 1 for "skip" and 10 for "keep", so every frame starts selected. */
+  private static float[] keepBias(int frames) {
+    float[] b = new float[2 * frames];
+    for (int t = 0; t < frames; t++) {
+      b[2 * t] = 1f;
+      b[2 * t + 1] = 10f;
+    }
+    return b;
+  }
+}

@@ -1,0 +1,106 @@
+package io.saccade.runtime.blocks;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.saccade.runtime.nn.Mode;
+import io.saccade.runtime.nn.Parameter;
+import io.saccade.runtime.testing.TfTest;
+import io.saccade.runtime.train.SgdMomentum;
+import io.saccade.runtime.train.TrainOp;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.tensorflow.Operand;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+class AfStageTest {
+
+  private static final int FRAMES = 4;
+  private static final int CLIPS = 2;
+
+  private static AfStageSpec spec(boolean tsm) {
+    return new AfStageSpec(3, 16, 32, 2, 2, 2, FRAMES, tsm, NavigationSpec.official(0.5f));
+  }
+
+  /** Sets every navigation module's 2T bias so frame t is kept when keep[t] (logit 10 vs 1), else dropped. */
+  private static void steer(TfTest t, boolean[] keep) {
+    Ops tf = t.tf();
+    Session.Runner r = t.session().runner();
+    for (Parameter p : t.store().all()) {
+      if (p.name().endsWith("conv_gs/bias")) {
+        float[] bias = new float[2 * FRAMES];
+        for (int f = 0; f < FRAMES; f++) {
+          bias[2 * f] = keep[f] ? 1f : 10f;
+          bias[2 * f + 1] = keep[f] ? 10f : 1f;
+        }
+        r.addTarget(tf.assign(p.variable(), tf.constant(Shape.of(2L * FRAMES), DataBuffers.of(bias))));
+      }
+    }
+    r.run();
+  }
+
+  @Test
+  void skippingFramesGivesTheMaskedResultWhileComputingFewerFrames() {
+    for (boolean tsm : new boolean[] {false, true}) {
+      try (TfTest t = TfTest.create()) {
+        var x = t.placeholder(CLIPS * FRAMES, 8, 8, 16);
+        var tau = t.tf().constant(1f);
+        AfStage.Result skip = AfStage.build(t.ctx(Mode.INFERENCE).child("stage1"), x, spec(tsm), tau);
+        int params = t.store().all().size();
+        AfStage.Result masked =
+            AfStage.build(t.ctx(Mode.INFERENCE).withFrameSkipping(false).child("stage1"), x, spec(tsm), tau);
+        assertEquals(params, t.store().all().size(), "both builds share every parameter");
+        steer(t, new boolean[] {true, false, false, true});
+        float[] input = TfTest.randomFloats(3, CLIPS * FRAMES * 8 * 8 * 16, 1f);
+        List<float[]> out =
+            t.evalAll(
+                Map.of(x, input),
+                List.of(skip.output(), masked.output(), skip.computedFocalFrames(), masked.computedFocalFrames(),
+                    skip.selections().get(0).mask(), skip.gflops(), masked.gflops()));
+        float[] a = out.get(0);
+        float[] b = out.get(1);
+        double worst = 0;
+        for (int i = 0; i < a.length; i++) {
+          worst = Math.max(worst, Math.abs(a[i] - b[i]) / (1 + Math.abs(b[i])));
+        }
+        assertTrue(worst < 1e-4, "gather/scatter differs from the masked form by " + worst);
+        assertArrayEquals(new float[] {1, 0, 0, 1, 1, 0, 0, 1}, out.get(4));
+        // Two focal blocks, 2 of 4 frames kept in each of 2 clips: 8 frames computed instead of 16.
+        assertEquals(8f, out.get(2)[0]);
+        assertEquals(16f, out.get(3)[0]);
+        // Same decisions, same dynamic cost: the counter reports what the skipping path spends.
+        assertArrayEquals(out.get(5), out.get(6), 1e-6f);
+      }
+    }
+  }
+
+  @Test
+  void everyParameterTrainsAndOneStepLowersTheLoss() {
+    try (TfTest t = TfTest.create()) {
+      Ops tf = t.tf();
+      var x = t.placeholder(CLIPS * FRAMES, 8, 8, 16);
+      AfStage.Result train = AfStage.build(t.ctx(Mode.TRAINING).child("stage1"), x, spec(true), tf.constant(1f));
+      Operand<TFloat32> mask = train.selections().get(0).mask();
+      // A loss that needs the focal branch, the fusion and the navigation (through the straight-through mask).
+      Operand<TFloat32> loss =
+          tf.math.add(
+              tf.math.mean(tf.math.square(train.output()), tf.constant(new int[] {0, 1, 2, 3})),
+              tf.math.mean(mask, tf.constant(new int[] {0, 1})));
+      // minimize() names any parameter without a gradient path, so building it proves they all have one.
+      TrainOp step = SgdMomentum.builder().momentum(0.9f).build().minimize(tf, loss, t.store(), tf.constant(0.05f));
+      float[] input = TfTest.randomFloats(5, CLIPS * FRAMES * 8 * 8 * 16, 1f);
+      float before = t.eval(Map.of(x, input), loss)[0];
+      try (TFloat32 in = TFloat32.tensorOf(x.shape(), DataBuffers.of(input))) {
+        t.session().runner().feed(x, in).addTarget(step).run();
+      }
+      float after = t.eval(Map.of(x, input), loss)[0];
+      assertTrue(after < before, "loss " + before + " → " + after);
+    }
+  }
+}
