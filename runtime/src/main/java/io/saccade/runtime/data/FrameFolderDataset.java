@@ -1,0 +1,321 @@
+package io.saccade.runtime.data;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Videos stored as folders of frames (Something-Something V1/V2, Jester, Mini-Kinetics as the TSN/TSM
+ * tooling extracts them), described by a list file ({@link VideoList}: {@code path num_frames label}
+ * per line) and optionally a label map ({@link LabelMap}).
+ *
+ * <pre>{@code
+ * FrameFolderDataset train = FrameFolderDataset.builder()
+ *     .root(Path.of("/data/sthv2/frames"))                    // video folders live here
+ *     .list(Path.of("/data/sthv2/train_videofolder.txt"))
+ *     .labels(LabelMap.read(Path.of("/data/sthv2/labels.json")))
+ *     .template("{:06d}.jpg")                                  // SSv2; SSv1 is {:05d}.jpg
+ *     .frames(8).size(112)
+ *     .build();
+ * Clip c = train.load(0, Sampling.train(seed));               // [8, 112, 112, 3]
+ * }</pre>
+ *
+ * <p>A clip is made in four steps: {@link SegmentSampler} picks {@code T} frame indices (0-based)
+ * from {@code num_frames}; frame {@code i} is the file {@code root/path/template(i + firstFrame)}
+ * (1-based numbering by default); {@link FrameDecoder} decodes it (each distinct index once); the
+ * {@link ClipAugmenter} crops every frame with one box, resamples, normalises. A missing or corrupt
+ * frame raises {@link BadSampleException} naming the frame's path; bad list lines are in
+ * {@link #rejected()}. Frames are not checked when the dataset is opened (lists have 10⁵ videos).
+ *
+ * <p>Template syntax: Python's {@code {:05d}} / {@code {}} or C's {@code %05d} / {@code %d}, with any
+ * text around it ({@code img_{:05d}.jpg}).
+ */
+public final class FrameFolderDataset implements VideoDataset {
+
+  private final Path root;
+  private final List<VideoList.Entry> entries;
+  private final List<BadSampleException> rejected;
+  private final List<String> classNames;
+  private final FrameTemplate template;
+  private final int firstFrame;
+  private final int frames;
+  private final ClipAugmenter augmenter;
+
+  private FrameFolderDataset(Builder b, VideoList list, List<String> classNames) {
+    this.root = b.root;
+    this.entries = list.entries();
+    this.rejected = list.rejected();
+    this.classNames = List.copyOf(classNames);
+    this.template = b.template;
+    this.firstFrame = b.firstFrame;
+    this.frames = b.frames;
+    this.augmenter = b.augmenter();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public int size() {
+    return entries.size();
+  }
+
+  @Override
+  public List<String> classNames() {
+    return classNames;
+  }
+
+  @Override
+  public int frames() {
+    return frames;
+  }
+
+  @Override
+  public int height() {
+    return augmenter.size();
+  }
+
+  @Override
+  public int width() {
+    return augmenter.size();
+  }
+
+  @Override
+  public int label(int index) {
+    return entry(index).label();
+  }
+
+  /** The list line of video {@code index}. */
+  public VideoList.Entry entry(int index) {
+    return entries.get(Objects.checkIndex(index, entries.size()));
+  }
+
+  @Override
+  public List<BadSampleException> rejected() {
+    return rejected;
+  }
+
+  @Override
+  public String describe(int index) {
+    VideoList.Entry e = entry(index);
+    return root.resolve(e.path()) + " (" + e.source() + ":" + e.line() + ")";
+  }
+
+  /** The augmenter every clip goes through. */
+  public ClipAugmenter augmenter() {
+    return augmenter;
+  }
+
+  /** The file of 0-based frame {@code frameIndex} of video {@code index}. */
+  public Path framePath(int index, int frameIndex) {
+    return root.resolve(entry(index).path()).resolve(template.format(frameIndex + firstFrame));
+  }
+
+  /** The 0-based frame indices {@code sampling} picks from video {@code index}. */
+  public int[] frameIndices(int index, Sampling sampling) {
+    return SegmentSampler.indices(entry(index).numFrames(), frames, sampling);
+  }
+
+  @Override
+  public Clip load(int index, Sampling sampling) throws BadSampleException {
+    VideoList.Entry e = entry(index);
+    int[] picked = frameIndices(index, sampling);
+    List<RgbImage> images = new ArrayList<>(picked.length);
+    Map<Integer, RgbImage> decoded = new HashMap<>();
+    for (int i : picked) {
+      RgbImage image = decoded.get(i);
+      if (image == null) {
+        image = FrameDecoder.decode(framePath(index, i));
+        decoded.put(i, image);
+      }
+      images.add(image);
+    }
+    float[] data = augmenter.apply(images, sampling);
+    return new Clip(data, frames, augmenter.size(), augmenter.size(), e.label(), root.resolve(e.path()).toString());
+  }
+
+  /** A frame-file name pattern: prefix, zero-padded number of a given width, suffix. */
+  static final class FrameTemplate {
+    private static final Pattern PYTHON = Pattern.compile("\\{(?::0?(\\d*)d)?\\}");
+    private static final Pattern PRINTF = Pattern.compile("%0?(\\d*)d");
+
+    private final String prefix;
+    private final int width;
+    private final String suffix;
+
+    private FrameTemplate(String prefix, int width, String suffix) {
+      this.prefix = prefix;
+      this.width = width;
+      this.suffix = suffix;
+    }
+
+    static FrameTemplate parse(String template) {
+      Matcher m = PYTHON.matcher(template);
+      if (!m.find()) {
+        m = PRINTF.matcher(template);
+        if (!m.find()) {
+          throw new IllegalArgumentException(
+              "frame template '" + template + "' has no number placeholder such as {:05d} or %05d");
+        }
+      }
+      String digits = m.group(1);
+      int width = digits == null || digits.isEmpty() ? 0 : Integer.parseInt(digits);
+      return new FrameTemplate(template.substring(0, m.start()), width, template.substring(m.end()));
+    }
+
+    String format(int number) {
+      String n = Integer.toString(number);
+      StringBuilder b = new StringBuilder(prefix);
+      for (int i = n.length(); i < width; i++) {
+        b.append('0');
+      }
+      return b.append(n).append(suffix).toString();
+    }
+  }
+
+  /** Settings of a {@link FrameFolderDataset}. */
+  public static final class Builder {
+    private Path root;
+    private Path list;
+    private LabelMap labels;
+    private int classes;
+    private FrameTemplate template = FrameTemplate.parse("{:05d}.jpg");
+    private int firstFrame = 1;
+    private int frames = 8;
+    private int size = 224;
+    private boolean flip;
+    private double[] scales;
+    private Normalization normalization = Normalization.IMAGENET;
+    private ClipAugmenter augmenter;
+
+    private Builder() {}
+
+    /** The folder the list's paths are relative to (required). */
+    public Builder root(Path root) {
+      this.root = Objects.requireNonNull(root, "root");
+      return this;
+    }
+
+    /** The list file (required). */
+    public Builder list(Path list) {
+      this.list = Objects.requireNonNull(list, "list");
+      return this;
+    }
+
+    /** Class names; list labels must be below its size (optional). */
+    public Builder labels(LabelMap labels) {
+      this.labels = Objects.requireNonNull(labels, "labels");
+      return this;
+    }
+
+    /**
+     * Number of classes when there is no label map (names {@code class_i}); 0 (default) = the largest
+     * label in the list plus one.
+     */
+    public Builder classes(int classes) {
+      if (classes < 0) {
+        throw new IllegalArgumentException("classes must be >= 0, got " + classes);
+      }
+      this.classes = classes;
+      return this;
+    }
+
+    /** Frame file name, default {@code {:05d}.jpg} (Something-Something V1); V2 uses {@code {:06d}.jpg}. */
+    public Builder template(String template) {
+      this.template = FrameTemplate.parse(Objects.requireNonNull(template, "template"));
+      return this;
+    }
+
+    /** The number of the first frame file, default 1. */
+    public Builder firstFrame(int firstFrame) {
+      if (firstFrame < 0) {
+        throw new IllegalArgumentException("firstFrame must be >= 0, got " + firstFrame);
+      }
+      this.firstFrame = firstFrame;
+      return this;
+    }
+
+    /** T, frames per clip = TSN segments (default 8). */
+    public Builder frames(int frames) {
+      if (frames < 1) {
+        throw new IllegalArgumentException("frames must be >= 1, got " + frames);
+      }
+      this.frames = frames;
+      return this;
+    }
+
+    /** Output side in pixels (default 224). Ignored if {@link #augmenter(ClipAugmenter)} is given. */
+    public Builder size(int size) {
+      this.size = size;
+      return this;
+    }
+
+    /** Random horizontal flip in training (default off). Ignored with a custom augmenter. */
+    public Builder flip(boolean flip) {
+      this.flip = flip;
+      return this;
+    }
+
+    /** Multi-scale crop scales (default 1, .875, .75, .66). Ignored with a custom augmenter. */
+    public Builder scales(double... scales) {
+      this.scales = scales.clone();
+      return this;
+    }
+
+    /** Normalisation (default ImageNet). Ignored with a custom augmenter. */
+    public Builder normalization(Normalization normalization) {
+      this.normalization = Objects.requireNonNull(normalization, "normalization");
+      return this;
+    }
+
+    /** A fully configured augmenter instead of size/flip/scales/normalization. */
+    public Builder augmenter(ClipAugmenter augmenter) {
+      this.augmenter = Objects.requireNonNull(augmenter, "augmenter");
+      return this;
+    }
+
+    private ClipAugmenter augmenter() {
+      if (augmenter != null) {
+        return augmenter;
+      }
+      ClipAugmenter.Builder b = ClipAugmenter.builder(size).flip(flip).normalization(normalization);
+      if (scales != null) {
+        b.scales(scales);
+      }
+      return b.build();
+    }
+
+    /**
+     * Reads the list (and validates the settings). Bad lines are logged and rejected, not thrown.
+     *
+     * @throws IOException if the list file cannot be read
+     */
+    public FrameFolderDataset build() throws IOException {
+      if (root == null || list == null) {
+        throw new IllegalArgumentException("root and list are required (root=" + root + ", list=" + list + ")");
+      }
+      augmenter(); // validates size and scales before touching the file system
+      VideoList parsed = VideoList.read(list, labels, classes);
+      List<String> names;
+      if (labels != null) {
+        names = labels.names();
+      } else {
+        int k = classes;
+        if (k == 0) {
+          for (VideoList.Entry e : parsed.entries()) {
+            k = Math.max(k, e.label() + 1);
+          }
+        }
+        names = LabelMap.numbered(Math.max(1, k)).names();
+      }
+      return new FrameFolderDataset(this, parsed, names);
+    }
+  }
+}

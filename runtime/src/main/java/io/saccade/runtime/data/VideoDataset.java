@@ -1,0 +1,132 @@
+package io.saccade.runtime.data;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A numbered collection of labelled videos that yields fixed-size clips. Implementations: the
+ * embedded {@link SyntheticMotionDataset} and {@link FrameFolderDataset}; a video-file source (FFmpeg)
+ * plugs in the same way: parse a list, pick frame indices with {@link SegmentSampler}, decode those
+ * frames to {@link RgbImage}s and finish with {@link ClipAugmenter}.
+ *
+ * <pre>{@code
+ * VideoDataset data = SyntheticMotionDataset.builder().clips(512).build();
+ * Clip c = data.load(0, Sampling.eval());   // [T, H, W, 3], label c.label()
+ * String name = data.classNames().get(c.label());
+ * }</pre>
+ *
+ * <p>Implementations must be safe to call from several threads at once (the loader does).
+ */
+public interface VideoDataset {
+
+  /** Number of videos. */
+  int size();
+
+  /** Class names, indexed by label. */
+  List<String> classNames();
+
+  /** Number of classes. */
+  default int numClasses() {
+    return classNames().size();
+  }
+
+  /** T: frames per clip. */
+  int frames();
+
+  /** H: clip height in pixels. */
+  int height();
+
+  /** W: clip width in pixels. */
+  int width();
+
+  /** The label of video {@code index}, known without decoding it. */
+  int label(int index);
+
+  /**
+   * Decodes video {@code index} into a clip of {@code frames() × height() × width() × 3}.
+   *
+   * @throws BadSampleException when the video cannot be used (missing or corrupt frame, ...); the
+   *     exception names the file
+   */
+  Clip load(int index, Sampling sampling) throws BadSampleException;
+
+  /** A short human description of video {@code index} for messages (its path, its id). */
+  default String describe(int index) {
+    return "#" + index;
+  }
+
+  /**
+   * Problems found when the dataset was opened (bad list lines, unknown labels); those videos are not
+   * part of {@link #size()}. Each was already logged once.
+   */
+  default List<BadSampleException> rejected() {
+    return List.of();
+  }
+
+  /** Videos {@code [from, to)} of this dataset as a dataset of their own (a view, no copy). */
+  default VideoDataset slice(int from, int to) {
+    return new Slice(this, from, to);
+  }
+
+  /** A contiguous range of another dataset. */
+  final class Slice implements VideoDataset {
+    private final VideoDataset base;
+    private final int from;
+    private final int to;
+
+    Slice(VideoDataset base, int from, int to) {
+      this.base = Objects.requireNonNull(base, "base");
+      if (from < 0 || to < from || to > base.size()) {
+        throw new IllegalArgumentException(
+            "slice [" + from + ", " + to + ") is outside [0, " + base.size() + ")");
+      }
+      this.from = from;
+      this.to = to;
+    }
+
+    @Override
+    public int size() {
+      return to - from;
+    }
+
+    @Override
+    public List<String> classNames() {
+      return base.classNames();
+    }
+
+    @Override
+    public int frames() {
+      return base.frames();
+    }
+
+    @Override
+    public int height() {
+      return base.height();
+    }
+
+    @Override
+    public int width() {
+      return base.width();
+    }
+
+    @Override
+    public int label(int index) {
+      return base.label(from + Objects.checkIndex(index, size()));
+    }
+
+    @Override
+    public Clip load(int index, Sampling sampling) throws BadSampleException {
+      return base.load(from + Objects.checkIndex(index, size()), sampling);
+    }
+
+    @Override
+    public String describe(int index) {
+      return base.describe(from + Objects.checkIndex(index, size()));
+    }
+
+    @Override
+    public List<BadSampleException> rejected() {
+      return base.rejected();
+    }
+  }
+}

@@ -1,0 +1,212 @@
+package io.saccade.runtime.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.saccade.runtime.data.SyntheticMotionDataset.Direction;
+import io.saccade.runtime.data.SyntheticMotionDataset.Glyph;
+import io.saccade.runtime.data.SyntheticMotionDataset.Motion;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SyntheticMotionDatasetTest {
+
+  /** A pixel is "glyph" when every channel is >= 0.85 in [0, 1] units (clutter is <= 0.75 + noise). */
+  private static final float GLYPH_LEVEL = 0.85f;
+
+  private static SyntheticMotionDataset small() {
+    return SyntheticMotionDataset.builder().frames(8).size(32).classes(8).clips(64).seed(11).build();
+  }
+
+  /** Per frame: number of glyph pixels and their centroid (x, y), or NaN when there are none. */
+  private static double[][] glyphTrack(Clip clip, Normalization norm) {
+    double[][] track = new double[clip.frames()][3];
+    for (int t = 0; t < clip.frames(); t++) {
+      double n = 0;
+      double sx = 0;
+      double sy = 0;
+      for (int y = 0; y < clip.height(); y++) {
+        for (int x = 0; x < clip.width(); x++) {
+          boolean bright = true;
+          for (int c = 0; c < 3; c++) {
+            bright &= norm.invert(clip.get(t, y, x, c), c) >= GLYPH_LEVEL;
+          }
+          if (bright) {
+            n++;
+            sx += x;
+            sy += y;
+          }
+        }
+      }
+      track[t] = new double[] {n, n > 0 ? sx / n : Double.NaN, n > 0 ? sy / n : Double.NaN};
+    }
+    return track;
+  }
+
+  /** The direction an observer reads from consecutive glyph frames, or null if it is not one motion. */
+  private static Direction readDirection(double[][] track) {
+    double dx = 0;
+    double dy = 0;
+    int steps = 0;
+    for (int t = 1; t < track.length; t++) {
+      if (track[t - 1][0] > 0 && track[t][0] > 0) {
+        dx += track[t][1] - track[t - 1][1];
+        dy += track[t][2] - track[t - 1][2];
+        steps++;
+      }
+    }
+    if (steps == 0) {
+      return null;
+    }
+    if (Math.abs(dx) > Math.abs(dy)) {
+      return dx > 0 ? Direction.RIGHT : Direction.LEFT;
+    }
+    return dy > 0 ? Direction.DOWN : Direction.UP;
+  }
+
+  private static int[] reversed(int frames) {
+    int[] order = new int[frames];
+    for (int i = 0; i < frames; i++) {
+      order[i] = frames - 1 - i;
+    }
+    return order;
+  }
+
+  @Test
+  void sameSeedGivesIdenticalClipsAndOtherSeedsOrSplitsDiffer() {
+    SyntheticMotionDataset a = small();
+    SyntheticMotionDataset b = small();
+    for (int i : new int[] {0, 5, 63}) {
+      assertArrayEquals(a.sample(i).data(), b.sample(i).data(), "clip " + i);
+      assertArrayEquals(a.sample(i).data(), a.sample(i).data(), "clip " + i + " twice");
+    }
+    SyntheticMotionDataset otherSeed = a.toBuilder().seed(12).build();
+    SyntheticMotionDataset validation = a.toBuilder().split(Split.VALIDATION).build();
+    assertFalse(Arrays.equals(a.sample(3).data(), otherSeed.sample(3).data()));
+    assertFalse(Arrays.equals(a.sample(3).data(), validation.sample(3).data()));
+    assertEquals(a.sample(3).label(), validation.sample(3).label(), "labels follow the index");
+  }
+
+  @Test
+  void labelsAreBalancedAndNamed() {
+    SyntheticMotionDataset d = SyntheticMotionDataset.builder().classes(12).clips(120).build();
+    int[] counts = new int[12];
+    for (int i = 0; i < d.size(); i++) {
+      counts[d.label(i)]++;
+    }
+    int[] ten = new int[12];
+    Arrays.fill(ten, 10);
+    assertArrayEquals(ten, counts);
+    assertEquals(d.label(7), d.sample(7).label());
+    assertEquals(
+        List.of("square_left", "square_right", "square_up", "square_down", "cross_left", "cross_right", "cross_up",
+            "cross_down", "ring_left", "ring_right", "ring_up", "ring_down"),
+        d.classNames());
+    assertEquals(List.of("left", "right", "up", "down"), SyntheticMotionDataset.builder().classes(4).build().classNames());
+  }
+
+  @Test
+  void onlyTheKeyFramesShowTheGlyphAndItMovesInTheLabelledDirection() {
+    SyntheticMotionDataset d = small();
+    for (int i = 0; i < d.size(); i++) {
+      Clip clip = d.sample(i);
+      Motion m = d.motion(i);
+      assertEquals(clip.label(), m.label());
+      assertEquals(m.direction(), Direction.values()[clip.label() % 4]);
+      assertEquals(m.glyph(), Glyph.values()[clip.label() / 4]);
+      double[][] track = glyphTrack(clip, d.normalization());
+      int area = 0;
+      for (int y = 0; y < m.glyphSize(); y++) {
+        for (int x = 0; x < m.glyphSize(); x++) {
+          area += SyntheticMotionDataset.inside(m.glyph(), m.glyphSize(), x, y) ? 1 : 0;
+        }
+      }
+      for (int t = 0; t < clip.frames(); t++) {
+        if (m.isKeyFrame(t)) {
+          int j = t - m.firstKeyFrame();
+          assertEquals(area, track[t][0], "clip " + i + " key frame " + t + ": every glyph pixel, nothing else");
+          double c = (m.glyphSize() - 1) / 2.0;
+          // The glyph shapes are symmetric left-right, so the x centroid is the box centre exactly.
+          assertEquals(m.xAt(j) + c, track[t][1], 1e-9, "clip " + i + " frame " + t);
+        } else {
+          assertEquals(0, track[t][0], "clip " + i + " frame " + t + " is not a key frame: no signal");
+        }
+      }
+      assertEquals(m.direction(), readDirection(track), "clip " + i);
+    }
+  }
+
+  @Test
+  void playingAClipBackwardsShowsTheOppositeClass() {
+    SyntheticMotionDataset d = small();
+    for (int i = 0; i < 16; i++) {
+      Clip clip = d.sample(i);
+      Motion m = d.motion(i);
+      Clip back = clip.reorder(reversed(clip.frames()));
+      Direction seen = readDirection(glyphTrack(back, d.normalization()));
+      assertEquals(m.direction().opposite(), seen, "clip " + i);
+      int backLabel = m.glyph().ordinal() * 4 + seen.ordinal();
+      assertNotEquals(clip.label(), backLabel);
+      assertEquals(d.classNames().get(backLabel), m.glyph().label() + "_" + m.direction().opposite().label());
+    }
+  }
+
+  @Test
+  void keyRunsAreSpreadOverTheClip() {
+    SyntheticMotionDataset d = SyntheticMotionDataset.builder().frames(8).keyFrames(3).clips(400).build();
+    int[] starts = new int[8];
+    for (int i = 0; i < d.size(); i++) {
+      starts[d.motion(i).firstKeyFrame()]++;
+    }
+    for (int s = 0; s <= 5; s++) {
+      assertTrue(starts[s] > 40, "start " + s + " drawn " + starts[s] + " times of 400 (expected ~67)");
+    }
+    assertEquals(0, starts[6] + starts[7], "a 3-frame run cannot start after frame 5");
+  }
+
+  @Test
+  void decoysAppearOnlyOutsideTheKeyRunAndStandStill() {
+    SyntheticMotionDataset d = small().toBuilder().decoyRate(1.0).build();
+    for (int i = 0; i < 8; i++) {
+      Motion m = d.motion(i);
+      double[][] track = glyphTrack(d.sample(i), d.normalization());
+      for (int t = 0; t < track.length; t++) {
+        assertTrue(track[t][0] > 0, "clip " + i + " frame " + t + " shows a glyph (real or decoy)");
+      }
+      double[][] key = Arrays.copyOfRange(track, m.firstKeyFrame(), m.firstKeyFrame() + m.keyFrames());
+      assertEquals(m.direction(), readDirection(key));
+    }
+  }
+
+  @Test
+  void otherSizesAndNormalisation() {
+    SyntheticMotionDataset d = SyntheticMotionDataset.builder()
+        .size(64).frames(12).keyFrames(2).classes(16).clips(16).normalization(Normalization.NONE).build();
+    Clip c = d.sample(15);
+    assertEquals(12 * 64 * 64 * 3, c.data().length);
+    assertEquals("triangle_down", d.classNames().get(c.label()));
+    for (float v : c.data()) {
+      assertTrue(v >= 0f && v <= 1f, "unnormalised values stay in [0, 1], got " + v);
+    }
+    assertEquals(16, d.motion(0).glyphSize());
+    assertEquals(8, d.motion(0).step());
+  }
+
+  @Test
+  void badSettingsNameTheValueAndTheLimit() {
+    var e = assertThrows(IllegalArgumentException.class, () -> SyntheticMotionDataset.builder().classes(6).build());
+    assertTrue(e.getMessage().contains("got 6"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class,
+        () -> SyntheticMotionDataset.builder().size(16).frames(8).keyFrames(8).build());
+    assertTrue(e.getMessage().contains("at most 6"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> SyntheticMotionDataset.builder().frames(2).build());
+    assertTrue(e.getMessage().contains("got 2"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> SyntheticMotionDataset.builder().size(8).build());
+    assertTrue(e.getMessage().contains("[16, 512]"), e.getMessage());
+  }
+}
