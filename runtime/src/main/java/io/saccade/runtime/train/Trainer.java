@@ -1,0 +1,607 @@
+package io.saccade.runtime.train;
+
+import io.saccade.runtime.data.ClipBatch;
+import io.saccade.runtime.data.ClipLoader;
+import io.saccade.runtime.data.VideoDataset;
+import io.saccade.runtime.metrics.ClassificationMetrics;
+import io.saccade.runtime.metrics.TensorBoardWriter;
+import io.saccade.runtime.model.ModelOutputs;
+import io.saccade.runtime.model.NavigationTraining;
+import io.saccade.runtime.model.VideoModel;
+import io.saccade.runtime.nn.BuildContext;
+import io.saccade.runtime.nn.Mode;
+import io.saccade.runtime.nn.ParameterStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.LongFunction;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.Tensor;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TInt64;
+import org.tensorflow.types.family.TType;
+
+/**
+ * Trains and evaluates any generated network: one graph holding a training build and an inference
+ * build that share their variables, a loader feeding batches from background threads, the learning-rate
+ * and temperature schedules, AFNet's ratio loss with its curriculum, checkpoints and TensorBoard.
+ *
+ * <pre>{@code
+ * try (Trainer trainer = Trainer.builder(new AfResNet50TsmNetwork())
+ *     .trainData(train).validationData(val)
+ *     .epochs(6).batchSize(16).learningRate(0.01)
+ *     .runDirectory(Path.of("runs/afnet"))
+ *     .build()) {
+ *   Trainer.Summary s = trainer.fit();
+ * }
+ * }</pre>
+ *
+ * <p>Loss: mean cross-entropy of the clip logits over the valid rows of a batch, plus every auxiliary
+ * head's, plus {@code λ·(1/L)·Σ_l (rt_l − mean(mask_l))²} over the navigation layers, where each layer's
+ * rt follows the AFNet curriculum from 1 down to its declared RT. Training noise (dropout, Gumbel) is
+ * keyed by the step, so a run resumed from a checkpoint continues exactly as the uninterrupted run.
+ */
+public final class Trainer implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
+
+  /**
+   * What {@link #fit} did.
+   *
+   * @param steps optimizer steps taken in total (including those before a resume)
+   * @param lastLoss the loss of the last step
+   * @param validation metrics of the last evaluation, or null without validation data
+   * @param skippedSamples samples the loader skipped (corrupt frames, bad lines) in the epochs run
+   */
+  public record Summary(long steps, double lastLoss, ClassificationMetrics validation, long skippedSamples) {}
+
+  /**
+   * One training step's numbers.
+   *
+   * @param step the global step after it
+   * @param loss total loss
+   * @param accuracy top-1 on the batch
+   * @param selectionRatio mean kept fraction over the navigation layers (1 for dense networks)
+   */
+  public record Step(long step, double loss, double accuracy, double selectionRatio) {}
+
+  private final Settings settings;
+  private final VideoModel model;
+  private final Graph graph = new Graph();
+  private final Session session;
+  private final ParameterStore store;
+  private final Placeholder<TFloat32> clips;
+  private final Placeholder<TInt32> labels;
+  private final Placeholder<TFloat32> valid;
+  private final Placeholder<TFloat32> learningRate;
+  private final Placeholder<TFloat32> temperature;
+  private final Placeholder<TFloat32> curriculum;
+  private final Placeholder<TInt64> noiseSeed;
+  private final Operand<TFloat32> loss;
+  private final Operand<TFloat32> accuracy;
+  private final Operand<TFloat32> meanSelection;
+  private final TrainOp trainOp;
+  private final Placeholder<TFloat32> evalClips;
+  private final ModelOutputs evalOutputs;
+  private final List<Operand<TFloat32>> evalSelectionPerClip = new ArrayList<>();
+  private final Checkpoints checkpoints;
+
+  private Trainer(Settings s) {
+    this.settings = s;
+    this.model = s.model;
+    this.store = new ParameterStore(graph, s.seed);
+    Ops tf = Ops.create(graph);
+    int t = model.frames();
+    int size = model.inputSize();
+    clips = tf.withName("clips").placeholder(TFloat32.class, Placeholder.shape(Shape.of(s.batchSize, t, size, size, 3)));
+    labels = tf.withName("labels").placeholder(TInt32.class, Placeholder.shape(Shape.of(s.batchSize)));
+    valid = tf.withName("valid").placeholder(TFloat32.class, Placeholder.shape(Shape.of(s.batchSize)));
+    learningRate = tf.withName("learning_rate").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
+    temperature = tf.withName("temperature").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
+    curriculum = tf.withName("curriculum").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
+    noiseSeed = tf.withName("noise_seed").placeholder(TInt64.class, Placeholder.shape(Shape.of(2)));
+
+    Ops train = tf.withSubScope("train");
+    ModelOutputs out =
+        model.build(BuildContext.root(train, store, Mode.TRAINING).withNoiseSeed(noiseSeed), clips, temperature);
+    Operand<TFloat32> total = weightedCrossEntropy(train, out.clipLogits());
+    for (Operand<TFloat32> aux : out.auxiliaryLogits().values()) {
+      total = train.math.add(total, weightedCrossEntropy(train, aux));
+    }
+    List<Operand<TFloat32>> means = new ArrayList<>();
+    Operand<TFloat32> ratioTerms = train.constant(0f);
+    for (ModelOutputs.Selection sel : out.selections()) {
+      Operand<TFloat32> mean = train.math.mean(sel.mask(), train.constant(new int[] {0, 1}));
+      means.add(mean);
+      // rt = RT + (1 − RT)·c, c the curriculum's remaining fraction going 1 → 0.
+      Operand<TFloat32> rt =
+          train.math.add(
+              train.constant(sel.targetRatio()), train.math.mul(train.constant(1f - sel.targetRatio()), curriculum));
+      ratioTerms = train.math.add(ratioTerms, train.math.square(train.math.sub(rt, mean)));
+    }
+    double lambda = model.navigationTraining().lossWeight();
+    if (!means.isEmpty() && lambda > 0) {
+      total = train.math.add(total, train.math.mul(ratioTerms, train.constant((float) (lambda / means.size()))));
+    }
+    loss = total;
+    accuracy = Losses.topKAccuracy(train, out.clipLogits(), labels, 1);
+    meanSelection = means.isEmpty() ? train.constant(1f) : train.math.mean(train.stack(means), train.constant(0));
+    trainOp = s.optimizer.minimize(train, loss, store, learningRate);
+
+    Ops eval = tf.withSubScope("eval");
+    evalClips =
+        tf.withName("eval_clips").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, t, size, size, 3)));
+    evalOutputs = model.build(BuildContext.root(eval, store, Mode.INFERENCE), evalClips, eval.constant(1f));
+    for (ModelOutputs.Selection sel : evalOutputs.selections()) {
+      evalSelectionPerClip.add(eval.math.mean(sel.mask(), eval.constant(1)));
+    }
+    session = new Session(graph);
+    checkpoints =
+        s.runDirectory == null
+            ? null
+            : new Checkpoints(s.runDirectory.resolve("checkpoints"), s.keepLast).keepBest("top1", true);
+  }
+
+  private Operand<TFloat32> weightedCrossEntropy(Ops tf, Operand<TFloat32> logits) {
+    Operand<TFloat32> oneHot = tf.oneHot(labels, tf.constant(model.classes()), tf.constant(1f), tf.constant(0f));
+    Operand<TFloat32> perClip = tf.nn.softmaxCrossEntropyWithLogits(logits, oneHot).loss();
+    Operand<TFloat32> count = tf.math.maximum(tf.reduceSum(valid, tf.constant(0)), tf.constant(1f));
+    return tf.math.div(tf.reduceSum(tf.math.mul(perClip, valid), tf.constant(0)), count);
+  }
+
+  /** Starts a trainer for {@code model}. */
+  public static Builder builder(VideoModel model) {
+    return new Builder(model);
+  }
+
+  /** The model being trained. */
+  public VideoModel model() {
+    return model;
+  }
+
+  /** The session holding the variables (for export). */
+  public Session session() {
+    return session;
+  }
+
+  /** The graph (training and inference builds). */
+  public Graph graph() {
+    return graph;
+  }
+
+  /** The store of the network's parameters. */
+  public ParameterStore store() {
+    return store;
+  }
+
+  /** The inference build's input placeholder {@code [N, T, H, W, 3]}. */
+  public Placeholder<TFloat32> inferenceInput() {
+    return evalClips;
+  }
+
+  /** The inference build's outputs. */
+  public ModelOutputs inferenceOutputs() {
+    return evalOutputs;
+  }
+
+  /** The global step (0 before training). */
+  public long step() {
+    try (Result r = session.runner().fetch(trainOp.step()).run()) {
+      return ((TInt64) r.get(0)).getLong();
+    }
+  }
+
+  /** Restores the latest checkpoint of the run directory, if any; returns its step. */
+  public Optional<Long> resume() {
+    if (checkpoints == null) {
+      return Optional.empty();
+    }
+    try {
+      return checkpoints.restoreLatest(session).map(c -> step());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot restore from " + checkpoints.directory(), e);
+    }
+  }
+
+  /** Trains up to the configured epochs (continuing from the current step), evaluating after each epoch. */
+  public Summary fit() {
+    return fitUntil(settings.epochs);
+  }
+
+  /**
+   * Trains with the full run's schedules but stops after epoch {@code endEpoch} (exclusive): what a run
+   * that is interrupted there has done, for tests and for training in several sittings.
+   */
+  public Summary fitUntil(int endEpoch) {
+    if (endEpoch < 1 || endEpoch > settings.epochs) {
+      throw new IllegalArgumentException("endEpoch must be in [1, " + settings.epochs + "], got " + endEpoch);
+    }
+    Objects.requireNonNull(settings.trainData, "training data");
+    long skipped = 0;
+    double lastLoss = Double.NaN;
+    ClassificationMetrics lastEval = null;
+    try (ClipLoader loader =
+            ClipLoader.builder(settings.trainData)
+                .batchSize(settings.batchSize)
+                .threads(settings.threads)
+                .training(true)
+                .seed(settings.seed)
+                .build();
+        TensorBoardWriter tb =
+            settings.runDirectory == null ? null : TensorBoardWriter.open(settings.runDirectory.resolve("tensorboard"))) {
+      long stepsPerEpoch = loader.batchesPerEpoch();
+      if (stepsPerEpoch < 1) {
+        throw new IllegalArgumentException(
+            "the training set has " + settings.trainData.size() + " clips, fewer than one batch of "
+                + settings.batchSize);
+      }
+      LearningRateSchedule lr = settings.learningRate.apply(stepsPerEpoch);
+      NavigationTraining nav = model.navigationTraining();
+      int annealEpochs =
+          settings.annealEpochs > 0 ? settings.annealEpochs : Math.max(1, (int) Math.round(settings.epochs * 50.0 / 55.0));
+      TemperatureSchedule tau =
+          TemperatureSchedule.exponential(nav.temperatureFrom(), nav.temperatureTo(), annealEpochs * stepsPerEpoch);
+      RatioCurriculum remaining =
+          settings.curriculum != null
+              ? settings.curriculum
+              : new RatioCurriculum(
+                  0, (int) Math.round(settings.epochs * 10.0 / 55.0), (int) Math.round(settings.epochs * 20.0 / 55.0));
+      long step = step();
+      for (int epoch = (int) (step / stepsPerEpoch); epoch < endEpoch; epoch++) {
+        int start = (int) (step - (long) epoch * stepsPerEpoch);
+        double c = remaining.at(epoch);
+        try (ClipLoader.Epoch batches = loader.epoch(epoch, start);
+            ProgressBar bar = progress(epoch, stepsPerEpoch, start)) {
+          long t0 = System.nanoTime();
+          int seen = 0;
+          while (batches.hasNext()) {
+            ClipBatch batch = batches.next();
+            long before = step;
+            Step st = step(batch, (float) lr.at(before), (float) tau.at(before), (float) c, before);
+            step = st.step();
+            lastLoss = st.loss();
+            seen += batch.size();
+            double rate = seen / ((System.nanoTime() - t0) / 1e9);
+            if (bar != null) {
+              bar.step();
+              bar.setExtraMessage(
+                  String.format(
+                      Locale.ROOT,
+                      " loss %.3f acc %.2f sel %.2f %.1f clips/s",
+                      st.loss(),
+                      st.accuracy(),
+                      st.selectionRatio(),
+                      rate));
+            }
+            if (tb != null) {
+              tb.scalar("train/loss", step, st.loss());
+              tb.scalar("train/top1", step, st.accuracy());
+              tb.scalar("train/learning_rate", step, lr.at(before));
+              tb.scalar("train/temperature", step, tau.at(before));
+              tb.scalar("train/selection_ratio", step, st.selectionRatio());
+            }
+            if (checkpoints != null && settings.checkpointEvery > 0 && step % settings.checkpointEvery == 0) {
+              checkpoints.save(session, step, Map.of("loss", st.loss()));
+            }
+          }
+          skipped += batches.skipped();
+          if (batches.skipped() > 0) {
+            LOG.warn("epoch {}: {}", epoch, batches.report());
+          }
+        }
+        if (settings.validationData != null) {
+          lastEval = evaluate(settings.validationData);
+          LOG.info(
+              String.format(
+                  Locale.ROOT,
+                  "%s epoch %d: val top1 %.4f top5 %.4f GFLOPs/clip %.4f",
+                  model.name(),
+                  epoch + 1,
+                  lastEval.top1(),
+                  lastEval.top5(),
+                  lastEval.gflopsPerClip()));
+          if (tb != null) {
+            tb.scalar("eval/top1", step, lastEval.top1());
+            tb.scalar("eval/top5", step, lastEval.top5());
+            tb.scalar("eval/gflops_per_clip", step, lastEval.gflopsPerClip());
+            for (Map.Entry<String, Double> e : lastEval.selectionRatios().entrySet()) {
+              tb.scalar("eval/selection/" + e.getKey(), step, e.getValue());
+            }
+          }
+        }
+        if (tb != null) {
+          tb.flush();
+        }
+        if (checkpoints != null) {
+          Map<String, Double> metrics = new LinkedHashMap<>();
+          metrics.put("loss", lastLoss);
+          if (lastEval != null) {
+            metrics.put("top1", lastEval.top1());
+          }
+          checkpoints.save(session, step, metrics);
+        }
+      }
+      return new Summary(step, lastLoss, lastEval, skipped);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private ProgressBar progress(int epoch, long stepsPerEpoch, int start) {
+    if (!settings.progress) {
+      return null;
+    }
+    ProgressBar bar =
+        new ProgressBarBuilder()
+            .setTaskName(String.format(Locale.ROOT, "%s epoch %d/%d", model.name(), epoch + 1, settings.epochs))
+            .setInitialMax(stepsPerEpoch)
+            .setStyle(ProgressBarStyle.ASCII)
+            .setUpdateIntervalMillis(500)
+            .build();
+    bar.stepTo(start);
+    return bar;
+  }
+
+  /**
+   * Runs one optimizer step on {@code batch}.
+   *
+   * @param noiseKey keys the step's dropout and Gumbel noise (the trainer passes the step number)
+   */
+  public Step step(
+      ClipBatch batch, float learningRateValue, float temperatureValue, float curriculumValue, long noiseKey) {
+    if (batch.size() != settings.batchSize) {
+      throw new IllegalArgumentException(
+          "training batches must have " + settings.batchSize + " clips, got " + batch.size());
+    }
+    List<Tensor> fed = new ArrayList<>();
+    try {
+      Session.Runner r = session.runner();
+      feed(r, fed, clips, batch.toTensor());
+      feed(r, fed, labels, batch.labelsTensor());
+      feed(r, fed, valid, batch.validMask());
+      feed(r, fed, learningRate, TFloat32.scalarOf(learningRateValue));
+      feed(r, fed, temperature, TFloat32.scalarOf(temperatureValue));
+      feed(r, fed, curriculum, TFloat32.scalarOf(curriculumValue));
+      feed(r, fed, noiseSeed, TInt64.vectorOf(settings.seed, noiseKey));
+      r.addTarget(trainOp).fetch(loss).fetch(accuracy).fetch(meanSelection);
+      try (Result res = r.run()) {
+        return new Step(
+            step(), ((TFloat32) res.get(0)).getFloat(), ((TFloat32) res.get(1)).getFloat(), ((TFloat32) res.get(2)).getFloat());
+      }
+    } finally {
+      fed.forEach(Tensor::close);
+    }
+  }
+
+  private static <T extends TType> void feed(Session.Runner r, List<Tensor> fed, Placeholder<T> p, T value) {
+    fed.add(value);
+    r.feed(p, value);
+  }
+
+  /** Evaluates the inference build (deterministic, frames really skipped) on {@code data}. */
+  public ClassificationMetrics evaluate(VideoDataset data) {
+    ClassificationMetrics metrics = new ClassificationMetrics(model.classes());
+    List<String> names = evalOutputs.selections().stream().map(ModelOutputs.Selection::name).toList();
+    try (ClipLoader loader =
+            ClipLoader.builder(data).batchSize(settings.batchSize).threads(settings.threads).training(false).build();
+        ClipLoader.Epoch batches = loader.epoch(0)) {
+      while (batches.hasNext()) {
+        ClipBatch batch = batches.next();
+        int[] rows = java.util.stream.IntStream.range(0, batch.size()).filter(batch::isValid).toArray();
+        Session.Runner r = session.runner();
+        try (TFloat32 in = batch.toTensor()) {
+          r.feed(evalClips, in).fetch(evalOutputs.clipLogits()).fetch(evalOutputs.dynamicGflops());
+          evalSelectionPerClip.forEach(r::fetch);
+          try (Result res = r.run()) {
+            Map<String, float[]> ratios = new LinkedHashMap<>();
+            for (int i = 0; i < names.size(); i++) {
+              ratios.put(names.get(i), select(floats((TFloat32) res.get(2 + i)), rows, 1));
+            }
+            // Padded rows of the last batch are not scored.
+            metrics.add(
+                select(floats((TFloat32) res.get(0)), rows, model.classes()),
+                Arrays.stream(rows).map(batch::label).toArray(),
+                select(floats((TFloat32) res.get(1)), rows, 1),
+                ratios);
+          }
+        }
+      }
+    }
+    return metrics;
+  }
+
+  private static float[] select(float[] values, int[] rows, int width) {
+    float[] out = new float[rows.length * width];
+    for (int i = 0; i < rows.length; i++) {
+      System.arraycopy(values, rows[i] * width, out, i * width, width);
+    }
+    return out;
+  }
+
+  private static float[] floats(TFloat32 t) {
+    float[] out = new float[(int) t.shape().size()];
+    t.copyTo(DataBuffers.of(out, false, false));
+    return out;
+  }
+
+  /** Saves a checkpoint now (the run directory must be set). */
+  public Checkpoint saveCheckpoint(Map<String, Double> metrics) {
+    if (checkpoints == null) {
+      throw new IllegalStateException("no run directory: set Builder.runDirectory to save checkpoints");
+    }
+    try {
+      return checkpoints.save(session, step(), metrics);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    session.close();
+    graph.close();
+  }
+
+  /** Everything a trainer is configured with. */
+  private static final class Settings {
+    VideoModel model;
+    VideoDataset trainData;
+    VideoDataset validationData;
+    int epochs = 1;
+    int batchSize = 8;
+    int threads = 2;
+    long seed;
+    Optimizer optimizer = SgdMomentum.builder().momentum(0.9f).weightDecay(5e-4f).clipNorm(20f).build();
+    LongFunction<LearningRateSchedule> learningRate;
+    int annealEpochs;
+    RatioCurriculum curriculum;
+    Path runDirectory;
+    int keepLast = 3;
+    long checkpointEvery;
+    boolean progress = true;
+  }
+
+  /** Configures a {@link Trainer}. */
+  public static final class Builder {
+    private final Settings s = new Settings();
+    private double baseLearningRate = 0.01;
+
+    private Builder(VideoModel model) {
+      s.model = Objects.requireNonNull(model, "model");
+    }
+
+    public Builder trainData(VideoDataset data) {
+      s.trainData = data;
+      return this;
+    }
+
+    public Builder validationData(VideoDataset data) {
+      s.validationData = data;
+      return this;
+    }
+
+    public Builder epochs(int epochs) {
+      if (epochs < 1) {
+        throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
+      }
+      s.epochs = epochs;
+      return this;
+    }
+
+    /** Clips per training batch (static in the training graph). */
+    public Builder batchSize(int batchSize) {
+      if (batchSize < 1) {
+        throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
+      }
+      s.batchSize = batchSize;
+      return this;
+    }
+
+    /** Decoding threads of the loaders. */
+    public Builder threads(int threads) {
+      if (threads < 1) {
+        throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+      }
+      s.threads = threads;
+      return this;
+    }
+
+    /** Seed of the initial weights, the data order and the training noise. */
+    public Builder seed(long seed) {
+      s.seed = seed;
+      return this;
+    }
+
+    public Builder optimizer(Optimizer optimizer) {
+      s.optimizer = Objects.requireNonNull(optimizer, "optimizer");
+      return this;
+    }
+
+    /** Base learning rate of the default schedule (one epoch of warm-up, then cosine to 1 % of it). */
+    public Builder learningRate(double base) {
+      if (!(base > 0)) {
+        throw new IllegalArgumentException("learning rate must be > 0, got " + base);
+      }
+      baseLearningRate = base;
+      return this;
+    }
+
+    /** A schedule made from the number of steps per epoch (known once the data is). */
+    public Builder learningRateSchedule(LongFunction<LearningRateSchedule> schedule) {
+      s.learningRate = Objects.requireNonNull(schedule, "schedule");
+      return this;
+    }
+
+    /** Epochs of the temperature anneal (default: 50/55 of the training, as the official recipe). */
+    public Builder temperatureAnnealEpochs(int epochs) {
+      if (epochs < 1) {
+        throw new IllegalArgumentException("anneal epochs must be >= 1, got " + epochs);
+      }
+      s.annealEpochs = epochs;
+      return this;
+    }
+
+    /**
+     * The ratio curriculum as the remaining fraction c (rt = RT + (1 − RT)·c): a curriculum with target
+     * 0. Default: the official epochs 10 and 20 of 55, scaled to the training length.
+     */
+    public Builder curriculum(RatioCurriculum remainingFraction) {
+      s.curriculum = remainingFraction;
+      return this;
+    }
+
+    /** Where checkpoints ({@code checkpoints/}) and TensorBoard files ({@code tensorboard/}) go. */
+    public Builder runDirectory(Path dir) {
+      s.runDirectory = dir;
+      return this;
+    }
+
+    /** Checkpoints kept besides the best (default 3). */
+    public Builder keepLast(int keep) {
+      s.keepLast = keep;
+      return this;
+    }
+
+    /** Also checkpoint every {@code steps} steps (default: only at epoch ends). */
+    public Builder checkpointEvery(long steps) {
+      s.checkpointEvery = steps;
+      return this;
+    }
+
+    /** Whether to draw a progress bar (default true). */
+    public Builder progress(boolean show) {
+      s.progress = show;
+      return this;
+    }
+
+    public Trainer build() {
+      if (s.learningRate == null) {
+        double base = baseLearningRate;
+        int epochs = s.epochs;
+        s.learningRate = steps -> LearningRateSchedule.warmupCosine(base, steps, steps * epochs, base * 0.01);
+      }
+      return new Trainer(s);
+    }
+  }
+}

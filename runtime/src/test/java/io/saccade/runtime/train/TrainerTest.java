@@ -1,0 +1,113 @@
+package io.saccade.runtime.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.saccade.runtime.data.Split;
+import io.saccade.runtime.data.SyntheticMotionDataset;
+import io.saccade.runtime.data.VideoDataset;
+import io.saccade.runtime.metrics.ClassificationMetrics;
+import io.saccade.runtime.metrics.TfRecordReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tensorflow.proto.Event;
+
+class TrainerTest {
+
+  private static VideoDataset data(Split split, int clips) {
+    return SyntheticMotionDataset.builder()
+        .frames(TinyAfModel.FRAMES)
+        .size(TinyAfModel.SIZE)
+        .classes(4)
+        .keyFrames(2)
+        .clips(clips)
+        .seed(3)
+        .split(split)
+        .build();
+  }
+
+  private static Trainer.Builder trainer(int epochs, Path run) {
+    return Trainer.builder(new TinyAfModel(4))
+        .trainData(data(Split.TRAIN, 48))
+        .validationData(data(Split.VALIDATION, 20))
+        .epochs(epochs)
+        .batchSize(8)
+        .threads(2)
+        .learningRate(0.05)
+        .seed(11)
+        .progress(false)
+        .runDirectory(run);
+  }
+
+  @Test
+  void killAndResumeContinuesExactlyAsTheUninterruptedRun(@TempDir Path dir) throws Exception {
+    Trainer.Summary whole;
+    try (Trainer t = trainer(3, dir.resolve("whole")).build()) {
+      whole = t.fit();
+    }
+    try (Trainer t = trainer(3, dir.resolve("split")).build()) {
+      t.fitUntil(2); // the process dies here; only the checkpoints survive
+    }
+    Trainer.Summary resumed;
+    try (Trainer t = trainer(3, dir.resolve("split")).build()) {
+      assertEquals(12L, t.resume().orElseThrow(), "resumes at the step of the last checkpoint (2 epochs × 6 steps)");
+      resumed = t.fit();
+    }
+    assertEquals(18, whole.steps());
+    assertEquals(whole.steps(), resumed.steps());
+    assertEquals(whole.lastLoss(), resumed.lastLoss(), 1e-5 * Math.max(1, Math.abs(whole.lastLoss())));
+    assertEquals(whole.validation().top1(), resumed.validation().top1(), 1e-9);
+  }
+
+  @Test
+  void stepsOnAFixedBatchLowerItsLoss() throws Exception {
+    try (Trainer t = trainer(1, null).build();
+        var loader = io.saccade.runtime.data.ClipLoader.builder(data(Split.TRAIN, 48)).batchSize(8).build()) {
+      var batch = loader.epoch(0).next();
+      double first = t.step(batch, 0.05f, 1f, 1f, 0).loss();
+      double last = first;
+      for (int i = 1; i < 15; i++) {
+        last = t.step(batch, 0.05f, 1f, 1f, i).loss();
+      }
+      assertTrue(last < 0.5 * first, "loss on one batch " + first + " → " + last);
+      assertEquals(15, t.step());
+    }
+  }
+
+  @Test
+  void fitEvaluatesAndWritesValidTensorBoardEvents(@TempDir Path dir) throws Exception {
+    Path run = dir.resolve("run");
+    Trainer.Summary s;
+    try (Trainer t = trainer(2, run).build()) {
+      s = t.fit();
+      ClassificationMetrics m = t.evaluate(data(Split.VALIDATION, 20));
+      assertEquals(20, m.count(), "every validation clip is scored once, padding excluded");
+      assertTrue(m.gflopsPerClip() > 0);
+      assertEquals(1, m.selectionRatios().size());
+    }
+    assertTrue(Double.isFinite(s.lastLoss()));
+    List<Path> events;
+    try (Stream<Path> files = Files.list(run.resolve("tensorboard"))) {
+      events = files.toList();
+    }
+    assertEquals(1, events.size());
+    List<byte[]> records = TfRecordReader.readAll(events.get(0));
+    long losses = records.stream().skip(1).map(TrainerTest::parse)
+        .filter(e -> e.getSummary().getValueCount() > 0 && e.getSummary().getValue(0).getTag().equals("train/loss"))
+        .count();
+    assertEquals(s.steps(), losses, "one train/loss scalar per step");
+    assertTrue(Files.isDirectory(run.resolve("checkpoints")));
+  }
+
+  private static Event parse(byte[] b) {
+    try {
+      return Event.parseFrom(b);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+}
