@@ -16,8 +16,9 @@ public enum Backbones {
    */
   RESNET50,
   /**
-   * ResNet-101 (bottleneck blocks [4, 8, 18, 3], 44.5 M parameters, 7.8 GFLOPs per 224² frame).
-   * Stages 1-4 with 256, 512, 1024, 2048 channels; AFNet stages 1-3 by default.
+   * ResNet-101 (bottleneck blocks [3, 4, 23, 3], 44.5 M parameters, 7.8 GFLOPs per 224² frame).
+   * Stages 1-4 with 256, 512, 1024, 2048 channels; AFNet stages 1-3 by default, laid out as the official
+   * AFNet code does with blocks [4, 8, 18, 3].
    */
   RESNET101,
   /**
