@@ -54,14 +54,14 @@ public final class NetworkProcessor extends AbstractProcessor {
 
   @Override
   public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
-    Diagnostics diagnostics = new Diagnostics(processingEnv.getMessager());
+    Diagnostics diagnostics = new Diagnostics(processingEnv);
     for (TypeElement type : declarations(annotations, round)) {
       try {
         process(type, diagnostics);
       } catch (RuntimeException | LinkageError | AssertionError e) {
         StringWriter trace = new StringWriter();
         e.printStackTrace(new PrintWriter(trace));
-        diagnostics.error(Message.INTERNAL, new Origin(type, null, null), type.getQualifiedName(),
+        diagnostics.error(Message.INTERNAL, Origin.of(type), type.getQualifiedName(),
             e + " at " + firstFrame(e));
       }
     }
@@ -86,7 +86,7 @@ public final class NetworkProcessor extends AbstractProcessor {
       for (String a : ANNOTATIONS) {
         Optional<javax.lang.model.element.AnnotationMirror> m = Reader.find(type, a);
         if (m.isPresent()) {
-          diagnostics.error(Message.MISSING_NETWORK, new Origin(type, m.get(), null), a.equals("Stages") ? "Stage" : a,
+          diagnostics.error(Message.MISSING_NETWORK, new Origin(type, m.get(), null, null), a.equals("Stages") ? "Stage" : a,
               type.getSimpleName());
           return;
         }
@@ -118,7 +118,7 @@ public final class NetworkProcessor extends AbstractProcessor {
     try {
       file.writeTo(processingEnv.getFiler());
     } catch (IOException e) {
-      diagnostics.error(Message.INTERNAL, new Origin(type, null, null), type.getQualifiedName(), "cannot write " + qualified + ": " + e.getMessage());
+      diagnostics.error(Message.INTERNAL, Origin.of(type), type.getQualifiedName(), "cannot write " + qualified + ": " + e.getMessage());
     }
   }
 

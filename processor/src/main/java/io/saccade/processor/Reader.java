@@ -85,7 +85,7 @@ final class Reader {
             video.real("dropout"),
             video.source());
     NetworkSpec.Builder b =
-        NetworkSpec.builder(packageOf(type), type.getSimpleName().toString(), network).type(new Origin(type, null, null));
+        NetworkSpec.builder(packageOf(type), type.getSimpleName().toString(), network).type(Origin.of(type));
 
     find(type, "Backbone").map(m -> attributes(type, m)).ifPresent(a ->
         b.backbone(new BackboneDecl(a.enumeration("value", Backbones.class), a.bool("temporalShift"), a.integer("shiftDivisor"), a.source())));
@@ -128,11 +128,19 @@ final class Reader {
         a.source());
   }
 
-  /** A lone {@code @Stage}, or the ones javac collected into {@code @Stages}. */
+  /**
+   * A lone {@code @Stage}, or the ones javac collected into {@code @Stages}; the latter carry a locator
+   * because javac cannot place its synthetic container.
+   */
   private List<Attributes> stages(TypeElement type) {
     List<Attributes> out = new ArrayList<>();
     find(type, "Stage").ifPresent(m -> out.add(attributes(type, m)));
-    find(type, "Stages").ifPresent(m -> out.addAll(attributes(type, m).annotations("value")));
+    find(type, "Stages").ifPresent(m -> {
+      List<Attributes> repeated = attributes(type, m).annotations("value");
+      for (int i = 0; i < repeated.size(); i++) {
+        out.add(repeated.get(i).locatedAt(new Origin.Locator("Stage", i, List.of())));
+      }
+    });
     return out;
   }
 
@@ -145,7 +153,7 @@ final class Reader {
   }
 
   private Attributes attributes(Element element, AnnotationMirror mirror) {
-    return new Attributes(element, mirror, mirror, true);
+    return new Attributes(element, mirror, mirror, true, null);
   }
 
   /** Signals an erroneous annotation value that javac reports on its own. */
@@ -164,11 +172,15 @@ final class Reader {
     private final AnnotationMirror mirror;
     private final Map<String, AnnotationValue> all = new HashMap<>();
     private final Map<String, AnnotationValue> explicit = new HashMap<>();
+    private final AnnotationMirror reportOn;
+    private final Origin.Locator locator;
     private final Source source;
 
-    Attributes(Element element, AnnotationMirror mirror, AnnotationMirror reportOn, boolean written) {
+    Attributes(Element element, AnnotationMirror mirror, AnnotationMirror reportOn, boolean written, Origin.Locator locator) {
       this.element = element;
       this.mirror = mirror;
+      this.reportOn = reportOn;
+      this.locator = locator;
       for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> e : elements.getElementValuesWithDefaults(mirror).entrySet()) {
         all.put(e.getKey().getSimpleName().toString(), e.getValue());
       }
@@ -177,11 +189,20 @@ final class Reader {
           explicit.put(e.getKey().getSimpleName().toString(), e.getValue());
         }
       }
-      this.source = new Source(element, reportOn, explicit);
+      this.source = new Source(element, reportOn, explicit, locator);
+    }
+
+    /** The same annotation, placed through {@code at} (it sits in a repeated annotation). */
+    Attributes locatedAt(Origin.Locator at) {
+      return new Attributes(element, mirror, reportOn, true, at);
     }
 
     Source source() {
       return source;
+    }
+
+    private Origin.Locator step(String step) {
+      return locator == null ? null : locator.then(step);
     }
 
     private Object raw(String name) {
@@ -239,7 +260,7 @@ final class Reader {
     Attributes annotation(String name) {
       if (raw(name) instanceof AnnotationMirror nested) {
         boolean written = explicit.containsKey(name);
-        return new Attributes(element, nested, written ? nested : mirror, written);
+        return new Attributes(element, nested, written ? nested : mirror, written, written ? step(name) : locator);
       }
       throw new Unreadable();
     }
@@ -252,7 +273,7 @@ final class Reader {
       List<Attributes> out = new ArrayList<>();
       for (Object o : list) {
         if (o instanceof AnnotationValue av && av.getValue() instanceof AnnotationMirror nested) {
-          out.add(new Attributes(element, nested, nested, true));
+          out.add(new Attributes(element, nested, nested, true, step(name + "[" + out.size() + "]")));
         } else {
           throw new Unreadable();
         }

@@ -115,13 +115,9 @@ final class Writer {
 
   private static CodeBlock classDoc(NetworkSpec spec, NetworkPlan plan, Sizing sizing) {
     CodeBlock.Builder doc = CodeBlock.builder();
-    doc.add("$L generated from {@link $L}: $L frames of $Lx$L pixels, $L classes.\n\n",
+    doc.add("$L, generated from {@link $L}:\n$L frames of $Lx$L pixels, $L classes.\n\n",
         describe(plan), spec.typeName(), plan.frames(), plan.inputSize(), plan.inputSize(), plan.classes());
-    doc.add("<p>Shapes, parameters and GFLOPs (multiply-adds per clip");
-    if (plan.family() == Family.AFNET) {
-      doc.add(", adaptive stages at their target ratios");
-    }
-    doc.add(") computed at compile time:\n\n<pre>\n");
+    doc.add("<p>Shapes, parameters and GFLOPs (multiply-adds per clip) computed at compile time:\n\n<pre>\n");
     doc.add("$L", table(sizing));
     doc.add("</pre>\n");
     return doc.build();
@@ -146,7 +142,7 @@ final class Writer {
     }
     sb.append(String.format(Locale.ROOT, "%-11s %-14s %,12d %12.3f%n", "total", "", sizing.parameters(), sizing.gflopsPerClip()));
     if (sizing.rows().stream().anyMatch(Row::adaptive)) {
-      sb.append("* adaptive: cost at the declared target ratio\n");
+      sb.append("* adaptive stage, costed at its declared target ratio\n");
     }
     return sb.toString();
   }
@@ -172,15 +168,12 @@ final class Writer {
     }
     for (Row r : sizing.rows()) {
       String p = r.name().toUpperCase(Locale.ROOT);
-      type.addField(intConstant(p + "_HEIGHT", r.height(), "Output height of " + r.name() + "."));
-      type.addField(intConstant(p + "_WIDTH", r.width(), "Output width of " + r.name() + "."));
-      type.addField(intConstant(p + "_CHANNELS", r.channels(), "Output channels of " + r.name() + "."));
-      type.addField(FieldSpec.builder(long.class, p + "_PARAMETERS", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
-          .addJavadoc("Trainable parameters of $L.\n", r.name())
-          .initializer("$LL", grouped(r.parameters()))
-          .build());
-      type.addField(doubleConstant(p + "_GFLOPS", r.gflopsPerClip(),
-          "GFLOPs per clip of " + r.name() + (r.adaptive() ? " at its target ratio." : ".")));
+      // one row of the summary: output shape, parameters, GFLOPs per clip
+      type.addField(constant(int.class, p + "_HEIGHT", String.valueOf(r.height())));
+      type.addField(constant(int.class, p + "_WIDTH", String.valueOf(r.width())));
+      type.addField(constant(int.class, p + "_CHANNELS", String.valueOf(r.channels())));
+      type.addField(constant(long.class, p + "_PARAMETERS", grouped(r.parameters()) + "L"));
+      type.addField(constant(double.class, p + "_GFLOPS", rounded(r.gflopsPerClip())));
     }
     type.addField(FieldSpec.builder(long.class, "PARAMETERS", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
         .addJavadoc("Trainable parameters (weights, biases, batch-norm scales and offsets).\n")
@@ -208,6 +201,10 @@ final class Writer {
   private static AfStagePlan firstAfStage(NetworkPlan plan) {
     return plan.cnn().orElseThrow().stages().stream()
         .filter(AfStagePlan.class::isInstance).map(AfStagePlan.class::cast).findFirst().orElseThrow();
+  }
+
+  private static FieldSpec constant(Class<?> type, String name, String literal) {
+    return FieldSpec.builder(type, name, Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL).initializer("$L", literal).build();
   }
 
   private static FieldSpec intConstant(String name, int value, String doc) {
@@ -328,7 +325,8 @@ final class Writer {
   private static MethodSpec denseStage(CnnPlan cnn, DenseStagePlan s, Sizing sizing) {
     Row row = sizing.row(s.name());
     MethodSpec.Builder m = MethodSpec.methodBuilder(s.name())
-        .addJavadoc("Stage $L, dense: $L bottlenecks to $Lx$Lx$L.\n", s.index(), s.blocks().size(), row.height(), row.width(), row.channels())
+        .addJavadoc("Stage $L, dense: $L bottlenecks. Output $Lx$Lx$L.\n", s.index(), s.blocks().size(), row.height(), row.width(),
+            row.channels())
         .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
         .returns(FLOATS)
         .addParameter(BUILD_CONTEXT, "ctx")
@@ -337,14 +335,14 @@ final class Writer {
       Block b = s.blocks().get(i);
       CodeBlock.Builder spec = CodeBlock.builder().add("$T.of($L, $L)", BOTTLENECK_SPEC, b.mid(), b.out());
       if (b.stride() != 1) {
-        spec.add(".withStride($L)", b.stride());
+        spec.add("$Z.withStride($L)", b.stride());
       }
       boolean reshapes = b.stride() != 1 || b.in() != b.out();
       if (reshapes && cnn.shortcut() == Shortcut.AVG_POOL_CONV) {
-        spec.add(".withShortcut($T.Shortcut.AVG_POOL_CONV)", BOTTLENECK_SPEC);
+        spec.add("$Z.withShortcut($T.Shortcut.AVG_POOL_CONV)", BOTTLENECK_SPEC);
       }
       if (cnn.shiftFrames() > 0) {
-        spec.add(".withTemporalShift(FRAMES)");
+        spec.add("$Z.withTemporalShift(FRAMES)");
       }
       m.addStatement("x = $T.bottleneck(ctx.child($S), x, $L)", RESNET, "block" + i, spec.build());
     }
@@ -359,7 +357,7 @@ final class Writer {
         ? CodeBlock.of("$T.official($L)", NAVIGATION_SPEC, ratio)
         : CodeBlock.of("new $T($L, $L, $Lf)", NAVIGATION_SPEC, ratio, nav.mixFrames(), decimal(nav.spatialRatio()));
     CodeBlock spec = CodeBlock.builder()
-        .add("$T spec = new $T(\n$>$>", AF_STAGE_SPEC, AF_STAGE_SPEC)
+        .add("$T spec = new $T(\n", AF_STAGE_SPEC, AF_STAGE_SPEC)
         .add("$L, // blocks of the dense stage\n", a.blocks().size())
         .add("$L, // input channels\n", a.in())
         .add("$L, // output channels\n", a.out())
@@ -368,11 +366,11 @@ final class Writer {
         .add("$L, // stride of the fusion block\n", a.fusionStride())
         .add("FRAMES,\n")
         .add("$L, // temporal shift\n", cnn.shiftFrames() > 0)
-        .add("$L)$<$<", navigation)
+        .add("$L)", navigation)
         .build();
     return MethodSpec.methodBuilder(a.name())
-        .addJavadoc("Stage $L, adaptive: $L ample, $L focal and $L navigation blocks, fusion, and a fusion block to $Lx$Lx$L.\n",
-            a.index(), a.blocks().size() - 1, a.blocks().size() - 1, a.blocks().size() - 1, row.height(), row.width(), row.channels())
+        .addJavadoc("Stage $L, adaptive (AFNet): $L ample and $L focal blocks with navigation, then fusion.\n"
+            + "Output $Lx$Lx$L.\n", a.index(), a.blocks().size() - 1, a.blocks().size() - 1, row.height(), row.width(), row.channels())
         .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
         .returns(AF_RESULT)
         .addParameter(BUILD_CONTEXT, "ctx")
@@ -391,7 +389,8 @@ final class Writer {
         .addParameter(OPS, "tf")
         .addParameter(FLOATS, "clipLogits")
         .addParameter(double.class, "gflops")
-        .addStatement("$T batch = tf.slice(tf.shape(clipLogits), tf.constant(new int[] {0}), tf.constant(new int[] {1}))", INTS)
+        .addStatement("$T shape = tf.shape(clipLogits)", INTS)
+        .addStatement("$T batch = tf.slice(shape, tf.constant(new int[] {0}), tf.constant(new int[] {1}))", INTS)
         .addStatement("return tf.fill(batch, tf.constant((float) gflops))")
         .build();
   }
