@@ -30,8 +30,9 @@ public @interface Stage {
   boolean af() default true;
 
   /**
-   * At most one {@link Navigation} for this stage (target ratio, frame mixing, spatial mask); none (the
-   * default) uses the type's. Loss weight and temperature stay network-wide.
+   * At most one {@link Navigation} for this stage: its target ratio, and frame mixing and spatial mask
+   * where written (unwritten ones are the type's); none (the default) uses the type's. Loss weight and
+   * temperature stay network-wide.
    */
   Navigation[] navigation() default {};
 }

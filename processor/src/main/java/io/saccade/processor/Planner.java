@@ -89,9 +89,7 @@ final class Planner {
       if (adaptive.contains(i)) {
         // The stage's own downsampling was taken over by the block before it.
         blocks.set(0, blocks.get(0).withStride(1));
-        NavigationDecl nav = navigationOf(spec, i).orElse(navigation);
-        stages.add(new AfStagePlan(i, blocks, alpha, groups, ampleStride, nextStride,
-            new NavigationPlan(nav.targetRatio(), nav.mixFrames(), nav.spatialRatio())));
+        stages.add(new AfStagePlan(i, blocks, alpha, groups, ampleStride, nextStride, navigationPlan(navigation, navigationOf(spec, i))));
       } else {
         if (nextStride != 1) {
           int last = blocks.size() - 1;
@@ -105,6 +103,19 @@ final class Planner {
     var t = navigation.temperature();
     return new NetworkPlan(spec.family(), spec.typeName(), n.frames(), n.classes(), n.inputSize(), n.dropout(), Optional.of(cnn),
         Optional.empty(), Optional.of(new Schedule(navigation.lossWeight(), t.from(), t.to(), t.epochs())));
+  }
+
+  /** A stage's navigation: its override's written attributes, the type's for the rest. */
+  static NavigationPlan navigationPlan(NavigationDecl type, Optional<NavigationDecl> override) {
+    if (override.isEmpty()) {
+      return new NavigationPlan(type.targetRatio(), type.mixFrames(), type.spatialRatio());
+    }
+    NavigationDecl o = override.get();
+    Source src = o.src();
+    return new NavigationPlan(
+        o.targetRatio(),
+        src.isExplicit("mixFrames") ? o.mixFrames() : type.mixFrames(),
+        src.isExplicit("spatial") ? o.spatialRatio() : type.spatialRatio());
   }
 
   private static Optional<NavigationDecl> navigationOf(NetworkSpec spec, int index) {

@@ -115,7 +115,7 @@ final class Writer {
 
   private static CodeBlock classDoc(NetworkSpec spec, NetworkPlan plan, Sizing sizing) {
     CodeBlock.Builder doc = CodeBlock.builder();
-    doc.add("$L, generated from {@link $L}:\n$L frames of $Lx$L pixels, $L classes.\n\n",
+    doc.add("$L,\ngenerated from {@link $L}: $L frames of $Lx$L pixels, $L classes.\n\n",
         describe(plan), spec.typeName(), plan.frames(), plan.inputSize(), plan.inputSize(), plan.classes());
     doc.add("<p>Shapes, parameters and GFLOPs (multiply-adds per clip) computed at compile time:\n\n<pre>\n");
     doc.add("$L", table(sizing));
@@ -271,8 +271,7 @@ final class Writer {
         : plan.cnn().orElseThrow().layout().id() + (plan.family() == Family.AFNET ? " AFNet" : "");
     return buildSignature()
         .addJavadoc("Not generated yet: the runtime has no $L blocks. {@link #summary()} and the constants are exact.\n", what)
-        .addStatement("throw new $T($S)", UnsupportedOperationException.class,
-            what + " graph code is not generated yet; summary() and the constants are available")
+        .addStatement("throw new $T($S)", UnsupportedOperationException.class, what + " blocks are not in the runtime yet")
         .build();
   }
 
