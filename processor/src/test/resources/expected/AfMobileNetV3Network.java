@@ -171,6 +171,11 @@ public final class AfMobileNetV3Network implements VideoModel {
   public static final double FIXED_GFLOPS_PER_CLIP = 1.811434;
 
   /**
+   * GFLOPs per clip when navigation selects every frame (every target ratio 1).
+   */
+  public static final double UPPER_GFLOPS_PER_CLIP = 2.321866;
+
+  /**
    * The per-stage print-out, as computed at compile time.
    */
   public static final ModelSummary SUMMARY = ModelSummary.builder("AfMobileNetV3", FRAMES, INPUT_SIZE)

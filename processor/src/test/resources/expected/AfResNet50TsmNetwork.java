@@ -171,6 +171,11 @@ public final class AfResNet50TsmNetwork implements VideoModel {
   public static final double FIXED_GFLOPS_PER_CLIP = 11.159605;
 
   /**
+   * GFLOPs per clip when navigation selects every frame (every target ratio 1).
+   */
+  public static final double UPPER_GFLOPS_PER_CLIP = 34.644424;
+
+  /**
    * The declared budget in GFLOPs per clip.
    */
   public static final double MAX_GFLOPS = 30.0;

@@ -171,6 +171,11 @@ public final class DeepSparseNetwork implements VideoModel {
   public static final double FIXED_GFLOPS_PER_CLIP = 11.795816;
 
   /**
+   * GFLOPs per clip when navigation selects every frame (every target ratio 1).
+   */
+  public static final double UPPER_GFLOPS_PER_CLIP = 18.917149;
+
+  /**
    * The per-stage print-out, as computed at compile time.
    */
   public static final ModelSummary SUMMARY = ModelSummary.builder("AfResNet50DeepSparse", FRAMES, INPUT_SIZE)

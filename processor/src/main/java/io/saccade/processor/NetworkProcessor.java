@@ -114,7 +114,7 @@ public final class NetworkProcessor extends AbstractProcessor {
       return;
     }
     boolean generatedAvailable = processingEnv.getElementUtils().getTypeElement("javax.annotation.processing.Generated") != null;
-    JavaFile file = new Writer(generatedAvailable).write(spec, plan, sizing);
+    JavaFile file = new Writer(generatedAvailable).write(spec, plan, sizing, new Sizer().size(plan, 1.0));
     try {
       file.writeTo(processingEnv.getFiler());
     } catch (IOException e) {

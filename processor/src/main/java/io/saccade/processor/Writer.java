@@ -74,6 +74,14 @@ final class Writer {
 
   /** The source file of {@code spec}'s network. */
   JavaFile write(NetworkSpec spec, NetworkPlan plan, Sizing sizing) {
+    return write(spec, plan, sizing, sizing);
+  }
+
+  /**
+   * The source file of {@code spec}'s network; {@code allSelected} is the sizing with every AFNet stage
+   * at RT = 1 (the cost when navigation keeps every frame).
+   */
+  JavaFile write(NetworkSpec spec, NetworkPlan plan, Sizing sizing, Sizing allSelected) {
     TypeSpec.Builder type = TypeSpec.classBuilder(spec.generatedName())
         .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
         .addSuperinterface(VIDEO_MODEL)
@@ -84,7 +92,7 @@ final class Writer {
     if (spec.type().element() != null) {
       type.addOriginatingElement(spec.type().element());
     }
-    constants(type, spec, plan, sizing);
+    constants(type, spec, plan, sizing, allSelected);
     accessors(type, spec);
     if (buildable(plan)) {
       CnnPlan cnn = plan.cnn().orElseThrow();
@@ -149,7 +157,7 @@ final class Writer {
 
   // ---------------------------------------------------------------- constants
 
-  private static void constants(TypeSpec.Builder type, NetworkSpec spec, NetworkPlan plan, Sizing sizing) {
+  private static void constants(TypeSpec.Builder type, NetworkSpec spec, NetworkPlan plan, Sizing sizing, Sizing allSelected) {
     type.addField(intConstant("FRAMES", plan.frames(), "Frames per clip."));
     type.addField(intConstant("CLASSES", plan.classes(), "Number of classes."));
     type.addField(intConstant("INPUT_SIZE", plan.inputSize(), "Side of the input frames in pixels."));
@@ -183,6 +191,8 @@ final class Writer {
     if (plan.family() == Family.AFNET) {
       type.addField(doubleConstant("FIXED_GFLOPS_PER_CLIP", sizing.fixedGflopsPerClip(),
           "GFLOPs per clip of the stages whose cost does not depend on navigation."));
+      type.addField(doubleConstant("UPPER_GFLOPS_PER_CLIP", allSelected.gflopsPerClip(),
+          "GFLOPs per clip when navigation selects every frame (every target ratio 1)."));
     }
     spec.budget().ifPresent(b -> type.addField(doubleConstant("MAX_GFLOPS", b.maxGflops(), "The declared budget in GFLOPs per clip.")));
     CodeBlock.Builder summary = CodeBlock.builder()

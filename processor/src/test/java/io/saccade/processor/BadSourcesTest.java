@@ -1,7 +1,6 @@
 package io.saccade.processor;
 
 import static com.google.testing.compile.CompilationSubject.assertThat;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.testing.compile.Compilation;
@@ -92,6 +91,14 @@ class BadSourcesTest {
   }
 
   @Test
+  void isDeclaredIsolatingForGradle() throws java.io.IOException {
+    try (var in = NetworkProcessor.class.getResourceAsStream("/META-INF/gradle/incremental.annotation.processors")) {
+      String text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+      org.junit.jupiter.api.Assertions.assertEquals("io.saccade.processor.NetworkProcessor,isolating", text);
+    }
+  }
+
+  @Test
   void anErroneousValueIsLeftToJavac() {
     Compilation c = Fixtures.compile("bad/ErroneousValue.java");
     assertThat(c).failed();
@@ -104,7 +111,7 @@ class BadSourcesTest {
     for (Message m : Message.values()) {
       String text = m.format(new Object[16]);
       assertTrue(text.startsWith("[saccade:" + m.tag() + "] "), text);
-      assertEquals(2, text.split("\\. ", -1).length >= 2 ? 2 : 0, text);
+      assertTrue(text.contains(". "), "problem, then fix: " + text);
     }
     Compilation c = Fixtures.compile("bad/GroupsNotDividing.java");
     Diagnostic<? extends JavaFileObject> d = c.errors().get(0);
