@@ -154,8 +154,9 @@ enum Message {
     return tag;
   }
 
-  /** {@code [saccade:tag] problem. fix} with {@code args} filling problem's then fix's slots. */
+  /** {@code [saccade:tag] problem. fix.} with {@code args} filling problem's then fix's slots. */
   String format(Object... args) {
-    return String.format(Locale.ROOT, "[saccade:" + tag + "] " + problem + ". " + fix, args);
+    String text = String.format(Locale.ROOT, "[saccade:" + tag + "] " + problem + ". " + fix, args).strip();
+    return text.endsWith(".") || text.endsWith("?") ? text : text + ".";
   }
 }

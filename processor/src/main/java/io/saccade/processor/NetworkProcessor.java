@@ -110,7 +110,12 @@ public final class NetworkProcessor extends AbstractProcessor {
     String qualified = (spec.packageName().isEmpty() ? "" : spec.packageName() + ".") + spec.generatedName();
     String previous = generated.putIfAbsent(qualified, type.getQualifiedName().toString());
     if (previous != null) {
-      diagnostics.error(Message.NAME_CLASH, spec.network().src().annotation(), previous, type.getQualifiedName(), qualified);
+      diagnostics.error(Message.NAME_CLASH, spec.network().src().at("name"), previous, type.getQualifiedName(), qualified);
+      return;
+    }
+    if (processingEnv.getElementUtils().getTypeElement(qualified) != null) {
+      diagnostics.error(Message.NAME_CLASH, spec.network().src().at("name"), "the existing class " + qualified,
+          type.getQualifiedName(), qualified);
       return;
     }
     boolean generatedAvailable = processingEnv.getElementUtils().getTypeElement("javax.annotation.processing.Generated") != null;

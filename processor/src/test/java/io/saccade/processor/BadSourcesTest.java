@@ -53,6 +53,7 @@ class BadSourcesTest {
         Arguments.of("StageWithoutAfNet", "missing-annotation", "@Stage(", "needs @AmpleBranch and @FocalBranch and @Navigation"),
         Arguments.of("NoBackbone", "missing-annotation", "@VideoNetwork(", "declares no CNN"),
         Arguments.of("AdaFocusIncomplete", "missing-annotation", "@GlobalEncoder(", "needs @PatchPolicy"),
+        Arguments.of("ExistingName", "name-clash", "@VideoNetwork(", "the existing class bad.ExistingNameNetwork"),
         Arguments.of("MissingNetwork", "missing-network", "@Backbone(", "without @VideoNetwork"),
         Arguments.of("PatchTooLarge", "patch-size", "patchSize = 256,", "larger than the 224-pixel input"),
         Arguments.of("GlobalInput", "global-input", "inputSize = 256)", "at most 224"),
