@@ -84,10 +84,6 @@ record BackboneLayout(Backbones id, Kind kind, Stem stem, List<StageLayout> stag
     int out() {
       return block.map(Block::out).orElse(channels);
     }
-
-    int stride() {
-      return 2 * (maxPool ? 2 : 1) * block.map(Block::stride).orElse(1);
-    }
   }
 
   /**
@@ -104,11 +100,6 @@ record BackboneLayout(Backbones id, Kind kind, Stem stem, List<StageLayout> stag
   /** Stage {@code index} (1-based). */
   StageLayout stage(int index) {
     return stages.get(index - 1);
-  }
-
-  /** Channels of the features the head pools (2048 for ResNets, 960 for MobileNetV3-Large, ...). */
-  int featureChannels() {
-    return head.lastConv() > 0 ? head.lastConv() : stages.get(stages.size() - 1).out();
   }
 
   /** Whether AFNet can be laid out on this backbone. */

@@ -7,7 +7,7 @@ import java.util.List;
  *
  * <pre>{@code
  * Sizing s = new Sizer().size(plan);
- * s.gflopsPerClip();     // 32.9 for TSN ResNet-50, 8 frames, 224 px
+ * s.gflopsPerClip();     // 32.7 for TSN ResNet-50, 8 frames, 224 px
  * }</pre>
  */
 record Sizing(List<Row> rows) {
