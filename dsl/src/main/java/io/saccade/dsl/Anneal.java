@@ -1,0 +1,30 @@
+package io.saccade.dsl;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * A Gumbel-softmax temperature schedule: τ falls exponentially per iteration from {@link #from()} to
+ * {@link #to()} over {@link #epochs()} epochs, then stays at {@code to} (the official AFNet schedule);
+ * evaluation uses {@code to}. Used only inside {@link Navigation#temperature()}.
+ *
+ * <pre>{@code
+ * @Navigation(targetRatio = 0.5, temperature = @Anneal(from = 1.0, to = 0.01, epochs = 50))
+ * }</pre>
+ */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target({})
+public @interface Anneal {
+
+  /** Starting temperature, &gt; 0. Default 1. */
+  double from() default 1.0;
+
+  /** Final temperature, &gt; 0 and at most {@link #from()}. Default 0.01. */
+  double to() default 0.01;
+
+  /** Epochs over which τ falls, at least 1. Default 50 (of the official 55). */
+  int epochs() default 50;
+}

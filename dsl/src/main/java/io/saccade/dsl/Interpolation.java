@@ -1,0 +1,15 @@
+package io.saccade.dsl;
+
+/**
+ * How a patch is sampled from a frame at a fractional location.
+ *
+ * <pre>{@code
+ * @PatchPolicy(patchSize = 128, interpolation = Interpolation.BILINEAR)
+ * }</pre>
+ */
+public enum Interpolation {
+  /** Bilinear sampling: gradients reach the patch location (AdaFocusV2's choice). */
+  BILINEAR,
+  /** Nearest-pixel sampling: cheaper, no gradient with respect to the location. */
+  NEAREST
+}

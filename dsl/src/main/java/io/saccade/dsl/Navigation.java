@@ -1,0 +1,44 @@
+package io.saccade.dsl;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * AFNet's navigation modules, one per block of every adaptive stage: each decides per frame, with a
+ * hard Gumbel-softmax, whether the focal branch computes it; a loss term pulls the fraction of selected
+ * frames towards {@link #targetRatio()}. On the type it applies to every adaptive stage; inside
+ * {@link Stage#navigation()} it overrides one stage.
+ *
+ * <pre>{@code
+ * @Navigation(targetRatio = 0.5, lossWeight = 0.5, temperature = @Anneal(from = 1.0, to = 0.01))
+ * }</pre>
+ */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target(ElementType.TYPE)
+public @interface Navigation {
+
+  /** RT in (0, 1]: the fraction of frames the focal branch should compute (0.5 = half of them). */
+  double targetRatio();
+
+  /**
+   * λ ≥ 0, the weight of the ratio loss {@code λ·mean_l (RT − r_l)²} next to the cross-entropy. Default
+   * 0.5 (the released scripts). Network-wide: set it on the type, not in a {@link Stage}.
+   */
+  double lossWeight() default 0.5;
+
+  /** The Gumbel temperature schedule. Network-wide: set it on the type, not in a {@link Stage}. */
+  Anneal temperature() default @Anneal;
+
+  /**
+   * false (default, the official code): each frame's keep/skip logits see only that frame; true: the
+   * 2T→2T layer mixes all frames of the clip (the paper's description).
+   */
+  boolean mixFrames() default false;
+
+  /** At most one {@link SpatialMask}; none (the default) selects whole frames only. */
+  SpatialMask[] spatial() default {};
+}

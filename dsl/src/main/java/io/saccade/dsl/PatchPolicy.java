@@ -1,0 +1,34 @@
+package io.saccade.dsl;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * AdaFocusV2's patch policy: from the global encoder's (detached) features it picks where the
+ * {@link LocalEncoder} looks, a {@link #patchSize()}² crop of each frame.
+ *
+ * <pre>{@code
+ * @PatchPolicy(patchSize = 128, recurrent = true)   // a GRU over time, one centre per frame
+ * }</pre>
+ */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target(ElementType.TYPE)
+public @interface PatchPolicy {
+
+  /** Side of the square patch in pixels, at most the network's input size (the paper uses 96-176). */
+  int patchSize();
+
+  /**
+   * true (default): a GRU over the frames gives one patch centre per frame (ActivityNet, FCVID,
+   * Mini-Kinetics variant); false: one centre per clip from all frames at once (Something-Something
+   * variant).
+   */
+  boolean recurrent() default true;
+
+  /** How the patch is sampled. Default {@link Interpolation#BILINEAR}. */
+  Interpolation interpolation() default Interpolation.BILINEAR;
+}

@@ -1,0 +1,204 @@
+package io.saccade.processor;
+
+import io.saccade.dsl.Backbones;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The published layout of a backbone: stem, stages of blocks, and classifier head, as torchvision
+ * defines them (ResNet v1.5 with the stride in the 3×3 conv; MobileNetV3 and V2 tables). Pure data;
+ * the {@link Planner} rearranges strides for AFNet, the {@link Sizer} counts.
+ *
+ * <pre>{@code
+ * BackboneLayout r50 = BackboneLayout.of(Backbones.RESNET50);
+ * r50.stage(1).blocks().size();    // 3
+ * }</pre>
+ *
+ * @param id the DSL constant
+ * @param kind bottleneck ResNet or inverted-residual MobileNet
+ * @param stem the layers before stage 1
+ * @param stages stage 1 first
+ * @param head the layers after the last stage
+ * @param defaultAdaptive stages AFNet makes adaptive unless a {@code @Stage} says otherwise (empty: no AFNet layout)
+ */
+record BackboneLayout(Backbones id, Kind kind, Stem stem, List<StageLayout> stages, Head head, Set<Integer> defaultAdaptive) {
+
+  /** Total stride of every supported backbone (input side / final feature-map side). */
+  static final int TOTAL_STRIDE = 32;
+
+  /** Block family. */
+  enum Kind {
+    /** Bottlenecks: 1×1 (mid) → 3×3 (mid, stride) → 1×1 (out). */
+    RESNET,
+    /** Inverted residuals: 1×1 expand (mid) → k×k depthwise (stride) → [SE] → 1×1 project (out). */
+    MOBILENET
+  }
+
+  /**
+   * One block.
+   *
+   * @param in input channels
+   * @param mid bottleneck width (ResNet) or expansion width (MobileNet)
+   * @param out output channels
+   * @param kernel spatial kernel of the middle conv
+   * @param stride stride of the middle conv (1 or 2)
+   * @param se whether a squeeze-and-excite layer follows the depthwise conv (MobileNetV3)
+   */
+  record Block(int in, int mid, int out, int kernel, int stride, boolean se) {
+    Block withStride(int s) {
+      return new Block(in, mid, out, kernel, s, se);
+    }
+  }
+
+  /**
+   * A run of blocks with the same output channels.
+   *
+   * @param index 1-based
+   */
+  record StageLayout(int index, List<Block> blocks) {
+    StageLayout {
+      blocks = List.copyOf(blocks);
+    }
+
+    int in() {
+      return blocks.get(0).in();
+    }
+
+    int out() {
+      return blocks.get(blocks.size() - 1).out();
+    }
+
+    /** Stride of the stage in the dense layout (its first block's). */
+    int stride() {
+      return blocks.get(0).stride();
+    }
+  }
+
+  /**
+   * Before stage 1: a strided k×k conv to {@code channels} (+BN), then a 3×3/2 max-pool (ResNet) or one
+   * inverted-residual block (MobileNet).
+   */
+  record Stem(int channels, int kernel, boolean maxPool, Optional<Block> block) {
+    int out() {
+      return block.map(Block::out).orElse(channels);
+    }
+  }
+
+  /**
+   * After the last stage: optional 1×1 conv to {@code lastConv} channels (+BN), global average pool,
+   * optional hidden linear layer ({@code hidden} units, with bias), then the linear classifier.
+   */
+  record Head(int lastConv, int hidden) {}
+
+  /** The last stage's index. */
+  int lastStage() {
+    return stages.size();
+  }
+
+  /** Stage {@code index} (1-based). */
+  StageLayout stage(int index) {
+    return stages.get(index - 1);
+  }
+
+  /** Whether AFNet can be laid out on this backbone. */
+  boolean supportsAfNet() {
+    return !defaultAdaptive.isEmpty();
+  }
+
+  /** The official AFNet channel divisor α of the ample branch. */
+  int officialChannelDivisor() {
+    return kind == Kind.RESNET ? 2 : 1;
+  }
+
+  /** The dense layout of {@code id} (torchvision's). */
+  static BackboneLayout of(Backbones id) {
+    return switch (id) {
+      case RESNET50 -> resnet(id, new int[] {3, 4, 6, 3});
+      case RESNET101 -> resnet(id, new int[] {3, 4, 23, 3});
+      case MOBILENET_V3_LARGE -> mobileNetV3Large();
+      case MOBILENET_V3_SMALL -> mobileNetV3Small();
+      case MOBILENET_V2 -> mobileNetV2();
+    };
+  }
+
+  /**
+   * The layout AFNet is built on: the dense one, except ResNet-101, whose official AFNet code
+   * distributes its 33 blocks as [4, 8, 18, 3] instead of torchvision's [3, 4, 23, 3].
+   */
+  static BackboneLayout afNet(Backbones id) {
+    return id == Backbones.RESNET101 ? resnet(id, new int[] {4, 8, 18, 3}) : of(id);
+  }
+
+  private static BackboneLayout resnet(Backbones id, int[] depths) {
+    List<StageLayout> stages = new ArrayList<>();
+    int in = 64;
+    for (int s = 0; s < 4; s++) {
+      int inner = 64 << s;
+      int out = inner * 4;
+      List<Block> blocks = new ArrayList<>();
+      for (int b = 0; b < depths[s]; b++) {
+        blocks.add(new Block(b == 0 ? in : out, inner, out, 3, b == 0 && s > 0 ? 2 : 1, false));
+      }
+      stages.add(new StageLayout(s + 1, blocks));
+      in = out;
+    }
+    return new BackboneLayout(id, Kind.RESNET, new Stem(64, 7, true, Optional.empty()), stages, new Head(0, 0), Set.of(1, 2, 3));
+  }
+
+  // torchvision mobilenet_v3_large: (in, kernel, expansion, out, SE, stride) per block.
+  private static BackboneLayout mobileNetV3Large() {
+    Block stemBlock = new Block(16, 16, 16, 3, 1, false);
+    List<StageLayout> stages = List.of(
+        new StageLayout(1, List.of(ir(16, 3, 64, 24, false, 2), ir(24, 3, 72, 24, false, 1))),
+        new StageLayout(2, List.of(ir(24, 5, 72, 40, true, 2), ir(40, 5, 120, 40, true, 1), ir(40, 5, 120, 40, true, 1))),
+        new StageLayout(3, List.of(
+            ir(40, 3, 240, 80, false, 2), ir(80, 3, 200, 80, false, 1), ir(80, 3, 184, 80, false, 1), ir(80, 3, 184, 80, false, 1))),
+        new StageLayout(4, List.of(ir(80, 3, 480, 112, true, 1), ir(112, 3, 672, 112, true, 1))),
+        new StageLayout(5, List.of(ir(112, 5, 672, 160, true, 2), ir(160, 5, 960, 160, true, 1), ir(160, 5, 960, 160, true, 1))));
+    return new BackboneLayout(
+        Backbones.MOBILENET_V3_LARGE, Kind.MOBILENET, new Stem(16, 3, false, Optional.of(stemBlock)), stages, new Head(960, 1280), Set.of(2, 3));
+  }
+
+  private static BackboneLayout mobileNetV3Small() {
+    Block stemBlock = new Block(16, 16, 16, 3, 2, true);
+    List<StageLayout> stages = List.of(
+        new StageLayout(1, List.of(ir(16, 3, 72, 24, false, 2), ir(24, 3, 88, 24, false, 1))),
+        new StageLayout(2, List.of(ir(24, 5, 96, 40, true, 2), ir(40, 5, 240, 40, true, 1), ir(40, 5, 240, 40, true, 1))),
+        new StageLayout(3, List.of(ir(40, 5, 120, 48, true, 1), ir(48, 5, 144, 48, true, 1))),
+        new StageLayout(4, List.of(ir(48, 5, 288, 96, true, 2), ir(96, 5, 576, 96, true, 1), ir(96, 5, 576, 96, true, 1))));
+    return new BackboneLayout(
+        Backbones.MOBILENET_V3_SMALL, Kind.MOBILENET, new Stem(16, 3, false, Optional.of(stemBlock)), stages, new Head(576, 1024), Set.of(2, 3));
+  }
+
+  // torchvision mobilenet_v2: (t, c, n, s) = (6,24,2,2) (6,32,3,2) (6,64,4,2) (6,96,3,1) (6,160,3,2) (6,320,1,1).
+  private static BackboneLayout mobileNetV2() {
+    Block stemBlock = new Block(32, 32, 16, 3, 1, false);
+    int[][] table = {{24, 2, 2}, {32, 3, 2}, {64, 4, 2}, {96, 3, 1}, {160, 3, 2}, {320, 1, 1}};
+    List<StageLayout> stages = new ArrayList<>();
+    int in = 16;
+    for (int s = 0; s < table.length; s++) {
+      List<Block> blocks = new ArrayList<>();
+      for (int b = 0; b < table[s][1]; b++) {
+        int bin = b == 0 ? in : table[s][0];
+        blocks.add(new Block(bin, bin * 6, table[s][0], 3, b == 0 ? table[s][2] : 1, false));
+      }
+      stages.add(new StageLayout(s + 1, blocks));
+      in = table[s][0];
+    }
+    return new BackboneLayout(
+        Backbones.MOBILENET_V2, Kind.MOBILENET, new Stem(32, 3, false, Optional.of(stemBlock)), stages, new Head(1280, 0), Set.of());
+  }
+
+  private static Block ir(int in, int kernel, int expansion, int out, boolean se, int stride) {
+    return new Block(in, expansion, out, kernel, stride, se);
+  }
+
+  /** torchvision's {@code _make_divisible(v, 8)}: the squeeze width of a squeeze-and-excite layer. */
+  static int squeezeChannels(int channels) {
+    int v = channels / 4;
+    int d = Math.max(8, (v + 4) / 8 * 8);
+    return d < 0.9 * v ? d + 8 : d;
+  }
+}

@@ -1,0 +1,134 @@
+package io.saccade.processor;
+
+import com.google.auto.service.AutoService;
+import com.squareup.javapoet.JavaFile;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.Processor;
+import javax.annotation.processing.RoundEnvironment;
+import javax.lang.model.SourceVersion;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.TypeElement;
+
+/**
+ * The Saccade annotation processor: for every type annotated with {@code @VideoNetwork} it reads the
+ * declaration ({@link Reader}), checks it ({@link Validator}), lays it out ({@link Planner}), computes
+ * shapes, parameters and FLOPs ({@link Sizer}), checks the budget, and writes {@code <Type>Network}
+ * ({@link Writer}). Errors go to javac with a {@code [saccade:tag]}; nothing thrown inside escapes.
+ *
+ * <p>Use it from Maven with {@code annotationProcessorPaths}, from Gradle with {@code annotationProcessor}.
+ * It is an ISOLATING processor for Gradle: each generated file depends only on its declaring type.
+ */
+@AutoService(Processor.class)
+public final class NetworkProcessor extends AbstractProcessor {
+
+  /** The annotations that make a type a network declaration (all of them, so strays get an error too). */
+  static final List<String> ANNOTATIONS = List.of(
+      "VideoNetwork", "Backbone", "AmpleBranch", "FocalBranch", "Navigation", "Stage", "Stages",
+      "GlobalEncoder", "PatchPolicy", "LocalEncoder", "Classifier", "ConditionalExit", "Budget");
+
+  /** Generated class (qualified) → the type that generated it, across rounds. */
+  private final Map<String, String> generated = new HashMap<>();
+
+  @Override
+  public Set<String> getSupportedAnnotationTypes() {
+    Set<String> names = new LinkedHashSet<>();
+    for (String a : ANNOTATIONS) {
+      names.add(Reader.DSL + a);
+    }
+    return names;
+  }
+
+  @Override
+  public SourceVersion getSupportedSourceVersion() {
+    return SourceVersion.latestSupported();
+  }
+
+  @Override
+  public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+    Diagnostics diagnostics = new Diagnostics(processingEnv);
+    for (TypeElement type : declarations(annotations, round)) {
+      try {
+        process(type, diagnostics);
+      } catch (RuntimeException | LinkageError | AssertionError e) {
+        StringWriter trace = new StringWriter();
+        e.printStackTrace(new PrintWriter(trace));
+        diagnostics.error(Message.INTERNAL, Origin.of(type), type.getQualifiedName(),
+            e + " at " + firstFrame(e));
+      }
+    }
+    return false;
+  }
+
+  /** Types carrying any Saccade annotation, in source order, each once. */
+  private static Set<TypeElement> declarations(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+    Set<TypeElement> types = new LinkedHashSet<>();
+    for (TypeElement annotation : annotations) {
+      for (Element e : round.getElementsAnnotatedWith(annotation)) {
+        if (e instanceof TypeElement t) {
+          types.add(t);
+        }
+      }
+    }
+    return types;
+  }
+
+  private void process(TypeElement type, Diagnostics diagnostics) {
+    if (Reader.find(type, "VideoNetwork").isEmpty()) {
+      for (String a : ANNOTATIONS) {
+        Optional<javax.lang.model.element.AnnotationMirror> m = Reader.find(type, a);
+        if (m.isPresent()) {
+          diagnostics.error(Message.MISSING_NETWORK, new Origin(type, m.get(), null, null), a.equals("Stages") ? "Stage" : a,
+              type.getSimpleName());
+          return;
+        }
+      }
+      return;
+    }
+    Optional<NetworkSpec> read = new Reader(processingEnv.getElementUtils()).read(type);
+    if (read.isEmpty()) {
+      return; // javac reports the erroneous annotation value itself
+    }
+    NetworkSpec spec = read.get();
+    Validator validator = new Validator(diagnostics);
+    if (!validator.validate(spec)) {
+      return;
+    }
+    NetworkPlan plan = new Planner().plan(spec);
+    Sizing sizing = new Sizer().size(plan);
+    if (!validator.checkBudget(spec, sizing)) {
+      return;
+    }
+    String qualified = (spec.packageName().isEmpty() ? "" : spec.packageName() + ".") + spec.generatedName();
+    String previous = generated.putIfAbsent(qualified, type.getQualifiedName().toString());
+    if (previous != null) {
+      diagnostics.error(Message.NAME_CLASH, spec.network().src().at("name"), previous, type.getQualifiedName(), qualified);
+      return;
+    }
+    if (processingEnv.getElementUtils().getTypeElement(qualified) != null) {
+      diagnostics.error(Message.NAME_CLASH, spec.network().src().at("name"), "the existing class " + qualified,
+          type.getQualifiedName(), qualified);
+      return;
+    }
+    boolean generatedAvailable = processingEnv.getElementUtils().getTypeElement("javax.annotation.processing.Generated") != null;
+    JavaFile file = new Writer(generatedAvailable).write(spec, plan, sizing, new Sizer().size(plan, 1.0));
+    try {
+      file.writeTo(processingEnv.getFiler());
+    } catch (IOException e) {
+      diagnostics.error(Message.INTERNAL, Origin.of(type), type.getQualifiedName(), "cannot write " + qualified + ": " + e.getMessage());
+    }
+  }
+
+  private static String firstFrame(Throwable e) {
+    StackTraceElement[] trace = e.getStackTrace();
+    return trace.length == 0 ? "?" : trace[0].toString();
+  }
+}

@@ -1,0 +1,149 @@
+package io.saccade.processor;
+
+import io.saccade.dsl.Backbones;
+import io.saccade.processor.BackboneLayout.Block;
+import io.saccade.processor.BackboneLayout.StageLayout;
+import io.saccade.processor.NetworkPlan.AfStagePlan;
+import io.saccade.processor.NetworkPlan.CnnPlan;
+import io.saccade.processor.NetworkPlan.DenseStagePlan;
+import io.saccade.processor.NetworkPlan.FocusPlan;
+import io.saccade.processor.NetworkPlan.NavigationPlan;
+import io.saccade.processor.NetworkPlan.Schedule;
+import io.saccade.processor.NetworkPlan.Shortcut;
+import io.saccade.processor.NetworkPlan.StagePlan;
+import io.saccade.processor.NetworkSpec.NavigationDecl;
+import io.saccade.processor.NetworkSpec.StageDecl;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * Lays a checked {@link NetworkSpec} out as a {@link NetworkPlan}. For AFNet it follows the official
+ * code: an adaptive stage runs all its blocks at its input resolution, so its downsampling moves into
+ * the block before it (the previous AF stage's fusion block, or a dense stage's last block); ResNet-50
+ * at 224 goes 56 → 28 → 14 → 14 → 7 with stages 1-3 adaptive.
+ *
+ * <pre>{@code
+ * NetworkPlan plan = new Planner().plan(spec);    // spec already accepted by the Validator
+ * }</pre>
+ */
+final class Planner {
+
+  /** The plan of {@code spec}; assumes the {@link Validator} accepted it. */
+  NetworkPlan plan(NetworkSpec spec) {
+    NetworkSpec.Network n = spec.network();
+    return switch (spec.family()) {
+      case DENSE -> new NetworkPlan(
+          spec.family(), spec.typeName(), n.frames(), n.classes(), n.inputSize(), n.dropout(),
+          Optional.of(dense(spec.backbone().orElseThrow().value(), n.inputSize(),
+              shiftFrames(spec.backbone().orElseThrow().temporalShift(), n.frames()), spec.backbone().orElseThrow().shiftDivisor())),
+          Optional.empty(), Optional.empty());
+      case AFNET -> afNet(spec);
+      case ADAFOCUS_V2 -> adaFocus(spec);
+    };
+  }
+
+  /** Which stages are adaptive: the backbone's defaults, changed by {@code @Stage} overrides. */
+  static TreeSet<Integer> adaptiveStages(BackboneLayout layout, List<StageDecl> stages) {
+    TreeSet<Integer> adaptive = new TreeSet<>(layout.defaultAdaptive());
+    for (StageDecl s : stages) {
+      if (s.af()) {
+        adaptive.add(s.index());
+      } else {
+        adaptive.remove(s.index());
+      }
+    }
+    return adaptive;
+  }
+
+  /** A dense per-frame CNN with torchvision's strides and shortcuts. */
+  static CnnPlan dense(Backbones backbone, int inputSize, int shiftFrames, int shiftDivisor) {
+    BackboneLayout layout = BackboneLayout.of(backbone);
+    List<StagePlan> stages = new ArrayList<>();
+    for (StageLayout s : layout.stages()) {
+      stages.add(new DenseStagePlan(s.index(), s.blocks()));
+    }
+    return new CnnPlan(layout, inputSize, shiftFrames, shiftDivisor, Shortcut.STRIDED_CONV, stages);
+  }
+
+  private NetworkPlan afNet(NetworkSpec spec) {
+    NetworkSpec.Network n = spec.network();
+    var backbone = spec.backbone().orElseThrow();
+    BackboneLayout layout = BackboneLayout.afNet(backbone.value());
+    TreeSet<Integer> adaptive = adaptiveStages(layout, spec.stages());
+    NavigationDecl navigation = spec.navigation().orElseThrow();
+    int alpha = spec.ample().orElseThrow().channelDivisor();
+    if (alpha == 0) {
+      alpha = layout.officialChannelDivisor();
+    }
+    int groups = spec.focal().orElseThrow().groups();
+    int ampleStride = spec.ample().orElseThrow().resolutionStride();
+
+    List<StagePlan> stages = new ArrayList<>();
+    for (StageLayout s : layout.stages()) {
+      int i = s.index();
+      boolean nextAdaptive = i < layout.lastStage() && adaptive.contains(i + 1);
+      int nextStride = nextAdaptive ? layout.stage(i + 1).stride() : 1;
+      List<Block> blocks = new ArrayList<>(s.blocks());
+      if (adaptive.contains(i)) {
+        // The stage's own downsampling was taken over by the block before it.
+        blocks.set(0, blocks.get(0).withStride(1));
+        stages.add(new AfStagePlan(i, blocks, alpha, groups, ampleStride, nextStride, navigationPlan(navigation, navigationOf(spec, i))));
+      } else {
+        if (nextStride != 1) {
+          int last = blocks.size() - 1;
+          blocks.set(last, blocks.get(last).withStride(nextStride));
+        }
+        stages.add(new DenseStagePlan(i, blocks));
+      }
+    }
+    CnnPlan cnn = new CnnPlan(layout, n.inputSize(), shiftFrames(backbone.temporalShift(), n.frames()), backbone.shiftDivisor(),
+        Shortcut.AVG_POOL_CONV, stages);
+    var t = navigation.temperature();
+    return new NetworkPlan(spec.family(), spec.typeName(), n.frames(), n.classes(), n.inputSize(), n.dropout(), Optional.of(cnn),
+        Optional.empty(), Optional.of(new Schedule(navigation.lossWeight(), t.from(), t.to(), t.epochs())));
+  }
+
+  /** A stage's navigation: its override's written attributes, the type's for the rest. */
+  static NavigationPlan navigationPlan(NavigationDecl type, Optional<NavigationDecl> override) {
+    if (override.isEmpty()) {
+      return new NavigationPlan(type.targetRatio(), type.mixFrames(), type.spatialRatio());
+    }
+    NavigationDecl o = override.get();
+    Source src = o.src();
+    return new NavigationPlan(
+        o.targetRatio(),
+        src.isExplicit("mixFrames") ? o.mixFrames() : type.mixFrames(),
+        src.isExplicit("spatial") ? o.spatialRatio() : type.spatialRatio());
+  }
+
+  private static Optional<NavigationDecl> navigationOf(NetworkSpec spec, int index) {
+    return spec.stages().stream()
+        .filter(s -> s.index() == index && !s.navigation().isEmpty())
+        .map(s -> s.navigation().get(0))
+        .findFirst();
+  }
+
+  private NetworkPlan adaFocus(NetworkSpec spec) {
+    NetworkSpec.Network n = spec.network();
+    var g = spec.globalEncoder().orElseThrow();
+    var p = spec.patchPolicy().orElseThrow();
+    var l = spec.localEncoder().orElseThrow();
+    int globalInput = g.inputSize() == 0 ? n.inputSize() : g.inputSize();
+    FocusPlan focus = new FocusPlan(
+        dense(g.backbone(), globalInput, shiftFrames(g.temporalShift(), n.frames()), 8),
+        dense(l.backbone(), p.patchSize(), shiftFrames(l.temporalShift(), n.frames()), 8),
+        p.patchSize(),
+        p.recurrent(),
+        p.interpolation(),
+        spec.classifier().map(NetworkSpec.ClassifierDecl::hidden).orElse(4096),
+        spec.conditionalExit().map(NetworkSpec.ConditionalExitDecl::order));
+    return new NetworkPlan(spec.family(), spec.typeName(), n.frames(), n.classes(), n.inputSize(), n.dropout(), Optional.empty(),
+        Optional.of(focus), Optional.empty());
+  }
+
+  private static int shiftFrames(boolean shift, int frames) {
+    return shift ? frames : 0;
+  }
+}

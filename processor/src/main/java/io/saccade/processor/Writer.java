@@ -1,0 +1,406 @@
+package io.saccade.processor;
+
+import com.squareup.javapoet.AnnotationSpec;
+import com.squareup.javapoet.ClassName;
+import com.squareup.javapoet.CodeBlock;
+import com.squareup.javapoet.FieldSpec;
+import com.squareup.javapoet.JavaFile;
+import com.squareup.javapoet.MethodSpec;
+import com.squareup.javapoet.ParameterizedTypeName;
+import com.squareup.javapoet.TypeName;
+import com.squareup.javapoet.TypeSpec;
+import io.saccade.processor.BackboneLayout.Block;
+import io.saccade.processor.BackboneLayout.Kind;
+import io.saccade.processor.NetworkPlan.AfStagePlan;
+import io.saccade.processor.NetworkPlan.CnnPlan;
+import io.saccade.processor.NetworkPlan.DenseStagePlan;
+import io.saccade.processor.NetworkPlan.NavigationPlan;
+import io.saccade.processor.NetworkPlan.Shortcut;
+import io.saccade.processor.NetworkPlan.StagePlan;
+import io.saccade.processor.NetworkSpec.Family;
+import io.saccade.processor.Sizing.Row;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import javax.lang.model.element.Modifier;
+
+/**
+ * Writes the generated class for a sized {@link NetworkPlan} with JavaPoet: constants for everything
+ * the processor inferred, a {@code SUMMARY}, and a {@code build} method that reads like the
+ * declaration, one private method per stage whose op scope and parameter path is the stage's name.
+ * Deterministic: the same declaration always gives the same bytes.
+ *
+ * <pre>{@code
+ * JavaFile file = new Writer(true).write(spec, plan, sizing);
+ * }</pre>
+ */
+final class Writer {
+
+  static final String PROCESSOR = "io.saccade.processor.NetworkProcessor";
+
+  private static final String RUNTIME = "io.saccade.runtime";
+  private static final ClassName VIDEO_MODEL = ClassName.get(RUNTIME + ".model", "VideoModel");
+  private static final ClassName MODEL_OUTPUTS = ClassName.get(RUNTIME + ".model", "ModelOutputs");
+  private static final ClassName SELECTION = MODEL_OUTPUTS.nestedClass("Selection");
+  private static final ClassName MODEL_SUMMARY = ClassName.get(RUNTIME + ".model", "ModelSummary");
+  private static final ClassName BUILD_CONTEXT = ClassName.get(RUNTIME + ".nn", "BuildContext");
+  private static final ClassName HEADS = ClassName.get(RUNTIME + ".blocks", "Heads");
+  private static final ClassName LOGITS = HEADS.nestedClass("Logits");
+  private static final ClassName RESNET = ClassName.get(RUNTIME + ".blocks", "ResNet");
+  private static final ClassName BOTTLENECK_SPEC = ClassName.get(RUNTIME + ".blocks", "BottleneckSpec");
+  private static final ClassName AF_STAGE = ClassName.get(RUNTIME + ".blocks", "AfStage");
+  private static final ClassName AF_RESULT = AF_STAGE.nestedClass("Result");
+  private static final ClassName AF_STAGE_SPEC = ClassName.get(RUNTIME + ".blocks", "AfStageSpec");
+  private static final ClassName NAVIGATION_SPEC = ClassName.get(RUNTIME + ".blocks", "NavigationSpec");
+  private static final ClassName OPS = ClassName.get("org.tensorflow.op", "Ops");
+  private static final ClassName OPERAND = ClassName.get("org.tensorflow", "Operand");
+  private static final ClassName TFLOAT32 = ClassName.get("org.tensorflow.types", "TFloat32");
+  private static final ClassName TINT32 = ClassName.get("org.tensorflow.types", "TInt32");
+  private static final TypeName FLOATS = ParameterizedTypeName.get(OPERAND, TFLOAT32);
+  private static final TypeName INTS = ParameterizedTypeName.get(OPERAND, TINT32);
+  private static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
+  private static final ClassName LIST = ClassName.get(List.class);
+  private static final ClassName ARRAY_LIST = ClassName.get(ArrayList.class);
+  private static final ClassName MAP = ClassName.get("java.util", "Map");
+
+  private final boolean generatedAvailable;
+
+  /** @param generatedAvailable whether {@code javax.annotation.processing.Generated} is on the compile classpath */
+  Writer(boolean generatedAvailable) {
+    this.generatedAvailable = generatedAvailable;
+  }
+
+  /** The source file of {@code spec}'s network. */
+  JavaFile write(NetworkSpec spec, NetworkPlan plan, Sizing sizing) {
+    return write(spec, plan, sizing, sizing);
+  }
+
+  /**
+   * The source file of {@code spec}'s network; {@code allSelected} is the sizing with every AFNet stage
+   * at RT = 1 (the cost when navigation keeps every frame).
+   */
+  JavaFile write(NetworkSpec spec, NetworkPlan plan, Sizing sizing, Sizing allSelected) {
+    TypeSpec.Builder type = TypeSpec.classBuilder(spec.generatedName())
+        .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
+        .addSuperinterface(VIDEO_MODEL)
+        .addJavadoc(classDoc(spec, plan, sizing));
+    if (generatedAvailable) {
+      type.addAnnotation(AnnotationSpec.builder(GENERATED).addMember("value", "$S", PROCESSOR).build());
+    }
+    if (spec.type().element() != null) {
+      type.addOriginatingElement(spec.type().element());
+    }
+    constants(type, spec, plan, sizing, allSelected);
+    accessors(type, spec);
+    if (buildable(plan)) {
+      CnnPlan cnn = plan.cnn().orElseThrow();
+      type.addMethod(build(plan, cnn));
+      type.addMethod(stem(cnn));
+      for (StagePlan s : cnn.stages()) {
+        type.addMethod(s instanceof AfStagePlan a
+            ? afStage(cnn, a, spec.navigation().orElseThrow().targetRatio(), sizing)
+            : denseStage(cnn, (DenseStagePlan) s, sizing));
+      }
+      type.addMethod(perClip());
+    } else {
+      type.addMethod(notYetBuildable(plan));
+    }
+    return JavaFile.builder(spec.packageName(), type.build())
+        .addFileComment("Generated by Saccade from $L. Do not edit.", spec.typeName())
+        .skipJavaLangImports(true)
+        .indent("  ")
+        .build();
+  }
+
+  /** Whether the runtime has the blocks {@code plan} needs (ResNet families only, for now). */
+  static boolean buildable(NetworkPlan plan) {
+    return plan.cnn().isPresent() && plan.cnn().get().layout().kind() == Kind.RESNET;
+  }
+
+  // ---------------------------------------------------------------- docs
+
+  private static CodeBlock classDoc(NetworkSpec spec, NetworkPlan plan, Sizing sizing) {
+    CodeBlock.Builder doc = CodeBlock.builder();
+    doc.add("$L,\ngenerated from {@link $L}: $L frames of $Lx$L pixels, $L classes.\n\n",
+        describe(plan), spec.typeName(), plan.frames(), plan.inputSize(), plan.inputSize(), plan.classes());
+    doc.add("<p>Shapes, parameters and GFLOPs (multiply-adds per clip) computed at compile time:\n\n<pre>\n");
+    doc.add("$L", table(sizing));
+    doc.add("</pre>\n");
+    return doc.build();
+  }
+
+  private static String describe(NetworkPlan plan) {
+    if (plan.family() == Family.ADAFOCUS_V2) {
+      var f = plan.focus().orElseThrow();
+      return "AdaFocusV2 (global " + f.global().layout().id() + ", local " + f.local().layout().id() + ", " + f.patchSize() + "-pixel patches)";
+    }
+    CnnPlan cnn = plan.cnn().orElseThrow();
+    String shift = cnn.shiftFrames() > 0 ? " with temporal shift" : "";
+    return (plan.family() == Family.AFNET ? "AFNet on " : "Dense ") + cnn.layout().id() + shift;
+  }
+
+  private static String table(Sizing sizing) {
+    StringBuilder sb = new StringBuilder();
+    sb.append(String.format(Locale.ROOT, "%-11s %-14s %12s %12s%n", "stage", "output HxWxC", "params", "GFLOPs/clip"));
+    for (Row r : sizing.rows()) {
+      sb.append(String.format(Locale.ROOT, "%-11s %-14s %,12d %12.3f%n", r.name() + (r.adaptive() ? "*" : ""),
+          r.height() + "x" + r.width() + "x" + r.channels(), r.parameters(), r.gflopsPerClip()));
+    }
+    sb.append(String.format(Locale.ROOT, "%-11s %-14s %,12d %12.3f%n", "total", "", sizing.parameters(), sizing.gflopsPerClip()));
+    if (sizing.rows().stream().anyMatch(Row::adaptive)) {
+      sb.append("* adaptive stage, costed at its declared target ratio\n");
+    }
+    return sb.toString();
+  }
+
+  // ---------------------------------------------------------------- constants
+
+  private static void constants(TypeSpec.Builder type, NetworkSpec spec, NetworkPlan plan, Sizing sizing, Sizing allSelected) {
+    type.addField(intConstant("FRAMES", plan.frames(), "Frames per clip."));
+    type.addField(intConstant("CLASSES", plan.classes(), "Number of classes."));
+    type.addField(intConstant("INPUT_SIZE", plan.inputSize(), "Side of the input frames in pixels."));
+    type.addField(floatConstant("DROPOUT", plan.dropout(), "Dropout rate before the classifier in training."));
+    if (plan.family() == Family.AFNET) {
+      var nav = spec.navigation().orElseThrow();
+      var schedule = plan.schedule().orElseThrow();
+      AfStagePlan first = firstAfStage(plan);
+      type.addField(floatConstant("TARGET_RATIO", nav.targetRatio(), "Target ratio RT of selected frames (stages without an override)."));
+      type.addField(floatConstant("LOSS_WEIGHT", schedule.lossWeight(), "Weight of the ratio loss."));
+      type.addField(floatConstant("TEMPERATURE_FROM", schedule.temperatureFrom(), "Gumbel temperature at the start of training."));
+      type.addField(floatConstant("TEMPERATURE_TO", schedule.temperatureTo(), "Gumbel temperature after annealing, and at evaluation."));
+      type.addField(intConstant("ANNEAL_EPOCHS", schedule.annealEpochs(), "Epochs over which the temperature falls."));
+      type.addField(intConstant("CHANNEL_DIVISOR", first.alpha(), "Channel divisor of the ample branch."));
+      type.addField(intConstant("GROUPS", first.groups(), "Groups of the focal convolutions."));
+    }
+    for (Row r : sizing.rows()) {
+      String p = r.name().toUpperCase(Locale.ROOT);
+      // one row of the summary: output shape, parameters, GFLOPs per clip
+      type.addField(constant(int.class, p + "_HEIGHT", String.valueOf(r.height())));
+      type.addField(constant(int.class, p + "_WIDTH", String.valueOf(r.width())));
+      type.addField(constant(int.class, p + "_CHANNELS", String.valueOf(r.channels())));
+      type.addField(constant(long.class, p + "_PARAMETERS", grouped(r.parameters()) + "L"));
+      type.addField(constant(double.class, p + "_GFLOPS", rounded(r.gflopsPerClip())));
+    }
+    type.addField(FieldSpec.builder(long.class, "PARAMETERS", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+        .addJavadoc("Trainable parameters (weights, biases, batch-norm scales and offsets).\n")
+        .initializer("$LL", grouped(sizing.parameters()))
+        .build());
+    type.addField(doubleConstant("GFLOPS_PER_CLIP", sizing.gflopsPerClip(), "Analytic GFLOPs (multiply-adds) per clip."));
+    if (plan.family() == Family.AFNET) {
+      type.addField(doubleConstant("FIXED_GFLOPS_PER_CLIP", sizing.fixedGflopsPerClip(),
+          "GFLOPs per clip of the stages whose cost does not depend on navigation."));
+      type.addField(doubleConstant("UPPER_GFLOPS_PER_CLIP", allSelected.gflopsPerClip(),
+          "GFLOPs per clip when navigation selects every frame (every target ratio 1)."));
+    }
+    spec.budget().ifPresent(b -> type.addField(doubleConstant("MAX_GFLOPS", b.maxGflops(), "The declared budget in GFLOPs per clip.")));
+    CodeBlock.Builder summary = CodeBlock.builder()
+        .add("$T.builder($S, FRAMES, INPUT_SIZE)\n$>$>", MODEL_SUMMARY, spec.typeName());
+    for (Row r : sizing.rows()) {
+      String p = r.name().toUpperCase(Locale.ROOT);
+      summary.add(".stage($S, $L_HEIGHT, $L_WIDTH, $L_CHANNELS, $L_PARAMETERS, $L_GFLOPS)\n", r.name(), p, p, p, p, p);
+    }
+    summary.add(".build()$<$<");
+    type.addField(FieldSpec.builder(MODEL_SUMMARY, "SUMMARY", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+        .addJavadoc("The per-stage print-out, as computed at compile time.\n")
+        .initializer(summary.build())
+        .build());
+  }
+
+  private static AfStagePlan firstAfStage(NetworkPlan plan) {
+    return plan.cnn().orElseThrow().stages().stream()
+        .filter(AfStagePlan.class::isInstance).map(AfStagePlan.class::cast).findFirst().orElseThrow();
+  }
+
+  private static FieldSpec constant(Class<?> type, String name, String literal) {
+    return FieldSpec.builder(type, name, Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL).initializer("$L", literal).build();
+  }
+
+  private static FieldSpec intConstant(String name, int value, String doc) {
+    return FieldSpec.builder(int.class, name, Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+        .addJavadoc("$L\n", doc).initializer("$L", value).build();
+  }
+
+  private static FieldSpec floatConstant(String name, double value, String doc) {
+    return FieldSpec.builder(float.class, name, Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+        .addJavadoc("$L\n", doc).initializer("$Lf", decimal(value)).build();
+  }
+
+  private static FieldSpec doubleConstant(String name, double value, String doc) {
+    return FieldSpec.builder(double.class, name, Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+        .addJavadoc("$L\n", doc).initializer("$L", rounded(value)).build();
+  }
+
+  /** A user-written number in its shortest form, always with a decimal point: 0.5, 1.0. */
+  private static String decimal(double v) {
+    String s = Validator.number(v);
+    return s.contains(".") ? s : s + ".0";
+  }
+
+  /** Six decimals, the same text on every JDK. */
+  private static String rounded(double v) {
+    String s = new BigDecimal(v).setScale(6, RoundingMode.HALF_EVEN).stripTrailingZeros().toPlainString();
+    return s.contains(".") ? s : s + ".0";
+  }
+
+  private static String grouped(long v) {
+    return String.format(Locale.ROOT, "%,d", v).replace(',', '_');
+  }
+
+  // ---------------------------------------------------------------- VideoModel
+
+  private static void accessors(TypeSpec.Builder type, NetworkSpec spec) {
+    type.addMethod(MethodSpec.methodBuilder("name").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+        .returns(String.class).addStatement("return $S", spec.typeName()).build());
+    type.addMethod(MethodSpec.methodBuilder("frames").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+        .returns(int.class).addStatement("return FRAMES").build());
+    type.addMethod(MethodSpec.methodBuilder("classes").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+        .returns(int.class).addStatement("return CLASSES").build());
+    type.addMethod(MethodSpec.methodBuilder("inputSize").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+        .returns(int.class).addStatement("return INPUT_SIZE").build());
+    type.addMethod(MethodSpec.methodBuilder("summary").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+        .returns(MODEL_SUMMARY).addStatement("return SUMMARY").build());
+    type.addMethod(MethodSpec.methodBuilder("toString").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+        .returns(String.class).addStatement("return SUMMARY.table()").build());
+  }
+
+  private static MethodSpec.Builder buildSignature() {
+    return MethodSpec.methodBuilder("build")
+        .addAnnotation(Override.class)
+        .addModifiers(Modifier.PUBLIC)
+        .returns(MODEL_OUTPUTS)
+        .addParameter(BUILD_CONTEXT, "ctx")
+        .addParameter(FLOATS, "clips")
+        .addParameter(FLOATS, "temperature");
+  }
+
+  private static MethodSpec notYetBuildable(NetworkPlan plan) {
+    String what = plan.family() == Family.ADAFOCUS_V2
+        ? "AdaFocusV2"
+        : plan.cnn().orElseThrow().layout().id() + (plan.family() == Family.AFNET ? " AFNet" : "");
+    return buildSignature()
+        .addJavadoc("Not generated yet: the runtime has no $L blocks. {@link #summary()} and the constants are exact.\n", what)
+        .addStatement("throw new $T($S)", UnsupportedOperationException.class, what + " blocks are not in the runtime yet")
+        .build();
+  }
+
+  private static MethodSpec build(NetworkPlan plan, CnnPlan cnn) {
+    MethodSpec.Builder m = buildSignature();
+    m.addStatement("$T tf = ctx.tf()", OPS);
+    m.addStatement("$T x = $T.foldFrames(tf, clips)", FLOATS, HEADS);
+    m.addStatement("x = stem(ctx.child($S), x)", "stem");
+    List<String> adaptive = new ArrayList<>();
+    for (StagePlan s : cnn.stages()) {
+      if (s instanceof AfStagePlan) {
+        m.addStatement("$T $L = $L(ctx.child($S), x, temperature)", AF_RESULT, s.name(), s.name(), s.name());
+        m.addStatement("x = $L.output()", s.name());
+        adaptive.add(s.name());
+      } else {
+        m.addStatement("x = $L(ctx.child($S), x)", s.name(), s.name());
+      }
+    }
+    m.addStatement("$T logits = $T.tsn(ctx.child($S), x, FRAMES, CLASSES, DROPOUT)", LOGITS, HEADS, "head");
+    if (adaptive.isEmpty()) {
+      m.addStatement("$T gflops = perClip(tf, logits.clipLogits(), GFLOPS_PER_CLIP)", FLOATS);
+      m.addStatement("return new $T(logits.clipLogits(), logits.frameLogits(), $T.of(), gflops, $T.of())", MODEL_OUTPUTS, LIST, MAP);
+    } else {
+      m.addStatement("$T<$T> selections = new $T<>()", LIST, SELECTION, ARRAY_LIST);
+      for (String s : adaptive) {
+        m.addStatement("selections.addAll($L.selections())", s);
+      }
+      m.addComment("GFLOPs per clip: what the adaptive stages spent plus the fixed cost of the rest");
+      m.addStatement("$T gflops = perClip(tf, logits.clipLogits(), FIXED_GFLOPS_PER_CLIP)", FLOATS);
+      for (String s : adaptive) {
+        m.addStatement("gflops = tf.math.add(gflops, $L.gflops())", s);
+      }
+      m.addStatement("return new $T(logits.clipLogits(), logits.frameLogits(), selections, gflops, $T.of())", MODEL_OUTPUTS, MAP);
+    }
+    return m.build();
+  }
+
+  private static MethodSpec stem(CnnPlan cnn) {
+    return MethodSpec.methodBuilder("stem")
+        .addJavadoc("conv 7x7/2 -> BN -> ReLU -> max-pool 3x3/2: $Lx$L frames to $Lx$Lx$L.\n", cnn.inputSize(), cnn.inputSize(),
+            Sizer.ceil(cnn.inputSize(), 4), Sizer.ceil(cnn.inputSize(), 4), cnn.layout().stem().out())
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .returns(FLOATS)
+        .addParameter(BUILD_CONTEXT, "ctx")
+        .addParameter(FLOATS, "frames")
+        .addStatement("return $T.stem(ctx, frames)", RESNET)
+        .build();
+  }
+
+  private static MethodSpec denseStage(CnnPlan cnn, DenseStagePlan s, Sizing sizing) {
+    Row row = sizing.row(s.name());
+    MethodSpec.Builder m = MethodSpec.methodBuilder(s.name())
+        .addJavadoc("Stage $L, dense: $L bottlenecks. Output $Lx$Lx$L.\n", s.index(), s.blocks().size(), row.height(), row.width(),
+            row.channels())
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .returns(FLOATS)
+        .addParameter(BUILD_CONTEXT, "ctx")
+        .addParameter(FLOATS, "x");
+    for (int i = 0; i < s.blocks().size(); i++) {
+      Block b = s.blocks().get(i);
+      CodeBlock.Builder spec = CodeBlock.builder().add("$T.of($L, $L)", BOTTLENECK_SPEC, b.mid(), b.out());
+      if (b.stride() != 1) {
+        spec.add("$Z.withStride($L)", b.stride());
+      }
+      boolean reshapes = b.stride() != 1 || b.in() != b.out();
+      if (reshapes && cnn.shortcut() == Shortcut.AVG_POOL_CONV) {
+        spec.add("$Z.withShortcut($T.Shortcut.AVG_POOL_CONV)", BOTTLENECK_SPEC);
+      }
+      if (cnn.shiftFrames() > 0) {
+        spec.add("$Z.withTemporalShift(FRAMES)");
+      }
+      m.addStatement("x = $T.bottleneck(ctx.child($S), x, $L)", RESNET, "block" + i, spec.build());
+    }
+    return m.addStatement("return x").build();
+  }
+
+  private static MethodSpec afStage(CnnPlan cnn, AfStagePlan a, double typeRatio, Sizing sizing) {
+    Row row = sizing.row(a.name());
+    NavigationPlan nav = a.navigation();
+    String ratio = nav.targetRatio() == typeRatio ? "TARGET_RATIO" : decimal(nav.targetRatio()) + "f";
+    CodeBlock navigation = !nav.mixFrames() && nav.spatialRatio() == 0
+        ? CodeBlock.of("$T.official($L)", NAVIGATION_SPEC, ratio)
+        : CodeBlock.of("new $T($L, $L, $Lf)", NAVIGATION_SPEC, ratio, nav.mixFrames(), decimal(nav.spatialRatio()));
+    CodeBlock spec = CodeBlock.builder()
+        .add("$T spec = new $T(\n", AF_STAGE_SPEC, AF_STAGE_SPEC)
+        .add("$L, // blocks of the dense stage\n", a.blocks().size())
+        .add("$L, // input channels\n", a.in())
+        .add("$L, // output channels\n", a.out())
+        .add("CHANNEL_DIVISOR,\n")
+        .add("GROUPS,\n")
+        .add("$L, // stride of the fusion block\n", a.fusionStride())
+        .add("FRAMES,\n")
+        .add("$L, // temporal shift\n", cnn.shiftFrames() > 0)
+        .add("$L)", navigation)
+        .build();
+    return MethodSpec.methodBuilder(a.name())
+        .addJavadoc("Stage $L, adaptive (AFNet): $L ample and $L focal blocks with navigation, then fusion.\n"
+            + "Output $Lx$Lx$L.\n", a.index(), a.blocks().size() - 1, a.blocks().size() - 1, row.height(), row.width(), row.channels())
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .returns(AF_RESULT)
+        .addParameter(BUILD_CONTEXT, "ctx")
+        .addParameter(FLOATS, "x")
+        .addParameter(FLOATS, "temperature")
+        .addStatement("$L", spec)
+        .addStatement("return $T.build(ctx, x, spec, temperature)", AF_STAGE)
+        .build();
+  }
+
+  private static MethodSpec perClip() {
+    return MethodSpec.methodBuilder("perClip")
+        .addJavadoc("{@code [N]} filled with {@code gflops}, N being the batch of {@code clipLogits}.\n")
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .returns(FLOATS)
+        .addParameter(OPS, "tf")
+        .addParameter(FLOATS, "clipLogits")
+        .addParameter(double.class, "gflops")
+        .addStatement("$T shape = tf.shape(clipLogits)", INTS)
+        .addStatement("$T batch = tf.slice(shape, tf.constant(new int[] {0}), tf.constant(new int[] {1}))", INTS)
+        .addStatement("return tf.fill(batch, tf.constant((float) gflops))")
+        .build();
+  }
+}

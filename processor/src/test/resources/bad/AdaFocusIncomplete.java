@@ -1,0 +1,8 @@
+package bad;
+
+import io.saccade.dsl.*;
+
+@VideoNetwork(frames = 16, classes = 200)
+@GlobalEncoder(backbone = Backbones.MOBILENET_V2)
+@LocalEncoder(backbone = Backbones.RESNET50)
+interface AdaFocusIncomplete {}

@@ -1,0 +1,9 @@
+package bad;
+
+import io.saccade.dsl.*;
+
+@VideoNetwork(
+    frames = 8,
+    classes = 0)
+@Backbone(Backbones.RESNET50)
+interface Classes {}

@@ -1,0 +1,9 @@
+package bad;
+
+import io.saccade.dsl.*;
+
+@VideoNetwork(frames = 8, classes = 174)
+@Backbone(Backbones.RESNET50)
+@AmpleBranch
+@FocalBranch(groups = 2)
+interface FocalWithoutNavigation {}

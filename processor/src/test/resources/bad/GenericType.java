@@ -1,0 +1,7 @@
+package bad;
+
+import io.saccade.dsl.*;
+
+@VideoNetwork(frames = 8, classes = 174)
+@Backbone(Backbones.RESNET50)
+interface GenericType<T> {}

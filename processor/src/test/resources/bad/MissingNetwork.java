@@ -1,0 +1,6 @@
+package bad;
+
+import io.saccade.dsl.*;
+
+@Backbone(Backbones.RESNET50)
+interface MissingNetwork {}

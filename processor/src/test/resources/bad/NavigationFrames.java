@@ -1,0 +1,12 @@
+package bad;
+
+import io.saccade.dsl.*;
+
+@VideoNetwork(
+    frames = 1,
+    classes = 174)
+@Backbone(value = Backbones.RESNET50, temporalShift = true)
+@AmpleBranch
+@FocalBranch
+@Navigation(targetRatio = 0.5)
+interface NavigationFrames {}

@@ -1,0 +1,10 @@
+package bad;
+
+import io.saccade.dsl.*;
+
+@VideoNetwork(frames = 8, classes = 174)
+@Backbone(
+    value = Backbones.RESNET50,
+    temporalShift = true,
+    shiftDivisor = 4)
+interface ShiftDivisorUnsupported {}

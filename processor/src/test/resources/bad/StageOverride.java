@@ -1,0 +1,13 @@
+package bad;
+
+import io.saccade.dsl.*;
+
+@VideoNetwork(frames = 8, classes = 174)
+@Backbone(Backbones.RESNET50)
+@AmpleBranch
+@FocalBranch
+@Navigation(targetRatio = 0.5)
+@Stage(index = 3, navigation = @Navigation(
+    targetRatio = 0.25,
+    lossWeight = 2.0))
+interface StageOverride {}
