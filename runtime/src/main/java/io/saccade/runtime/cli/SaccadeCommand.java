@@ -17,7 +17,18 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = SaccadeCommand.Version.class,
     description = "Adaptive video recognition networks generated from annotations.",
-    subcommands = {NetworksCommand.class, SummaryCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      DemoCommand.class,
+      TrainCommand.class,
+      EvalCommand.class,
+      ExportCommand.class,
+      PredictCommand.class,
+      SummaryCommand.class,
+      NetworksCommand.class,
+      BenchCommand.class,
+      ParityCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class SaccadeCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -32,8 +43,13 @@ public final class SaccadeCommand implements Runnable {
     CommandLine cli = new CommandLine(new SaccadeCommand());
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
-          if (e instanceof IllegalArgumentException || e instanceof java.io.IOException) {
-            commandLine.getErr().println("error: " + e.getMessage());
+          if (e instanceof IllegalArgumentException
+              || e instanceof java.io.IOException
+              || e instanceof java.io.UncheckedIOException) {
+            String message = e instanceof java.nio.file.NoSuchFileException n
+                ? "no such file: " + n.getFile() + (n.getReason() == null ? "" : " (" + n.getReason() + ")")
+                : e.getMessage();
+            commandLine.getErr().println("error: " + message);
             return 2;
           }
           throw e;

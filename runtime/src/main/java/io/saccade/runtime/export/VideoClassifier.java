@@ -95,6 +95,11 @@ public final class VideoClassifier implements AutoCloseable {
     return frames;
   }
 
+  /** Number of classes. */
+  public int classes() {
+    return classes;
+  }
+
   /** Frame side in pixels the model expects. */
   public int inputSize() {
     return inputSize;

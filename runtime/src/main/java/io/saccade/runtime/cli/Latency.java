@@ -1,0 +1,148 @@
+package io.saccade.runtime.cli;
+
+import io.saccade.runtime.model.ModelOutputs;
+import io.saccade.runtime.model.VideoModel;
+import io.saccade.runtime.nn.BuildContext;
+import io.saccade.runtime.nn.Mode;
+import io.saccade.runtime.nn.Parameter;
+import io.saccade.runtime.nn.ParameterStore;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.tensorflow.Graph;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Measures a network's inference latency, on the frame-skipping path and (for networks with
+ * navigation) on the official masked path, with the navigation steered to keep a given fraction of
+ * the frames. Latencies are medians over timed runs after warm-up; they are measurements for the
+ * {@code bench} and {@code demo} commands, never test assertions.
+ */
+final class Latency implements AutoCloseable {
+
+  /** One measurement: median milliseconds per batch and the dynamic GFLOPs per clip. */
+  record Measurement(double medianMillis, double gflopsPerClip) {}
+
+  private final VideoModel model;
+  private final Graph graph = new Graph();
+  private final Session session;
+  private final ParameterStore store;
+  private final Placeholder<TFloat32> clips;
+  private final ModelOutputs skipping;
+  private final ModelOutputs masked;
+  private final float[] input;
+
+  /**
+   * @param input {@code batch} clips to classify, or null for Gaussian noise
+   * @param checkpointPrefix weights saved with {@code Session.save}, or null for the initial ones
+   */
+  Latency(VideoModel model, int batch, float[] input, String checkpointPrefix) {
+    this.model = model;
+    Ops tf = Ops.create(graph);
+    store = new ParameterStore(graph, 0);
+    int s = model.inputSize();
+    clips = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(batch, model.frames(), s, s, 3)));
+    skipping = model.build(BuildContext.root(tf.withSubScope("skip"), store, Mode.INFERENCE), clips, tf.constant(1f));
+    masked =
+        skipping.selections().isEmpty()
+            ? null
+            : model.build(
+                BuildContext.root(tf.withSubScope("masked"), store, Mode.INFERENCE).withFrameSkipping(false),
+                clips,
+                tf.constant(1f));
+    session = new Session(graph);
+    int size = batch * model.frames() * s * s * 3;
+    if (input != null && input.length != size) {
+      throw new IllegalArgumentException("latency input has " + input.length + " values, expected " + size);
+    }
+    this.input = input != null ? input : noise(size);
+    if (checkpointPrefix != null) {
+      session.restore(checkpointPrefix);
+    }
+  }
+
+  private static float[] noise(int n) {
+    float[] x = new float[n];
+    Random r = new Random(1);
+    for (int i = 0; i < n; i++) {
+      x[i] = (float) r.nextGaussian();
+    }
+    return x;
+  }
+
+  /** Whether the network has navigation (and so a masked path and steerable ratios). */
+  boolean adaptive() {
+    return masked != null;
+  }
+
+  /**
+   * Sets every navigation module's decision bias so that {@code round(ratio·T)} frames per clip, spread
+   * evenly, are kept whatever the input (logit margin 9 against input-dependent terms near 0 at init).
+   */
+  void steer(double ratio) {
+    int t = model.frames();
+    int keep = Math.max(1, (int) Math.round(ratio * t));
+    boolean[] kept = new boolean[t];
+    for (int i = 0; i < keep; i++) {
+      kept[(int) ((i + 0.5) * t / keep)] = true;
+    }
+    Ops tf = Ops.create(graph);
+    Session.Runner r = session.runner();
+    for (Parameter p : store.all()) {
+      if (p.name().endsWith("conv_gs/bias") && p.shape().get(0) == 2L * t) {
+        float[] bias = new float[2 * t];
+        for (int f = 0; f < t; f++) {
+          bias[2 * f] = kept[f] ? 1f : 10f;
+          bias[2 * f + 1] = kept[f] ? 10f : 1f;
+        }
+        r.addTarget(tf.assign(p.variable(), tf.constant(Shape.of(2L * t), DataBuffers.of(bias))));
+      }
+    }
+    r.run();
+  }
+
+  /** Median latency of {@code iterations} timed runs after {@code warmup} untimed ones. */
+  Measurement measure(boolean skip, int warmup, int iterations) {
+    ModelOutputs out = skip || masked == null ? skipping : masked;
+    double[] times = new double[iterations];
+    float gflops = 0;
+    try (TFloat32 in = TFloat32.tensorOf(clips.shape(), DataBuffers.of(input))) {
+      for (int i = -warmup; i < iterations; i++) {
+        long t0 = System.nanoTime();
+        try (Result r = session.runner().feed(clips, in).fetch(out.clipLogits()).fetch(out.dynamicGflops()).run()) {
+          if (i >= 0) {
+            times[i] = (System.nanoTime() - t0) / 1e6;
+          }
+          gflops = ((TFloat32) r.get(1)).getFloat(0);
+        }
+      }
+    }
+    Arrays.sort(times);
+    return new Measurement(times[iterations / 2], gflops);
+  }
+
+  List<Double> ratios(String spec) {
+    List<Double> out = new ArrayList<>();
+    for (String part : spec.split(",")) {
+      double r = Double.parseDouble(part.trim());
+      if (!(r > 0 && r <= 1)) {
+        throw new IllegalArgumentException("--ratios values must be in (0, 1], got " + r);
+      }
+      out.add(r);
+    }
+    return out;
+  }
+
+  @Override
+  public void close() {
+    session.close();
+    graph.close();
+  }
+}

@@ -1,0 +1,106 @@
+package io.saccade.runtime.cli;
+
+import io.saccade.runtime.data.BadSampleException;
+import io.saccade.runtime.data.Clip;
+import io.saccade.runtime.data.FrameFolderDataset;
+import io.saccade.runtime.data.Sampling;
+import io.saccade.runtime.data.Split;
+import io.saccade.runtime.data.SyntheticMotionDataset;
+import io.saccade.runtime.export.VideoClassifier;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code saccade predict}: classify a frame folder (or an embedded clip) with an exported model. */
+@Command(
+    name = "predict",
+    mixinStandardHelpOptions = true,
+    description = "Classify a video's frame folder with an exported SavedModel: top-k classes and the frames looked at.")
+final class PredictCommand implements Callable<Integer> {
+
+  @Option(names = {"-m", "--model"}, required = true, description = "SavedModel folder written by 'saccade export'.")
+  Path model;
+
+  @Option(names = "--frames", description = "Folder of a video's frames (JPEG/PNG, sorted by name).")
+  Path frames;
+
+  @Option(names = "--template", defaultValue = "{:05d}.jpg", description = "Frame file name template (default ${DEFAULT-VALUE}).")
+  String template;
+
+  @Option(names = "--embedded", description = "Instead of --frames: index of a clip of the embedded validation set.")
+  Integer embedded;
+
+  @Option(names = {"-k", "--top"}, defaultValue = "5", description = "How many classes to print (default ${DEFAULT-VALUE}).")
+  int top;
+
+  @Override
+  public Integer call() throws Exception {
+    try (VideoClassifier classifier = VideoClassifier.load(model)) {
+      Clip clip = load(classifier);
+      VideoClassifier.Prediction p = classifier.classify(clip.data(), top);
+      for (VideoClassifier.Scored s : p.top()) {
+        System.out.printf(Locale.ROOT, "%-28s %.4f%n", s.label(), s.probability());
+      }
+      for (int l = 0; l < p.selectedFrames().length; l++) {
+        System.out.println("frames kept by navigation " + l + ": " + Arrays.toString(kept(p.selectedFrames()[l])));
+      }
+      System.out.printf(Locale.ROOT, "PREDICT label=%s p=%.4f gflops=%.4f%n", p.top().get(0).label(), p.top().get(0).probability(), p.gflops());
+    }
+    return 0;
+  }
+
+  private static int[] kept(float[] mask) {
+    return java.util.stream.IntStream.range(0, mask.length).filter(t -> mask[t] > 0.5f).toArray();
+  }
+
+  private Clip load(VideoClassifier c) throws IOException, BadSampleException {
+    if ((frames == null) == (embedded == null)) {
+      throw new IllegalArgumentException("give exactly one of --frames DIR or --embedded INDEX");
+    }
+    if (embedded != null) {
+      return SyntheticMotionDataset.builder()
+          .frames(c.frames())
+          .size(c.inputSize())
+          .classes(c.classes())
+          .clips(Math.max(embedded + 1, 1))
+          .seed(1)
+          .split(Split.VALIDATION)
+          .build()
+          .load(embedded, Sampling.eval());
+    }
+    if (!Files.isDirectory(frames)) {
+      throw new NoSuchFileException(frames.toString(), null, "--frames is not a folder");
+    }
+    long count;
+    try (Stream<Path> files = Files.list(frames)) {
+      count = files.filter(Files::isRegularFile).count();
+    }
+    if (count == 0) {
+      throw new IllegalArgumentException(frames + " holds no frame files");
+    }
+    // A one-line list for the folder, so sampling and preprocessing are exactly the evaluation's.
+    Path list = Files.createTempFile("saccade-predict", ".txt");
+    try {
+      Files.writeString(list, frames.getFileName() + " " + count + " 0\n");
+      FrameFolderDataset ds =
+          FrameFolderDataset.builder()
+              .root(frames.toAbsolutePath().getParent())
+              .list(list)
+              .template(template)
+              .frames(c.frames())
+              .size(c.inputSize())
+              .classes(c.classes())
+              .build();
+      return ds.load(0, Sampling.eval());
+    } finally {
+      Files.deleteIfExists(list);
+    }
+  }
+}
