@@ -9,8 +9,8 @@ import io.saccade.dsl.SpatialMask;
 import io.saccade.dsl.Stage;
 import io.saccade.dsl.VideoNetwork;
 
-@VideoNetwork(frames = 2, classes = 3, inputSize = 64)
-@Backbone(Backbones.RESNET101)
+@VideoNetwork(frames = 2, classes = 3, inputSize = 32)
+@Backbone(Backbones.RESNET50)
 @AmpleBranch
 @FocalBranch
 @Navigation(targetRatio = 0.5, mixFrames = true)
