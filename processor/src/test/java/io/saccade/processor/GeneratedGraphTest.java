@@ -1,6 +1,7 @@
 package io.saccade.processor;
 
 import static com.google.testing.compile.CompilationSubject.assertThat;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -66,6 +67,7 @@ class GeneratedGraphTest {
       Ops ops = tf.tf();
       Placeholder<TFloat32> clips = tf.placeholder(batch, t, s, s, 3);
       ModelOutputs out = model.build(tf.ctx(Mode.TRAINING), clips, ops.constant(1f));
+      assertEndpointsMatchTheSummary(model, batch, out);
 
       // loss touching every output a trainer uses: logits and the ratio terms of every navigation layer
       Operand<TFloat32> loss = ops.reduceSum(ops.math.square(out.clipLogits()), ops.constant(new int[] {0, 1}));
@@ -108,6 +110,16 @@ class GeneratedGraphTest {
         assertEquals(summary.gflopsPerClip(), gflops[0], summary.gflopsPerClip() * 1e-4);
       }
       assertParametersMatch(declaration, summary, tf.store().trainables());
+    }
+  }
+
+  /** One endpoint per stage before the head, in order, each {@code [N·T, H, W, C]} as the summary says. */
+  private static void assertEndpointsMatchTheSummary(VideoModel model, int batch, ModelOutputs out) {
+    List<ModelSummary.Stage> stages = model.summary().stages().stream().filter(st -> !st.name().equals("head")).toList();
+    assertEquals(stages.stream().map(ModelSummary.Stage::name).toList(), List.copyOf(out.endpoints().keySet()));
+    for (ModelSummary.Stage st : stages) {
+      long[] shape = out.endpoints().get(st.name()).shape().asArray();
+      assertArrayEquals(new long[] {(long) batch * model.frames(), st.height(), st.width(), st.channels()}, shape, st.name());
     }
   }
 
