@@ -113,6 +113,27 @@ public final class AfStage {
           new ModelOutputs.Selection(ctx.path() + "/nav" + i, mask, spec.navigation().targetRatio(), false));
       constantFlops +=
           Navigation.flopsPerClip(littleChannels, littleSize, littleSize, frames, spec.navigation().mixFrames());
+      Operand<TFloat32> spatial = null; // [N·T, size, size, 1]
+      Operand<TFloat32> keptFraction = null; // [N·T]: fraction of positions kept in each frame
+      if (spec.navigation().spatial()) {
+        Operand<TFloat32> s = Navigation.spatialMask(ctx.child("nav" + i), little, temperature);
+        constantFlops += (long) frames * Navigation.spatialFlopsPerFrame(littleChannels, littleSize, littleSize);
+        selections.add(
+            new ModelOutputs.Selection(
+                ctx.path() + "/nav" + i + "/spatial",
+                tf.reshape(s, tf.constant(new long[] {-1, (long) frames * littleSize * littleSize})),
+                spec.navigation().spatialTargetRatio(),
+                true));
+        spatial =
+            littleSize == size
+                ? s
+                : tf.image.resizeNearestNeighbor(
+                    s,
+                    tf.constant(new int[] {size, size}),
+                    ResizeNearestNeighbor.alignCorners(false),
+                    ResizeNearestNeighbor.halfPixelCenters(false));
+        keptFraction = tf.math.mean(s, tf.constant(new int[] {1, 2, 3}));
+      }
 
       BottleneckSpec ample = ampleSpec(spec, i);
       constantFlops += frames * ResNet.bottleneckFlops(littleChannels, littleSize, ample);
@@ -123,10 +144,16 @@ public final class AfStage {
       BottleneckSpec focal = focalSpec(spec, i);
       int bigIn = Shapes.channels(big, "AF focal block");
       constantFlops += frames * ResNet.shortcutFlops(bigIn, size, focal);
-      FocalOutput f = focal(ctx.child("focal").child("block" + i), big, mask, focal, spec);
+      FocalOutput f = focal(ctx.child("focal").child("block" + i), big, mask, spatial, focal, spec);
       big = f.output();
       computed = tf.math.add(computed, f.computedFrames());
-      Operand<TFloat32> keptFrames = tf.reduceSum(mask, tf.constant(1));
+      // Frames computed per clip, each weighted by the fraction of its positions kept (spatial masks
+      // are counted, as the paper does; the convolution itself stays dense over the kept frames).
+      Operand<TFloat32> perFrame =
+          keptFraction == null
+              ? mask
+              : tf.math.mul(mask, tf.reshape(keptFraction, tf.constant(new long[] {-1, frames})));
+      Operand<TFloat32> keptFrames = tf.reduceSum(perFrame, tf.constant(1));
       keptFocalFlops =
           tf.math.add(keptFocalFlops, tf.math.mul(keptFrames, tf.constant((float) ResNet.branchFlops(bigIn, size, focal))));
     }
@@ -170,10 +197,19 @@ public final class AfStage {
 
   /** One focal block: shortcut before the mask, shift before the mask, branch on selected frames. */
   private static FocalOutput focal(
-      BuildContext ctx, Operand<TFloat32> x, Operand<TFloat32> mask, BottleneckSpec block, AfStageSpec spec) {
+      BuildContext ctx,
+      Operand<TFloat32> x,
+      Operand<TFloat32> mask,
+      Operand<TFloat32> spatial,
+      BottleneckSpec block,
+      AfStageSpec spec) {
     Ops tf = ctx.tf();
     Operand<TFloat32> residual = ResNet.shortcut(ctx, x, block);
     Operand<TFloat32> shifted = spec.temporalShift() ? TemporalShift.apply(tf, x, spec.frames()) : x;
+    if (spatial != null) {
+      // Positions the spatial mask drops enter the focal branch as zeros, like dropped frames.
+      shifted = tf.math.mul(shifted, spatial);
+    }
     Operand<TFloat32> frameMask = tf.reshape(mask, tf.constant(new long[] {-1}));
     Operand<TFloat32> y;
     Operand<TInt32> computed;

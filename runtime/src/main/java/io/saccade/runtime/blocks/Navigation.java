@@ -70,6 +70,35 @@ public final class Navigation {
     return keep;
   }
 
+  /**
+   * The spatial mask of AFNet's spatial-redundancy extension (paper §3.3): for every frame, which
+   * positions the focal branch computes. 3×3 conv C→2 (no bias) → BN → ReLU → 1×1 conv 2→2 with bias
+   * (starting at keep) → Gumbel-softmax per position; keep = channel 1. Parameters under {@code spatial/}.
+   *
+   * @param x the navigation input {@code [N·T, h, w, C]}
+   * @return {@code [N·T, h, w, 1]}, 1 where a position is kept
+   */
+  public static Operand<TFloat32> spatialMask(BuildContext ctx, Operand<TFloat32> x, Operand<TFloat32> temperature) {
+    BuildContext nav = ctx.withLearningRateMultiplier(LEARNING_RATE_MULTIPLIER).child("spatial");
+    Ops tf = nav.tf();
+    Operand<TFloat32> y = Conv2d.builder(2).kernel(3).padding(1).build(nav.child("conv"), x);
+    y = Activations.relu(tf, BatchNorm.builder().build(nav.child("bn"), y));
+    Operand<TFloat32> logits =
+        Conv2d.builder(2)
+            .kernel(1)
+            .padding(0)
+            .bias(true)
+            .biasInitializer(Initializer.values(keepBias(1)))
+            .build(nav.child("conv_gs"), y);
+    Operand<TFloat32> decision = GumbelSoftmax.sample(nav, logits, temperature);
+    return tf.slice(decision, tf.constant(new int[] {0, 0, 0, 1}), tf.constant(new int[] {-1, -1, -1, 1}));
+  }
+
+  /** Multiply-adds of one frame through {@link #spatialMask} at {@code c × h × w}. */
+  public static long spatialFlopsPerFrame(int c, int h, int w) {
+    return Flops.conv(c, 2, h, w, 3, 1) + Flops.conv(2, 2, h, w, 1, 1);
+  }
+
   /** Multiply-adds of one clip through {@link #mask} at {@code c × h × w} (the official counter's terms). */
   public static long flopsPerClip(int c, int h, int w, int frames, boolean mixFrames) {
     int groups = mixFrames ? 1 : frames;

@@ -32,17 +32,27 @@ public final class ResNet {
    * to {@code [M, H/4, W/4, 64]}.
    */
   public static Operand<TFloat32> stem(BuildContext ctx, Operand<TFloat32> frames) {
+    return stem(ctx, frames, STEM_CHANNELS);
+  }
+
+  /** The stem with {@code channels} output channels (a width-scaled ResNet: 64·width). */
+  public static Operand<TFloat32> stem(BuildContext ctx, Operand<TFloat32> frames, int channels) {
     Ops tf = ctx.tf();
-    Operand<TFloat32> x = Conv2d.builder(STEM_CHANNELS).kernel(7).stride(2).padding(3).build(ctx.child("conv"), frames);
+    Operand<TFloat32> x = Conv2d.builder(channels).kernel(7).stride(2).padding(3).build(ctx.child("conv"), frames);
     x = Activations.relu(tf, BatchNorm.builder().build(ctx.child("bn"), x));
     return Pooling.maxPool(tf.withSubScope("pool"), x, 3, 2, 1);
   }
 
   /** Multiply-adds of {@link #stem} for one frame of {@code size × size}. */
   public static long stemFlops(int size) {
+    return stemFlops(size, STEM_CHANNELS);
+  }
+
+  /** Multiply-adds of a {@code channels}-wide stem for one frame of {@code size × size}. */
+  public static long stemFlops(int size, int channels) {
     int conv = (size + 2 * 3 - 7) / 2 + 1;
     int pool = (conv + 2 - 3) / 2 + 1;
-    return Flops.conv(3, STEM_CHANNELS, conv, conv, 7, 1) + Flops.pool3x3(STEM_CHANNELS, pool, pool);
+    return Flops.conv(3, channels, conv, conv, 7, 1) + Flops.pool3x3(channels, pool, pool);
   }
 
   /** One bottleneck block as {@code spec} describes; parameters under {@code ctx.path()}. */

@@ -52,8 +52,9 @@ public final class BuildContext {
 
   /** A context at the root of a network. */
   public static BuildContext root(Ops tf, ParameterStore store, Mode mode) {
+    // TensorFlow Java's sub-scopes scan the whole graph; these are O(1), which keeps building linear.
     return new BuildContext(
-        Objects.requireNonNull(tf, "tf"),
+        org.tensorflow.op.SaccadeScope.wrap(Objects.requireNonNull(tf, "tf")),
         Objects.requireNonNull(store, "store"),
         Objects.requireNonNull(mode, "mode"),
         "",

@@ -33,7 +33,7 @@ class AfStageTest {
     Ops tf = t.tf();
     Session.Runner r = t.session().runner();
     for (Parameter p : t.store().all()) {
-      if (p.name().endsWith("conv_gs/bias")) {
+      if (p.name().endsWith("conv_gs/bias") && !p.name().contains("/spatial/")) {
         float[] bias = new float[2 * FRAMES];
         for (int f = 0; f < FRAMES; f++) {
           bias[2 * f] = keep[f] ? 1f : 10f;
@@ -77,6 +77,33 @@ class AfStageTest {
         // Same decisions, same dynamic cost: the counter reports what the skipping path spends.
         assertArrayEquals(out.get(5), out.get(6), 1e-6f);
       }
+    }
+  }
+
+  @Test
+  void spatialMasksTrainAndKeepBothInferencePathsEqual() {
+    AfStageSpec spatial = new AfStageSpec(3, 16, 32, 2, 2, 2, FRAMES, true, new NavigationSpec(0.5f, true, 0.5f));
+    try (TfTest t = TfTest.create()) {
+      Ops tf = t.tf();
+      var x = t.placeholder(CLIPS * FRAMES, 8, 8, 16);
+      AfStage.Result train = AfStage.build(t.ctx(Mode.TRAINING).child("stage1"), x, spatial, tf.constant(1f));
+      assertEquals(4, train.selections().size(), "a frame mask and a spatial mask per navigation module");
+      assertTrue(train.selections().get(1).spatial());
+      Operand<TFloat32> loss = tf.math.mean(tf.math.square(train.output()), tf.constant(new int[] {0, 1, 2, 3}));
+      for (var sel : train.selections()) {
+        loss = tf.math.add(loss, tf.math.mean(sel.mask(), tf.constant(new int[] {0, 1})));
+      }
+      SgdMomentum.builder().build().minimize(tf, loss, t.store(), tf.constant(0.01f));
+      AfStage.Result skip = AfStage.build(t.ctx(Mode.INFERENCE).child("stage1"), x, spatial, tf.constant(1f));
+      AfStage.Result masked =
+          AfStage.build(t.ctx(Mode.INFERENCE).withFrameSkipping(false).child("stage1"), x, spatial, tf.constant(1f));
+      steer(t, new boolean[] {false, true, true, false});
+      float[] input = TfTest.randomFloats(7, CLIPS * FRAMES * 8 * 8 * 16, 1f);
+      List<float[]> out = t.evalAll(Map.of(x, input), List.of(skip.output(), masked.output(), skip.gflops(), masked.gflops()));
+      for (int i = 0; i < out.get(0).length; i++) {
+        assertEquals(out.get(1)[i], out.get(0)[i], 1e-4f * (1 + Math.abs(out.get(1)[i])));
+      }
+      assertArrayEquals(out.get(3), out.get(2), 1e-6f);
     }
   }
 
