@@ -538,7 +538,7 @@ public final class Trainer implements AutoCloseable {
       return this;
     }
 
-    /** Base learning rate of the default schedule (one epoch of warm-up, then cosine to 1 % of it). */
+    /** Base learning rate of the default schedule (warm-up over one epoch or a fifth of the run, then cosine to 1 % of it). */
     public Builder learningRate(double base) {
       if (!(base > 0)) {
         throw new IllegalArgumentException("learning rate must be > 0, got " + base);
@@ -599,7 +599,9 @@ public final class Trainer implements AutoCloseable {
       if (s.learningRate == null) {
         double base = baseLearningRate;
         int epochs = s.epochs;
-        s.learningRate = steps -> LearningRateSchedule.warmupCosine(base, steps, steps * epochs, base * 0.01);
+        // Warm up for one epoch (at most a fifth of the run), then cosine down to 1 % of the base rate.
+        s.learningRate =
+            steps -> LearningRateSchedule.warmupCosine(base, Math.min(steps, steps * epochs / 5), steps * epochs, base * 0.01);
       }
       return new Trainer(s);
     }
