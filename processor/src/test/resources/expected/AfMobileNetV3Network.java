@@ -3,6 +3,7 @@ package demo;
 
 import io.saccade.runtime.model.ModelOutputs;
 import io.saccade.runtime.model.ModelSummary;
+import io.saccade.runtime.model.NavigationTraining;
 import io.saccade.runtime.model.VideoModel;
 import io.saccade.runtime.nn.BuildContext;
 import javax.annotation.processing.Generated;
@@ -84,6 +85,11 @@ public final class AfMobileNetV3Network implements VideoModel {
    * Groups of the focal convolutions.
    */
   public static final int GROUPS = 2;
+
+  /**
+   * Ratio-loss weight and temperature schedule, as declared.
+   */
+  public static final NavigationTraining NAVIGATION_TRAINING = new NavigationTraining(0.5, 1.0, 0.01, ANNEAL_EPOCHS);
 
   public static final int STEM_HEIGHT = 112;
 
@@ -216,6 +222,11 @@ public final class AfMobileNetV3Network implements VideoModel {
   @Override
   public String toString() {
     return SUMMARY.table();
+  }
+
+  @Override
+  public NavigationTraining navigationTraining() {
+    return NAVIGATION_TRAINING;
   }
 
   /**

@@ -9,9 +9,11 @@ import io.saccade.runtime.blocks.NavigationSpec;
 import io.saccade.runtime.blocks.ResNet;
 import io.saccade.runtime.model.ModelOutputs;
 import io.saccade.runtime.model.ModelSummary;
+import io.saccade.runtime.model.NavigationTraining;
 import io.saccade.runtime.model.VideoModel;
 import io.saccade.runtime.nn.BuildContext;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.annotation.processing.Generated;
@@ -94,6 +96,11 @@ public final class DeepSparseNetwork implements VideoModel {
    * Groups of the focal convolutions.
    */
   public static final int GROUPS = 4;
+
+  /**
+   * Ratio-loss weight and temperature schedule, as declared.
+   */
+  public static final NavigationTraining NAVIGATION_TRAINING = new NavigationTraining(0.5, 2.0, 0.05, ANNEAL_EPOCHS);
 
   public static final int STEM_HEIGHT = 56;
 
@@ -218,17 +225,29 @@ public final class DeepSparseNetwork implements VideoModel {
   }
 
   @Override
+  public NavigationTraining navigationTraining() {
+    return NAVIGATION_TRAINING;
+  }
+
+  @Override
   public ModelOutputs build(BuildContext ctx, Operand<TFloat32> clips,
       Operand<TFloat32> temperature) {
     Ops tf = ctx.tf();
     Operand<TFloat32> x = Heads.foldFrames(tf, clips);
+    // each stage's output feature map [N*T, H, W, C], in stage order
+    Map<String, Operand<TFloat32>> endpoints = new LinkedHashMap<>();
     x = stem(ctx.child("stem"), x);
+    endpoints.put("stem", x);
     x = stage1(ctx.child("stage1"), x);
+    endpoints.put("stage1", x);
     AfStage.Result stage2 = stage2(ctx.child("stage2"), x, temperature);
     x = stage2.output();
+    endpoints.put("stage2", x);
     AfStage.Result stage3 = stage3(ctx.child("stage3"), x, temperature);
     x = stage3.output();
+    endpoints.put("stage3", x);
     x = stage4(ctx.child("stage4"), x);
+    endpoints.put("stage4", x);
     Heads.Logits logits = Heads.tsn(ctx.child("head"), x, FRAMES, CLASSES, DROPOUT);
     List<ModelOutputs.Selection> selections = new ArrayList<>();
     selections.addAll(stage2.selections());
@@ -237,7 +256,7 @@ public final class DeepSparseNetwork implements VideoModel {
     Operand<TFloat32> gflops = perClip(tf, logits.clipLogits(), FIXED_GFLOPS_PER_CLIP);
     gflops = tf.math.add(gflops, stage2.gflops());
     gflops = tf.math.add(gflops, stage3.gflops());
-    return new ModelOutputs(logits.clipLogits(), logits.frameLogits(), selections, gflops, Map.of());
+    return new ModelOutputs(logits.clipLogits(), logits.frameLogits(), selections, gflops, Map.of(), endpoints);
   }
 
   /**

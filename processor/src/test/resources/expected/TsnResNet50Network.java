@@ -8,6 +8,7 @@ import io.saccade.runtime.model.ModelOutputs;
 import io.saccade.runtime.model.ModelSummary;
 import io.saccade.runtime.model.VideoModel;
 import io.saccade.runtime.nn.BuildContext;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.annotation.processing.Generated;
@@ -172,14 +173,21 @@ public final class TsnResNet50Network implements VideoModel {
       Operand<TFloat32> temperature) {
     Ops tf = ctx.tf();
     Operand<TFloat32> x = Heads.foldFrames(tf, clips);
+    // each stage's output feature map [N*T, H, W, C], in stage order
+    Map<String, Operand<TFloat32>> endpoints = new LinkedHashMap<>();
     x = stem(ctx.child("stem"), x);
+    endpoints.put("stem", x);
     x = stage1(ctx.child("stage1"), x);
+    endpoints.put("stage1", x);
     x = stage2(ctx.child("stage2"), x);
+    endpoints.put("stage2", x);
     x = stage3(ctx.child("stage3"), x);
+    endpoints.put("stage3", x);
     x = stage4(ctx.child("stage4"), x);
+    endpoints.put("stage4", x);
     Heads.Logits logits = Heads.tsn(ctx.child("head"), x, FRAMES, CLASSES, DROPOUT);
     Operand<TFloat32> gflops = perClip(tf, logits.clipLogits(), GFLOPS_PER_CLIP);
-    return new ModelOutputs(logits.clipLogits(), logits.frameLogits(), List.of(), gflops, Map.of());
+    return new ModelOutputs(logits.clipLogits(), logits.frameLogits(), List.of(), gflops, Map.of(), endpoints);
   }
 
   /**

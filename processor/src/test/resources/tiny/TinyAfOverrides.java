@@ -9,7 +9,7 @@ import io.saccade.dsl.SpatialMask;
 import io.saccade.dsl.Stage;
 import io.saccade.dsl.VideoNetwork;
 
-@VideoNetwork(frames = 2, classes = 3, inputSize = 64)
+@VideoNetwork(frames = 2, classes = 3, inputSize = 32)
 @Backbone(Backbones.RESNET101)
 @AmpleBranch
 @FocalBranch

@@ -7,7 +7,7 @@ import io.saccade.dsl.FocalBranch;
 import io.saccade.dsl.Navigation;
 import io.saccade.dsl.VideoNetwork;
 
-@VideoNetwork(frames = 3, classes = 3, inputSize = 64)
+@VideoNetwork(frames = 3, classes = 3, inputSize = 32)
 @Backbone(value = Backbones.RESNET50, temporalShift = true)
 @AmpleBranch
 @FocalBranch

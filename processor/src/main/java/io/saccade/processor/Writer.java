@@ -45,6 +45,7 @@ final class Writer {
   private static final ClassName MODEL_OUTPUTS = ClassName.get(RUNTIME + ".model", "ModelOutputs");
   private static final ClassName SELECTION = MODEL_OUTPUTS.nestedClass("Selection");
   private static final ClassName MODEL_SUMMARY = ClassName.get(RUNTIME + ".model", "ModelSummary");
+  private static final ClassName NAVIGATION_TRAINING = ClassName.get(RUNTIME + ".model", "NavigationTraining");
   private static final ClassName BUILD_CONTEXT = ClassName.get(RUNTIME + ".nn", "BuildContext");
   private static final ClassName HEADS = ClassName.get(RUNTIME + ".blocks", "Heads");
   private static final ClassName LOGITS = HEADS.nestedClass("Logits");
@@ -64,6 +65,7 @@ final class Writer {
   private static final ClassName LIST = ClassName.get(List.class);
   private static final ClassName ARRAY_LIST = ClassName.get(ArrayList.class);
   private static final ClassName MAP = ClassName.get("java.util", "Map");
+  private static final ClassName LINKED_HASH_MAP = ClassName.get("java.util", "LinkedHashMap");
 
   private final boolean generatedAvailable;
 
@@ -94,6 +96,10 @@ final class Writer {
     }
     constants(type, spec, plan, sizing, allSelected);
     accessors(type, spec);
+    if (plan.family() == Family.AFNET) {
+      type.addMethod(MethodSpec.methodBuilder("navigationTraining").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+          .returns(NAVIGATION_TRAINING).addStatement("return NAVIGATION_TRAINING").build());
+    }
     if (buildable(plan)) {
       CnnPlan cnn = plan.cnn().orElseThrow();
       type.addMethod(build(plan, cnn));
@@ -173,6 +179,11 @@ final class Writer {
       type.addField(intConstant("ANNEAL_EPOCHS", schedule.annealEpochs(), "Epochs over which the temperature falls."));
       type.addField(intConstant("CHANNEL_DIVISOR", first.alpha(), "Channel divisor of the ample branch."));
       type.addField(intConstant("GROUPS", first.groups(), "Groups of the focal convolutions."));
+      type.addField(FieldSpec.builder(NAVIGATION_TRAINING, "NAVIGATION_TRAINING", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+          .addJavadoc("Ratio-loss weight and temperature schedule, as declared.\n")
+          .initializer("new $T($L, $L, $L, ANNEAL_EPOCHS)", NAVIGATION_TRAINING, decimal(schedule.lossWeight()),
+              decimal(schedule.temperatureFrom()), decimal(schedule.temperatureTo()))
+          .build());
     }
     for (Row r : sizing.rows()) {
       String p = r.name().toUpperCase(Locale.ROOT);
@@ -289,7 +300,10 @@ final class Writer {
     MethodSpec.Builder m = buildSignature();
     m.addStatement("$T tf = ctx.tf()", OPS);
     m.addStatement("$T x = $T.foldFrames(tf, clips)", FLOATS, HEADS);
+    m.addComment("each stage's output feature map [N*T, H, W, C], in stage order");
+    m.addStatement("$T<$T, $T> endpoints = new $T<>()", MAP, String.class, FLOATS, LINKED_HASH_MAP);
     m.addStatement("x = stem(ctx.child($S), x)", "stem");
+    m.addStatement("endpoints.put($S, x)", "stem");
     List<String> adaptive = new ArrayList<>();
     for (StagePlan s : cnn.stages()) {
       if (s instanceof AfStagePlan) {
@@ -299,11 +313,13 @@ final class Writer {
       } else {
         m.addStatement("x = $L(ctx.child($S), x)", s.name(), s.name());
       }
+      m.addStatement("endpoints.put($S, x)", s.name());
     }
     m.addStatement("$T logits = $T.tsn(ctx.child($S), x, FRAMES, CLASSES, DROPOUT)", LOGITS, HEADS, "head");
     if (adaptive.isEmpty()) {
       m.addStatement("$T gflops = perClip(tf, logits.clipLogits(), GFLOPS_PER_CLIP)", FLOATS);
-      m.addStatement("return new $T(logits.clipLogits(), logits.frameLogits(), $T.of(), gflops, $T.of())", MODEL_OUTPUTS, LIST, MAP);
+      m.addStatement("return new $T(logits.clipLogits(), logits.frameLogits(), $T.of(), gflops, $T.of(), endpoints)", MODEL_OUTPUTS, LIST,
+          MAP);
     } else {
       m.addStatement("$T<$T> selections = new $T<>()", LIST, SELECTION, ARRAY_LIST);
       for (String s : adaptive) {
@@ -314,7 +330,8 @@ final class Writer {
       for (String s : adaptive) {
         m.addStatement("gflops = tf.math.add(gflops, $L.gflops())", s);
       }
-      m.addStatement("return new $T(logits.clipLogits(), logits.frameLogits(), selections, gflops, $T.of())", MODEL_OUTPUTS, MAP);
+      m.addStatement("return new $T(logits.clipLogits(), logits.frameLogits(), selections, gflops, $T.of(), endpoints)", MODEL_OUTPUTS,
+          MAP);
     }
     return m.build();
   }

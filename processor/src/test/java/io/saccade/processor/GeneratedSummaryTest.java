@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.testing.compile.Compilation;
 import io.saccade.runtime.model.ModelSummary;
+import io.saccade.runtime.model.NavigationTraining;
 import io.saccade.runtime.model.VideoModel;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -61,6 +62,18 @@ class GeneratedSummaryTest {
     double adaptive = model.summary().stages().stream().filter(s -> s.name().matches("stage[123]"))
         .mapToDouble(ModelSummary.Stage::gflopsPerClip).sum();
     assertEquals(model.summary().gflopsPerClip(), fixed + adaptive, 1e-5);
+    // the trainer reads the declared schedule from the model: @Navigation(lossWeight = 0.5), @Anneal defaults
+    assertEquals(new NavigationTraining(0.5, 1.0, 0.01, 50), model.navigationTraining());
+  }
+
+  @Test
+  void navigationTrainingFollowsTheDeclarationAndDenseNetworksKeepTheDefault() throws Exception {
+    Compilation c = Fixtures.compile("good/AfResNet50DeepSparse.java", "good/TsnResNet50.java");
+    GeneratedClasses loaded = new GeneratedClasses(c);
+    VideoModel sparse = (VideoModel) loaded.instance("demo.DeepSparseNetwork");
+    assertEquals(new NavigationTraining(0.5, 2.0, 0.05, 30), sparse.navigationTraining());
+    VideoModel dense = (VideoModel) loaded.instance("demo.TsnResNet50Network");
+    assertEquals(NavigationTraining.NONE, dense.navigationTraining());
   }
 
   @Test
