@@ -33,12 +33,15 @@ public final class SaccadeScope implements Scope {
   private final String prefix;
   private final String opName;
   private final Map<String, Integer> used;
+  /** At the wrapped scope's own level names come from it, so ordinary scopes there never clash with ours. */
+  private final boolean top;
 
-  private SaccadeScope(Scope delegate, String prefix, String opName, Map<String, Integer> used) {
+  private SaccadeScope(Scope delegate, String prefix, String opName, Map<String, Integer> used, boolean top) {
     this.delegate = delegate;
     this.prefix = prefix;
     this.opName = opName;
     this.used = used;
+    this.top = top;
   }
 
   /** Ops whose sub-scopes are cheap, placed where {@code base} places its ops. */
@@ -47,12 +50,11 @@ public final class SaccadeScope implements Scope {
     if (s instanceof SaccadeScope) {
       return base;
     }
-    // The base scope's prefix, learnt from the name it would give an op.
-    String probe = s.makeUnique("saccade_scope");
-    String full = s.makeOpName(probe);
-    String prefix = full.substring(0, full.length() - probe.length());
+    // The base scope's prefix, learnt from the name it gives an op (names hold '/' only between scopes).
+    String full = s.makeOpName("saccade_scope");
+    String prefix = full.substring(0, full.lastIndexOf('/') + 1);
     Map<String, Integer> used = REGISTRIES.computeIfAbsent(s.env(), e -> new HashMap<>());
-    return new Ops(new SaccadeScope(s, prefix, null, used));
+    return new Ops(new SaccadeScope(s, prefix, null, used, true));
   }
 
   @Override
@@ -63,13 +65,17 @@ public final class SaccadeScope implements Scope {
   @Override
   public Scope withSubScope(String childScopeName) {
     check(childScopeName);
-    return new SaccadeScope(delegate, unique(prefix + childScopeName) + "/", null, used);
+    // At the top the wrapped scope reserves the name (cheaply, no graph scan), so its later ops avoid it.
+    String name = top ? prefix + delegate.makeUnique(childScopeName) : unique(prefix + childScopeName);
+    return new SaccadeScope(delegate, name + "/", null, used, false);
   }
 
   @Override
   public Scope withName(String name) {
     check(name);
-    return new SaccadeScope(delegate, prefix, name, used);
+    return top
+        ? new SaccadeScope(delegate.withName(name), prefix, null, used, true)
+        : new SaccadeScope(delegate, prefix, name, used, false);
   }
 
   @Override
@@ -79,16 +85,19 @@ public final class SaccadeScope implements Scope {
 
   @Override
   public Scope withDevice(DeviceSpec deviceSpec) {
-    return new SaccadeScope(delegate.withDevice(deviceSpec), prefix, opName, used);
+    return new SaccadeScope(delegate.withDevice(deviceSpec), prefix, opName, used, top);
   }
 
   @Override
   public Scope withInitScope() {
-    return new SaccadeScope(delegate.withInitScope(), prefix, opName, used);
+    return new SaccadeScope(delegate.withInitScope(), prefix, opName, used, top);
   }
 
   @Override
   public String makeOpName(String defaultName) {
+    if (top) {
+      return delegate.makeOpName(defaultName);
+    }
     String name = opName != null ? opName : defaultName;
     check(name);
     return unique(prefix + name);
@@ -96,6 +105,9 @@ public final class SaccadeScope implements Scope {
 
   @Override
   public String makeUnique(String id) {
+    if (top) {
+      return delegate.makeUnique(id);
+    }
     return unique(prefix + id).substring(prefix.length());
   }
 
@@ -106,7 +118,7 @@ public final class SaccadeScope implements Scope {
 
   @Override
   public Scope withControlDependencyOps(Iterable<Operation> controls) {
-    return new SaccadeScope(delegate.withControlDependencyOps(controls), prefix, opName, used);
+    return new SaccadeScope(delegate.withControlDependencyOps(controls), prefix, opName, used, top);
   }
 
   @Override

@@ -4,6 +4,7 @@ import io.saccade.runtime.nn.BuildContext;
 import io.saccade.runtime.nn.Dropout;
 import io.saccade.runtime.nn.Initializer;
 import io.saccade.runtime.nn.Linear;
+import io.saccade.runtime.nn.Parameter;
 import io.saccade.runtime.nn.Pooling;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
@@ -22,6 +23,12 @@ public final class Heads {
 
   /** Standard deviation of the TSN classifier's initial weights (the official TSN/AFNet value). */
   public static final float CLASSIFIER_INIT_STD = 0.001f;
+
+  /** Learning-rate multiplier of the classifier's weight (official {@code fc_lr5}: 5). */
+  public static final float WEIGHT_LEARNING_RATE_MULTIPLIER = 5f;
+
+  /** Learning-rate multiplier of the classifier's bias (official: 10). */
+  public static final float BIAS_LEARNING_RATE_MULTIPLIER = 10f;
 
   private Heads() {}
 
@@ -67,8 +74,16 @@ public final class Heads {
     Ops tf = ctx.tf();
     Operand<TFloat32> pooled = Pooling.globalAvgPool(tf, features);
     pooled = Dropout.apply(ctx, pooled, dropout);
-    Operand<TFloat32> logits =
-        Linear.builder(classes).initializer(Initializer.normal(CLASSIFIER_INIT_STD)).build(ctx.child("fc"), pooled);
+    int inFeatures = Shapes.channels(features, "TSN head");
+    BuildContext fc = ctx.child("fc");
+    // The official recipe (fc_lr5): the new classifier's weight at 5×, its bias at 10× the base rate.
+    Parameter weight =
+        fc.withLearningRateMultiplier(WEIGHT_LEARNING_RATE_MULTIPLIER)
+            .parameter("weight", Parameter.Role.WEIGHT, Shape.of(inFeatures, classes), Initializer.normal(CLASSIFIER_INIT_STD));
+    Parameter bias =
+        fc.withLearningRateMultiplier(BIAS_LEARNING_RATE_MULTIPLIER)
+            .parameter("bias", Parameter.Role.BIAS, Shape.of(classes), Initializer.zeros());
+    Operand<TFloat32> logits = Linear.apply(fc.tf(), pooled, weight.variable(), bias.variable());
     Operand<TFloat32> perFrame = tf.reshape(logits, tf.constant(new long[] {-1, frames, classes}));
     Operand<TFloat32> clip = tf.math.mean(perFrame, tf.constant(1));
     return new Logits(perFrame, clip);

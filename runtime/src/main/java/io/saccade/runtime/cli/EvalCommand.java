@@ -24,6 +24,12 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--batch", defaultValue = "16", description = "Clips per batch (default ${DEFAULT-VALUE}).")
   int batch;
 
+  @Option(names = "--clips", defaultValue = "1", description = "Temporal clips per video (default ${DEFAULT-VALUE}).")
+  int clips;
+
+  @Option(names = "--crops", defaultValue = "1", description = "Spatial crops per clip (default ${DEFAULT-VALUE}).")
+  int crops;
+
   @ArgGroup(exclusive = false, heading = "Data:%n") DataOptions data = new DataOptions();
 
   @Override
@@ -36,7 +42,7 @@ final class EvalCommand implements Callable<Integer> {
     try (Trainer trainer = Trainer.builder(model).batchSize(batch).progress(false).runDirectory(run).build()) {
       long step =
           trainer.resume().orElseThrow(() -> new IllegalArgumentException("no checkpoint in " + run.resolve("checkpoints")));
-      ClassificationMetrics m = trainer.evaluate(val);
+      ClassificationMetrics m = trainer.evaluate(val, clips, crops);
       System.out.print(m.report(val.classNames()));
       System.out.printf(
           Locale.ROOT,

@@ -58,6 +58,8 @@ public final class AfNetParity {
    * @param worstStage the stage activation furthest outside (or closest to) its tolerance, e.g. {@code stage3}
    * @param worstStageDiff its largest |ours − official|
    * @param stagesWithinTolerance whether every compared stage is within tolerance
+   * @param stagesCompared how many stage activations were compared (stem and stages 1–3 when the
+   *     network exposes them as endpoints)
    * @param skipFrames whether the frame-skipping (gather/scatter) path was checked, else the masked path
    */
   public record Report(
@@ -69,6 +71,7 @@ public final class AfNetParity {
       String worstStage,
       double worstStageDiff,
       boolean stagesWithinTolerance,
+      int stagesCompared,
       boolean skipFrames) {
 
     /** Whether everything is within tolerance. */
@@ -204,6 +207,7 @@ public final class AfNetParity {
                 worst,
                 worstDiff,
                 stagesOk,
+                stageNames.size(),
                 skipFrames);
           }
         }

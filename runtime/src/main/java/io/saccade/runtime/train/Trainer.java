@@ -399,34 +399,81 @@ public final class Trainer implements AutoCloseable {
     r.feed(p, value);
   }
 
-  /** Evaluates the inference build (deterministic, frames really skipped) on {@code data}. */
+  /** Evaluates the inference build (deterministic, frames really skipped) on {@code data}, one view per video. */
   public ClassificationMetrics evaluate(VideoDataset data) {
+    return evaluate(data, 1, 1);
+  }
+
+  /**
+   * Evaluates on {@code clips × crops} views of every video (multi-clip, multi-crop testing): each
+   * video's prediction is the mean of its views' logits; its GFLOPs and selection ratios are the sums
+   * and means over its views.
+   */
+  public ClassificationMetrics evaluate(VideoDataset data, int clips, int crops) {
     ClassificationMetrics metrics = new ClassificationMetrics(model.classes());
     List<String> names = evalOutputs.selections().stream().map(ModelOutputs.Selection::name).toList();
+    int views = clips * crops;
+    int k = model.classes();
+    Map<Integer, float[]> logitSums = new LinkedHashMap<>();
+    Map<Integer, float[]> extras = new LinkedHashMap<>(); // [gflops, ratio per layer..., views seen]
+    Map<Integer, Integer> labels = new LinkedHashMap<>();
     try (ClipLoader loader =
-            ClipLoader.builder(data).batchSize(settings.batchSize).threads(settings.threads).training(false).build();
+            ClipLoader.builder(data)
+                .batchSize(settings.batchSize)
+                .threads(settings.threads)
+                .training(false)
+                .views(clips, crops)
+                .build();
         ClipLoader.Epoch batches = loader.epoch(0)) {
       while (batches.hasNext()) {
         ClipBatch batch = batches.next();
-        int[] rows = java.util.stream.IntStream.range(0, batch.size()).filter(batch::isValid).toArray();
         Session.Runner r = session.runner();
         try (TFloat32 in = batch.toTensor()) {
           r.feed(evalClips, in).fetch(evalOutputs.clipLogits()).fetch(evalOutputs.dynamicGflops());
           evalSelectionPerClip.forEach(r::fetch);
           try (Result res = r.run()) {
-            Map<String, float[]> ratios = new LinkedHashMap<>();
+            float[] logits = floats((TFloat32) res.get(0));
+            float[] gflops = floats((TFloat32) res.get(1));
+            List<float[]> ratios = new ArrayList<>();
             for (int i = 0; i < names.size(); i++) {
-              ratios.put(names.get(i), select(floats((TFloat32) res.get(2 + i)), rows, 1));
+              ratios.add(floats((TFloat32) res.get(2 + i)));
             }
-            // Padded rows of the last batch are not scored.
-            metrics.add(
-                select(floats((TFloat32) res.get(0)), rows, model.classes()),
-                Arrays.stream(rows).map(batch::label).toArray(),
-                select(floats((TFloat32) res.get(1)), rows, 1),
-                ratios);
+            for (int row = 0; row < batch.size(); row++) {
+              if (!batch.isValid(row)) {
+                continue; // padding of the last batch, or a sample that failed to load
+              }
+              int video = batch.index(row);
+              labels.put(video, batch.label(row));
+              float[] sum = logitSums.computeIfAbsent(video, v -> new float[k]);
+              float[] extra = extras.computeIfAbsent(video, v -> new float[names.size() + 2]);
+              for (int c = 0; c < k; c++) {
+                sum[c] += logits[row * k + c];
+              }
+              extra[0] += gflops[row];
+              for (int i = 0; i < names.size(); i++) {
+                extra[1 + i] += ratios.get(i)[row];
+              }
+              extra[names.size() + 1] += 1;
+            }
           }
         }
       }
+    }
+    for (Map.Entry<Integer, float[]> e : logitSums.entrySet()) {
+      float[] extra = extras.get(e.getKey());
+      float seen = extra[names.size() + 1];
+      float[] mean = e.getValue().clone();
+      for (int c = 0; c < k; c++) {
+        mean[c] /= seen;
+      }
+      Map<String, float[]> ratio = new LinkedHashMap<>();
+      for (int i = 0; i < names.size(); i++) {
+        ratio.put(names.get(i), new float[] {extra[1 + i] / seen});
+      }
+      metrics.add(mean, new int[] {labels.get(e.getKey())}, new float[] {extra[0]}, ratio);
+    }
+    if (views > 1) {
+      LOG.info("evaluated {} videos with {} views each", logitSums.size(), views);
     }
     return metrics;
   }
@@ -538,7 +585,7 @@ public final class Trainer implements AutoCloseable {
       return this;
     }
 
-    /** Base learning rate of the default schedule (one epoch of warm-up, then cosine to 1 % of it). */
+    /** Base learning rate of the default schedule (warm-up over one epoch or a fifth of the run, then cosine to 1 % of it). */
     public Builder learningRate(double base) {
       if (!(base > 0)) {
         throw new IllegalArgumentException("learning rate must be > 0, got " + base);
@@ -599,7 +646,9 @@ public final class Trainer implements AutoCloseable {
       if (s.learningRate == null) {
         double base = baseLearningRate;
         int epochs = s.epochs;
-        s.learningRate = steps -> LearningRateSchedule.warmupCosine(base, steps, steps * epochs, base * 0.01);
+        // Warm up for one epoch (at most a fifth of the run), then cosine down to 1 % of the base rate.
+        s.learningRate =
+            steps -> LearningRateSchedule.warmupCosine(base, Math.min(steps, steps * epochs / 5), steps * epochs, base * 0.01);
       }
       return new Trainer(s);
     }

@@ -31,6 +31,7 @@ class AfNetParityTest {
     assertEquals(10, r.masksCompared());
     assertTrue(r.masksEqual(), r.line());
     assertTrue(r.logitsWithinTolerance(), r.line());
+    assertEquals(4, r.stagesCompared(), "stem and stages 1-3");
     assertTrue(r.stagesWithinTolerance(), r.line());
   }
 }

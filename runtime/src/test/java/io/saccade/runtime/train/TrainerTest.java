@@ -88,6 +88,9 @@ class TrainerTest {
       assertEquals(20, m.count(), "every validation clip is scored once, padding excluded");
       assertTrue(m.gflopsPerClip() > 0);
       assertEquals(1, m.selectionRatios().size());
+      ClassificationMetrics twoClips = t.evaluate(data(Split.VALIDATION, 20), 2, 1);
+      assertEquals(20, twoClips.count(), "two views of a video make one prediction");
+      assertEquals(2 * m.gflopsPerClip(), twoClips.gflopsPerClip(), 0.5 * m.gflopsPerClip(), "two views cost about twice one");
     }
     assertTrue(Double.isFinite(s.lastLoss()));
     List<Path> events;

@@ -1,0 +1,72 @@
+package io.saccade.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.saccade.runtime.cli.SaccadeCommand;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** The saccade command on the example networks: names, summaries and clear errors. */
+class CommandLineTest {
+
+  private record Run(int exit, String out, String err) {}
+
+  private static Run run(String... args) {
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+    ByteArrayOutputStream o = new ByteArrayOutputStream();
+    ByteArrayOutputStream e = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+      int exit = SaccadeCommand.execute(args);
+      return new Run(exit, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(out);
+      System.setErr(err);
+    }
+  }
+
+  @Test
+  void listsEveryExampleNetwork() {
+    Run r = run("networks");
+    assertEquals(0, r.exit(), r.err());
+    for (String name : new String[] {"AfResNet50", "AfResNet50Tsm", "AfResNet101Tsm", "TsnResNet50", "TsmResNet50", "AfDemo", "TsmDemo"}) {
+      assertTrue(r.out().contains(name + " "), name + " missing from\n" + r.out());
+    }
+  }
+
+  @Test
+  void summaryPrintsTheCompileTimeTable() {
+    Run r = run("summary", "--network", "TsnResNet50");
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(r.out().contains("stage4") && r.out().contains("7x7x2048"), r.out());
+    assertTrue(r.out().contains("32.715"), "TSN ResNet-50 at 8 frames of 224² costs 32.7 GFLOPs:\n" + r.out());
+  }
+
+  @Test
+  void anUnknownNetworkNamesTheClosestAndTheAvailableOnes() {
+    Run r = run("summary", "--network", "AfResnet50Tsn");
+    assertEquals(2, r.exit());
+    assertTrue(r.err().contains("no network named 'AfResnet50Tsn'"), r.err());
+    assertTrue(r.err().contains("did you mean AfResNet50Tsm?"), r.err());
+    assertTrue(r.err().contains("TsmDemo"), r.err());
+  }
+
+  @Test
+  void aMissingFixtureIsAClearError() {
+    Run r = run("parity", "--fixture", "/nonexistent/fixture");
+    assertEquals(2, r.exit());
+    assertTrue(r.err().contains("no such file: /nonexistent/fixture/meta.json"), r.err());
+  }
+
+  @Test
+  void aBadFlagValueIsRejectedWithUsage() {
+    Run r = run("bench", "--network", "TsmDemo", "--batch", "many");
+    assertEquals(2, r.exit());
+    assertTrue(r.err().contains("Invalid value for option '--batch'"), r.err());
+  }
+}

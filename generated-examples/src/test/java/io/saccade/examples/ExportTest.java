@@ -1,0 +1,85 @@
+package io.saccade.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.saccade.runtime.data.Sampling;
+import io.saccade.runtime.data.Split;
+import io.saccade.runtime.data.SyntheticMotionDataset;
+import io.saccade.runtime.export.SavedModelExporter;
+import io.saccade.runtime.export.VideoClassifier;
+import io.saccade.runtime.model.VideoModel;
+import io.saccade.runtime.train.Trainer;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A trained network exported as a SavedModel gives the same predictions in a fresh JVM. */
+class ExportTest {
+
+  @Test
+  void exportLoadInAFreshJvmPredictsTheSame(@TempDir Path dir) throws Exception {
+    VideoModel model = new AfDemoNetwork();
+    SyntheticMotionDataset data =
+        SyntheticMotionDataset.builder().frames(model.frames()).size(model.inputSize()).classes(model.classes())
+            .clips(32).seed(4).split(Split.TRAIN).build();
+    float[] clip = data.load(3, Sampling.eval()).data();
+    Path exported = dir.resolve("model");
+    String expected;
+    try (Trainer trainer = Trainer.builder(model).trainData(data).epochs(1).batchSize(8).progress(false).build()) {
+      trainer.fit(); // a few steps, so the exported weights are not the initial ones
+      SavedModelExporter.export(model, trainer.session(), exported, data.classNames());
+      assertThrows(FileAlreadyExistsException.class, () -> SavedModelExporter.export(model, trainer.session(), exported));
+    }
+    try (VideoClassifier c = VideoClassifier.load(exported)) {
+      VideoClassifier.Prediction p = c.classify(clip, model.classes());
+      assertEquals(data.classNames().get(p.top().get(0).index()), p.top().get(0).label());
+      assertEquals(10, p.selectedFrames().length, "one frame mask per navigation module");
+      expected = probabilities(p);
+    }
+    Path input = dir.resolve("clip.f32");
+    ByteBuffer b = ByteBuffer.allocate(clip.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+    b.asFloatBuffer().put(clip);
+    Files.write(input, b.array());
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add(ExportedModelProbe.class.getName());
+    cmd.add(exported.toString());
+    cmd.add(input.toString());
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(false);
+    pb.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");
+    Process process = pb.start();
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(process.waitFor(120, TimeUnit.SECONDS));
+    assertEquals(0, process.exitValue(), new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+    String fresh = out.lines().filter(l -> l.startsWith("PROBS ")).findFirst().orElseThrow().substring(6);
+    assertEquals(expected, fresh, "bit-identical probabilities in a fresh JVM");
+  }
+
+  @Test
+  void loadingSomethingElseNamesTheFolder(@TempDir Path dir) {
+    IOException e = assertThrows(IOException.class, () -> VideoClassifier.load(dir));
+    assertTrue(e.getMessage().contains(dir.toString()) && e.getMessage().contains("not a SavedModel"), e.getMessage());
+  }
+
+  private static String probabilities(VideoClassifier.Prediction p) {
+    StringBuilder sb = new StringBuilder();
+    p.top().stream()
+        .sorted((x, y) -> Integer.compare(x.index(), y.index()))
+        .forEach(s -> sb.append(String.format(Locale.ROOT, "%d=%s ", s.index(), Float.toString(s.probability()))));
+    return sb.toString().trim();
+  }
+}
