@@ -63,6 +63,11 @@ public final class AfResNet50TsmNetwork implements VideoModel {
   public static final float DROPOUT = 0.5f;
 
   /**
+   * Width multiplier of the backbone's channels (1: the published widths).
+   */
+  public static final double WIDTH = 1.0;
+
+  /**
    * Target ratio RT of selected frames (stages without an override).
    */
   public static final float TARGET_RATIO = 0.5f;
@@ -120,7 +125,7 @@ public final class AfResNet50TsmNetwork implements VideoModel {
 
   public static final long STAGE1_PARAMETERS = 236_312L;
 
-  public static final double STAGE1_GFLOPS = 3.720553;
+  public static final double STAGE1_GFLOPS = 3.720556;
 
   public static final int STAGE2_HEIGHT = 14;
 
@@ -130,7 +135,7 @@ public final class AfResNet50TsmNetwork implements VideoModel {
 
   public static final long STAGE2_PARAMETERS = 1_196_004L;
 
-  public static final double STAGE2_GFLOPS = 5.179177;
+  public static final double STAGE2_GFLOPS = 5.179183;
 
   public static final int STAGE3_HEIGHT = 14;
 
@@ -140,7 +145,7 @@ public final class AfResNet50TsmNetwork implements VideoModel {
 
   public static final long STAGE3_PARAMETERS = 6_441_852L;
 
-  public static final double STAGE3_GFLOPS = 8.303856;
+  public static final double STAGE3_GFLOPS = 8.303868;
 
   public static final int STAGE4_HEIGHT = 7;
 
@@ -170,7 +175,7 @@ public final class AfResNet50TsmNetwork implements VideoModel {
   /**
    * Analytic GFLOPs (multiply-adds) per clip.
    */
-  public static final double GFLOPS_PER_CLIP = 28.363191;
+  public static final double GFLOPS_PER_CLIP = 28.363213;
 
   /**
    * GFLOPs per clip of the stages whose cost does not depend on navigation.
@@ -180,7 +185,7 @@ public final class AfResNet50TsmNetwork implements VideoModel {
   /**
    * GFLOPs per clip when navigation selects every frame (every target ratio 1).
    */
-  public static final double UPPER_GFLOPS_PER_CLIP = 34.644424;
+  public static final double UPPER_GFLOPS_PER_CLIP = 34.644445;
 
   /**
    * The declared budget in GFLOPs per clip.
@@ -271,7 +276,7 @@ public final class AfResNet50TsmNetwork implements VideoModel {
    * conv 7x7/2 -> BN -> ReLU -> max-pool 3x3/2: 224x224 frames to 56x56x64.
    */
   private static Operand<TFloat32> stem(BuildContext ctx, Operand<TFloat32> frames) {
-    return ResNet.stem(ctx, frames);
+    return ResNet.stem(ctx, frames, STEM_CHANNELS);
   }
 
   /**

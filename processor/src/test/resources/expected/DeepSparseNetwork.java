@@ -63,6 +63,11 @@ public final class DeepSparseNetwork implements VideoModel {
   public static final float DROPOUT = 0.5f;
 
   /**
+   * Width multiplier of the backbone's channels (1: the published widths).
+   */
+  public static final double WIDTH = 1.0;
+
+  /**
    * Target ratio RT of selected frames (stages without an override).
    */
   public static final float TARGET_RATIO = 0.5f;
@@ -130,7 +135,7 @@ public final class DeepSparseNetwork implements VideoModel {
 
   public static final long STAGE2_PARAMETERS = 809_148L;
 
-  public static final double STAGE2_GFLOPS = 2.493818;
+  public static final double STAGE2_GFLOPS = 2.493822;
 
   public static final int STAGE3_HEIGHT = 14;
 
@@ -140,7 +145,7 @@ public final class DeepSparseNetwork implements VideoModel {
 
   public static final long STAGE3_PARAMETERS = 3_946_134L;
 
-  public static final double STAGE3_GFLOPS = 3.198502;
+  public static final double STAGE3_GFLOPS = 3.198511;
 
   public static final int STAGE4_HEIGHT = 7;
 
@@ -170,7 +175,7 @@ public final class DeepSparseNetwork implements VideoModel {
   /**
    * Analytic GFLOPs (multiply-adds) per clip.
    */
-  public static final double GFLOPS_PER_CLIP = 17.488136;
+  public static final double GFLOPS_PER_CLIP = 17.488149;
 
   /**
    * GFLOPs per clip of the stages whose cost does not depend on navigation.
@@ -180,7 +185,7 @@ public final class DeepSparseNetwork implements VideoModel {
   /**
    * GFLOPs per clip when navigation selects every frame (every target ratio 1).
    */
-  public static final double UPPER_GFLOPS_PER_CLIP = 18.917149;
+  public static final double UPPER_GFLOPS_PER_CLIP = 18.917161;
 
   /**
    * The per-stage print-out, as computed at compile time.
@@ -263,7 +268,7 @@ public final class DeepSparseNetwork implements VideoModel {
    * conv 7x7/2 -> BN -> ReLU -> max-pool 3x3/2: 224x224 frames to 56x56x64.
    */
   private static Operand<TFloat32> stem(BuildContext ctx, Operand<TFloat32> frames) {
-    return ResNet.stem(ctx, frames);
+    return ResNet.stem(ctx, frames, STEM_CHANNELS);
   }
 
   /**

@@ -56,6 +56,11 @@ public final class TsnResNet50Network implements VideoModel {
    */
   public static final float DROPOUT = 0.5f;
 
+  /**
+   * Width multiplier of the backbone's channels (1: the published widths).
+   */
+  public static final double WIDTH = 1.0;
+
   public static final int STEM_HEIGHT = 56;
 
   public static final int STEM_WIDTH = 56;
@@ -194,7 +199,7 @@ public final class TsnResNet50Network implements VideoModel {
    * conv 7x7/2 -> BN -> ReLU -> max-pool 3x3/2: 224x224 frames to 56x56x64.
    */
   private static Operand<TFloat32> stem(BuildContext ctx, Operand<TFloat32> frames) {
-    return ResNet.stem(ctx, frames);
+    return ResNet.stem(ctx, frames, STEM_CHANNELS);
   }
 
   /**

@@ -7,8 +7,8 @@ import io.saccade.dsl.FocalBranch;
 import io.saccade.dsl.Navigation;
 import io.saccade.dsl.VideoNetwork;
 
-@VideoNetwork(frames = 3, classes = 3, inputSize = 32)
-@Backbone(value = Backbones.RESNET50, temporalShift = true)
+@VideoNetwork(frames = 4, classes = 3, inputSize = 32)
+@Backbone(value = Backbones.RESNET50, temporalShift = true, width = 0.25)
 @AmpleBranch
 @FocalBranch
 @Navigation(targetRatio = 0.5)

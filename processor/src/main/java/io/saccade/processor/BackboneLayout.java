@@ -4,6 +4,7 @@ import io.saccade.dsl.Backbones;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -27,6 +28,12 @@ record BackboneLayout(Backbones id, Kind kind, Stem stem, List<StageLayout> stag
 
   /** Total stride of every supported backbone (input side / final feature-map side). */
   static final int TOTAL_STRIDE = 32;
+
+  /** Stem channels of a ResNet at width 1; stage s has 64·2^(s-1)·4 output channels. */
+  static final int RESNET_STEM = 64;
+
+  /** The largest width multiplier accepted (a ResNet-50 at width 16 has 32,768-channel outputs). */
+  static final double MAX_WIDTH = 16;
 
   /** Block family. */
   enum Kind {
@@ -114,12 +121,21 @@ record BackboneLayout(Backbones id, Kind kind, Stem stem, List<StageLayout> stag
 
   /** The dense layout of {@code id} (torchvision's). */
   static BackboneLayout of(Backbones id) {
+    return of(id, 1.0);
+  }
+
+  /**
+   * The dense layout of {@code id} with a ResNet's channels multiplied by {@code width} (stem 64·width,
+   * every stage's inner and output widths too); {@code width} must be 1 for MobileNets and give whole
+   * channel counts for ResNets (see {@link #resnetStem}).
+   */
+  static BackboneLayout of(Backbones id, double width) {
     return switch (id) {
-      case RESNET50 -> resnet(id, new int[] {3, 4, 6, 3});
-      case RESNET101 -> resnet(id, new int[] {3, 4, 23, 3});
-      case MOBILENET_V3_LARGE -> mobileNetV3Large();
-      case MOBILENET_V3_SMALL -> mobileNetV3Small();
-      case MOBILENET_V2 -> mobileNetV2();
+      case RESNET50 -> resnet(id, new int[] {3, 4, 6, 3}, width);
+      case RESNET101 -> resnet(id, new int[] {3, 4, 23, 3}, width);
+      case MOBILENET_V3_LARGE -> unitWidth(mobileNetV3Large(), width);
+      case MOBILENET_V3_SMALL -> unitWidth(mobileNetV3Small(), width);
+      case MOBILENET_V2 -> unitWidth(mobileNetV2(), width);
     };
   }
 
@@ -128,14 +144,36 @@ record BackboneLayout(Backbones id, Kind kind, Stem stem, List<StageLayout> stag
    * distributes its 33 blocks as [4, 8, 18, 3] instead of torchvision's [3, 4, 23, 3].
    */
   static BackboneLayout afNet(Backbones id) {
-    return id == Backbones.RESNET101 ? resnet(id, new int[] {4, 8, 18, 3}) : of(id);
+    return afNet(id, 1.0);
   }
 
-  private static BackboneLayout resnet(Backbones id, int[] depths) {
+  /** {@link #afNet(Backbones)} with a ResNet's channels multiplied by {@code width}, as {@link #of(Backbones, double)}. */
+  static BackboneLayout afNet(Backbones id, double width) {
+    return id == Backbones.RESNET101 ? resnet(id, new int[] {4, 8, 18, 3}, width) : of(id, width);
+  }
+
+  /** The stem channels 64·width of a width-scaled ResNet, when that is a whole number and width is in (0, 16]. */
+  static OptionalInt resnetStem(double width) {
+    double channels = RESNET_STEM * width;
+    long rounded = Math.round(channels);
+    boolean whole = Math.abs(channels - rounded) < 1e-9 * Math.max(1, channels);
+    return width > 0 && width <= MAX_WIDTH && whole && rounded >= 1 ? OptionalInt.of((int) rounded) : OptionalInt.empty();
+  }
+
+  private static BackboneLayout unitWidth(BackboneLayout layout, double width) {
+    if (width != 1) {
+      throw new IllegalArgumentException(layout.id() + " has no width multiplier, got " + width);
+    }
+    return layout;
+  }
+
+  private static BackboneLayout resnet(Backbones id, int[] depths, double width) {
+    int stem = resnetStem(width).orElseThrow(() -> new IllegalArgumentException("width " + width + " gives 64·width = "
+        + RESNET_STEM * width + " stem channels, not a whole number in [1, " + (int) (RESNET_STEM * MAX_WIDTH) + "]"));
     List<StageLayout> stages = new ArrayList<>();
-    int in = 64;
+    int in = stem;
     for (int s = 0; s < 4; s++) {
-      int inner = 64 << s;
+      int inner = stem << s;
       int out = inner * 4;
       List<Block> blocks = new ArrayList<>();
       for (int b = 0; b < depths[s]; b++) {
@@ -144,7 +182,7 @@ record BackboneLayout(Backbones id, Kind kind, Stem stem, List<StageLayout> stag
       stages.add(new StageLayout(s + 1, blocks));
       in = out;
     }
-    return new BackboneLayout(id, Kind.RESNET, new Stem(64, 7, true, Optional.empty()), stages, new Head(0, 0), Set.of(1, 2, 3));
+    return new BackboneLayout(id, Kind.RESNET, new Stem(stem, 7, true, Optional.empty()), stages, new Head(0, 0), Set.of(1, 2, 3));
   }
 
   // torchvision mobilenet_v3_large: (in, kernel, expansion, out, SE, stride) per block.

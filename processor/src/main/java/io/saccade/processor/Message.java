@@ -57,6 +57,7 @@ enum Message {
       "shift-divisor",
       "shiftDivisor = %s %s",
       "TSM and AFNet shift 1/8 of the channels each way: shiftDivisor = 8."),
+  WIDTH("width", "width = %s %s", "%s"),
   AF_BACKBONE(
       "af-backbone",
       "%s has no AFNet layout",

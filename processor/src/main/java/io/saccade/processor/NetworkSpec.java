@@ -15,7 +15,7 @@ import java.util.Optional;
  *
  * <pre>{@code
  * NetworkSpec spec = NetworkSpec.builder("demo", "TsnResNet50", new Network(8, 174, 224, "", 0.5, Source.NONE))
- *     .backbone(new BackboneDecl(Backbones.RESNET50, false, 8, Source.NONE))
+ *     .backbone(new BackboneDecl(Backbones.RESNET50, false, 8, 1.0, Source.NONE))
  *     .build();
  * }</pre>
  *
@@ -91,8 +91,8 @@ record NetworkSpec(
   /** {@code @VideoNetwork}. */
   record Network(int frames, int classes, int inputSize, String name, double dropout, Source src) {}
 
-  /** {@code @Backbone}. */
-  record BackboneDecl(Backbones value, boolean temporalShift, int shiftDivisor, Source src) {}
+  /** {@code @Backbone}; {@code width} multiplies a ResNet's channels. */
+  record BackboneDecl(Backbones value, boolean temporalShift, int shiftDivisor, double width, Source src) {}
 
   /** {@code @AmpleBranch}; {@code channelDivisor} 0 means the backbone's official value. */
   record AmpleDecl(int channelDivisor, int resolutionStride, Source src) {}

@@ -34,11 +34,13 @@ final class Planner {
   NetworkPlan plan(NetworkSpec spec) {
     NetworkSpec.Network n = spec.network();
     return switch (spec.family()) {
-      case DENSE -> new NetworkPlan(
-          spec.family(), spec.typeName(), n.frames(), n.classes(), n.inputSize(), n.dropout(),
-          Optional.of(dense(spec.backbone().orElseThrow().value(), n.inputSize(),
-              shiftFrames(spec.backbone().orElseThrow().temporalShift(), n.frames()), spec.backbone().orElseThrow().shiftDivisor())),
-          Optional.empty(), Optional.empty());
+      case DENSE -> {
+        var b = spec.backbone().orElseThrow();
+        yield new NetworkPlan(
+            spec.family(), spec.typeName(), n.frames(), n.classes(), n.inputSize(), n.dropout(),
+            Optional.of(dense(b.value(), b.width(), n.inputSize(), shiftFrames(b.temporalShift(), n.frames()), b.shiftDivisor())),
+            Optional.empty(), Optional.empty());
+      }
       case AFNET -> afNet(spec);
       case ADAFOCUS_V2 -> adaFocus(spec);
     };
@@ -57,9 +59,9 @@ final class Planner {
     return adaptive;
   }
 
-  /** A dense per-frame CNN with torchvision's strides and shortcuts. */
-  static CnnPlan dense(Backbones backbone, int inputSize, int shiftFrames, int shiftDivisor) {
-    BackboneLayout layout = BackboneLayout.of(backbone);
+  /** A dense per-frame CNN with torchvision's strides and shortcuts, its channels multiplied by {@code width}. */
+  static CnnPlan dense(Backbones backbone, double width, int inputSize, int shiftFrames, int shiftDivisor) {
+    BackboneLayout layout = BackboneLayout.of(backbone, width);
     List<StagePlan> stages = new ArrayList<>();
     for (StageLayout s : layout.stages()) {
       stages.add(new DenseStagePlan(s.index(), s.blocks()));
@@ -70,7 +72,7 @@ final class Planner {
   private NetworkPlan afNet(NetworkSpec spec) {
     NetworkSpec.Network n = spec.network();
     var backbone = spec.backbone().orElseThrow();
-    BackboneLayout layout = BackboneLayout.afNet(backbone.value());
+    BackboneLayout layout = BackboneLayout.afNet(backbone.value(), backbone.width());
     TreeSet<Integer> adaptive = adaptiveStages(layout, spec.stages());
     NavigationDecl navigation = spec.navigation().orElseThrow();
     int alpha = spec.ample().orElseThrow().channelDivisor();
@@ -132,8 +134,8 @@ final class Planner {
     var l = spec.localEncoder().orElseThrow();
     int globalInput = g.inputSize() == 0 ? n.inputSize() : g.inputSize();
     FocusPlan focus = new FocusPlan(
-        dense(g.backbone(), globalInput, shiftFrames(g.temporalShift(), n.frames()), 8),
-        dense(l.backbone(), p.patchSize(), shiftFrames(l.temporalShift(), n.frames()), 8),
+        dense(g.backbone(), 1.0, globalInput, shiftFrames(g.temporalShift(), n.frames()), 8),
+        dense(l.backbone(), 1.0, p.patchSize(), shiftFrames(l.temporalShift(), n.frames()), 8),
         p.patchSize(),
         p.recurrent(),
         p.interpolation(),

@@ -88,7 +88,8 @@ final class Reader {
         NetworkSpec.builder(packageOf(type), type.getSimpleName().toString(), network).type(Origin.of(type));
 
     find(type, "Backbone").map(m -> attributes(type, m)).ifPresent(a ->
-        b.backbone(new BackboneDecl(a.enumeration("value", Backbones.class), a.bool("temporalShift"), a.integer("shiftDivisor"), a.source())));
+        b.backbone(new BackboneDecl(a.enumeration("value", Backbones.class), a.bool("temporalShift"), a.integer("shiftDivisor"),
+            a.real("width"), a.source())));
     find(type, "AmpleBranch").map(m -> attributes(type, m)).ifPresent(a ->
         b.ample(new AmpleDecl(a.integer("channelDivisor"), a.integer("resolutionStride"), a.source())));
     find(type, "FocalBranch").map(m -> attributes(type, m)).ifPresent(a -> b.focal(new FocalDecl(a.integer("groups"), a.source())));

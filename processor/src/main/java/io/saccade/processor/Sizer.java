@@ -200,10 +200,11 @@ final class Sizer {
     if (resnet && a.alpha() != 1) {
       c.conv(out / a.alpha(), out, 1, ha, ha, 1, false, t).bn(out); // ample → focal width
     }
-    // fusion attention: GAP(ample + focal) → FC C→C/16 → ReLU → FC → sigmoid (biases only in MobileNet's)
+    // fusion attention: GAP(ample + focal) → FC C→C/16 → ReLU → FC → sigmoid (biases only in MobileNet's);
+    // the official counter adds C for the gate (forward_calc_flops: c·h·w + 2·c·c/16 + c)
     int reduced = out / FUSION_REDUCTION;
     c.globalPool(out, h, h, t);
-    c.linear(out, reduced, !resnet, t).linear(reduced, out, !resnet, t);
+    c.linear(out, reduced, !resnet, t).linear(reduced, out, !resnet, t).macs((double) t * out);
     Block fusion = a.blocks().get(n - 1);
     if (resnet) {
       return bottleneck(c, new Block(out, out / 4, out, 3, a.fusionStride(), false), h, 1, t, Shortcut.AVG_POOL_CONV, t);

@@ -52,7 +52,7 @@ final class Validator {
     }
     checkNetwork(spec);
     switch (spec.family()) {
-      case DENSE -> checkBackbone(spec, spec.backbone().orElseThrow(), false);
+      case DENSE -> checkDense(spec);
       case AFNET -> checkAfNet(spec);
       case ADAFOCUS_V2 -> checkAdaFocus(spec);
     }
@@ -284,6 +284,124 @@ final class Validator {
 
   // ---------------------------------------------------------------- @Backbone
 
+  private void checkDense(NetworkSpec spec) {
+    BackboneDecl backbone = spec.backbone().orElseThrow();
+    boolean widthOk = checkWidthValue(backbone);
+    int before = diagnostics.errorCount();
+    checkBackbone(spec, backbone, false);
+    if (widthOk && diagnostics.errorCount() == before) {
+      checkWidthFits(spec, backbone);
+    }
+  }
+
+  /** The width on its own: ResNets only, in (0, 16], whole channel counts; true when it can be laid out. */
+  private boolean checkWidthValue(BackboneDecl b) {
+    double w = b.width();
+    Origin at = b.src().at("width");
+    if (BackboneLayout.of(b.value()).kind() != Kind.RESNET) {
+      if (w != 1) {
+        error(Message.WIDTH, at, number(w), "is not supported for " + b.value() + ": only ResNets have a width multiplier",
+            "Use width = 1.0 (the default) with a MobileNet, or a ResNet backbone");
+        return false;
+      }
+      return true;
+    }
+    if (!(w > 0 && w <= BackboneLayout.MAX_WIDTH)) {
+      error(Message.WIDTH, at, number(w), "is outside (0, " + number(BackboneLayout.MAX_WIDTH) + "]",
+          "1.0 gives the published widths, 0.25 a quarter of the channels");
+      return false;
+    }
+    if (BackboneLayout.resnetStem(w).isEmpty()) {
+      error(Message.WIDTH, at, number(w), "gives " + number(BackboneLayout.RESNET_STEM * w) + " stem channels, not a whole number",
+          "Use a multiple of 1/64 (stem channels 64·width)" + didYouMean(nearestWidths(null, b, w)));
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * A ResNet width other than 1 against what the declaration needs of its channels, once everything
+   * else has been checked at width 1: so an error here is the width's.
+   */
+  private void checkWidthFits(NetworkSpec spec, BackboneDecl b) {
+    if (b.width() == 1 || BackboneLayout.of(b.value()).kind() != Kind.RESNET) {
+      return;
+    }
+    widthProblem(spec, b, b.width()).ifPresent(problem -> error(Message.WIDTH, b.src().at("width"), number(b.width()), problem,
+        "Use a width whose channels fit" + didYouMean(nearestWidths(spec, b, b.width()))));
+  }
+
+  /**
+   * Why {@code width} does not fit {@code spec}, if it does not; {@code spec} null checks only that the
+   * channel counts are whole.
+   */
+  private static Optional<String> widthProblem(NetworkSpec spec, BackboneDecl b, double width) {
+    if (BackboneLayout.resnetStem(width).isEmpty()) {
+      return Optional.of("gives " + number(BackboneLayout.RESNET_STEM * width) + " stem channels, not a whole number");
+    }
+    if (spec == null) {
+      return Optional.empty();
+    }
+    boolean af = spec.family() == NetworkSpec.Family.AFNET;
+    BackboneLayout layout = af ? BackboneLayout.afNet(b.value(), width) : BackboneLayout.of(b.value(), width);
+    if (af) {
+      int alpha = alpha(spec, layout);
+      int groups = spec.focal().orElseThrow().groups();
+      for (int i : Planner.adaptiveStages(layout, validStages(spec, layout))) {
+        StageLayout s = layout.stage(i);
+        int inner = s.out() / 4;
+        if (inner % alpha != 0) {
+          return Optional.of("leaves stage " + i + " with " + inner + " bottleneck channels, which channelDivisor = " + alpha
+              + " does not divide");
+        }
+        Set<Integer> focal = new TreeSet<>();
+        for (Block block : s.blocks().subList(0, s.blocks().size() - 1)) {
+          focal.addAll(List.of(block.in(), block.mid(), block.out()));
+        }
+        if (focal.stream().anyMatch(c -> c % groups != 0)) {
+          return Optional.of("leaves stage " + i + " with focal convolutions of "
+              + focal.stream().map(String::valueOf).collect(Collectors.joining(", ")) + " channels, which groups = " + groups
+              + " does not divide");
+        }
+        if (s.out() < Sizer.FUSION_REDUCTION) {
+          return Optional.of("leaves stage " + i + " with " + s.out() + " output channels, fewer than the "
+              + Sizer.FUSION_REDUCTION + " its fusion attention divides them by");
+        }
+      }
+    }
+    if (b.temporalShift() && b.shiftDivisor() >= 1) {
+      int narrowest = narrowestShiftedInput(spec, layout);
+      if (b.shiftDivisor() > narrowest) {
+        return Optional.of("leaves a block with " + narrowest + " input channels, too few to shift 1/" + b.shiftDivisor()
+            + " of them each way");
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The nearest widths on a grid of 1/16 below and above {@code width} that fit (none, one or two). */
+  private static List<Double> nearestWidths(NetworkSpec spec, BackboneDecl b, double width) {
+    int steps = (int) (BackboneLayout.MAX_WIDTH * 16);
+    List<Double> out = new ArrayList<>();
+    for (int k = (int) Math.min(Math.ceil(width * 16) - 1, steps); k >= 1; k--) {
+      if (k / 16.0 < width && widthProblem(spec, b, k / 16.0).isEmpty()) {
+        out.add(k / 16.0);
+        break;
+      }
+    }
+    for (int k = (int) Math.max(Math.floor(width * 16) + 1, 1); k <= steps; k++) {
+      if (k / 16.0 > width && widthProblem(spec, b, k / 16.0).isEmpty()) {
+        out.add(k / 16.0);
+        break;
+      }
+    }
+    return out;
+  }
+
+  private static String didYouMean(List<Double> widths) {
+    return widths.isEmpty() ? "" : ". Did you mean " + widths.stream().map(Validator::number).collect(Collectors.joining(" or ")) + "?";
+  }
+
   /** Temporal shift and its divisor; {@code framesReported} when a frames error already covers the cause. */
   private void checkBackbone(NetworkSpec spec, BackboneDecl b, boolean framesReported) {
     int frames = spec.network().frames();
@@ -343,6 +461,8 @@ final class Validator {
       error(Message.AF_BACKBONE, backbone.src().at("value"), backbone.value());
       return;
     }
+    boolean widthOk = checkWidthValue(backbone);
+    int before = diagnostics.errorCount();
     int frames = spec.network().frames();
     boolean framesReported = frames < 1;
     if (frames == 1) {
@@ -357,6 +477,9 @@ final class Validator {
     }
     if (stagesOk && ampleOk) {
       checkBackbone(spec, backbone, framesReported);
+    }
+    if (widthOk && diagnostics.errorCount() == before) {
+      checkWidthFits(spec, backbone);
     }
   }
 

@@ -130,21 +130,23 @@ final class Writer {
   private static CodeBlock classDoc(NetworkSpec spec, NetworkPlan plan, Sizing sizing) {
     CodeBlock.Builder doc = CodeBlock.builder();
     doc.add("$L,\ngenerated from {@link $L}: $L frames of $Lx$L pixels, $L classes.\n\n",
-        describe(plan), spec.typeName(), plan.frames(), plan.inputSize(), plan.inputSize(), plan.classes());
+        describe(spec, plan), spec.typeName(), plan.frames(), plan.inputSize(), plan.inputSize(), plan.classes());
     doc.add("<p>Shapes, parameters and GFLOPs (multiply-adds per clip) computed at compile time:\n\n<pre>\n");
     doc.add("$L", table(sizing));
     doc.add("</pre>\n");
     return doc.build();
   }
 
-  private static String describe(NetworkPlan plan) {
+  private static String describe(NetworkSpec spec, NetworkPlan plan) {
     if (plan.family() == Family.ADAFOCUS_V2) {
       var f = plan.focus().orElseThrow();
       return "AdaFocusV2 (global " + f.global().layout().id() + ", local " + f.local().layout().id() + ", " + f.patchSize() + "-pixel patches)";
     }
     CnnPlan cnn = plan.cnn().orElseThrow();
     String shift = cnn.shiftFrames() > 0 ? " with temporal shift" : "";
-    return (plan.family() == Family.AFNET ? "AFNet on " : "Dense ") + cnn.layout().id() + shift;
+    double width = spec.backbone().orElseThrow().width();
+    String scaled = width == 1 ? "" : " at width " + Validator.number(width);
+    return (plan.family() == Family.AFNET ? "AFNet on " : "Dense ") + cnn.layout().id() + scaled + shift;
   }
 
   private static String table(Sizing sizing) {
@@ -168,6 +170,10 @@ final class Writer {
     type.addField(intConstant("CLASSES", plan.classes(), "Number of classes."));
     type.addField(intConstant("INPUT_SIZE", plan.inputSize(), "Side of the input frames in pixels."));
     type.addField(floatConstant("DROPOUT", plan.dropout(), "Dropout rate before the classifier in training."));
+    spec.backbone().ifPresent(b -> type.addField(FieldSpec.builder(double.class, "WIDTH", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+        .addJavadoc("Width multiplier of the backbone's channels (1: the published widths).\n")
+        .initializer("$L", decimal(b.width()))
+        .build()));
     if (plan.family() == Family.AFNET) {
       var nav = spec.navigation().orElseThrow();
       var schedule = plan.schedule().orElseThrow();
@@ -344,7 +350,7 @@ final class Writer {
         .returns(FLOATS)
         .addParameter(BUILD_CONTEXT, "ctx")
         .addParameter(FLOATS, "frames")
-        .addStatement("return $T.stem(ctx, frames)", RESNET)
+        .addStatement("return $T.stem(ctx, frames, STEM_CHANNELS)", RESNET)
         .build();
   }
 

@@ -128,6 +128,13 @@ class GeneratedGraphTest {
     }
   }
 
+  /** TinyAfTsm has width 0.25: a 16-channel stem and a quarter of every stage's channels, which the build checks against. */
+  @Test
+  void aQuarterWidthNetworkHasAQuarterOfTheChannels() {
+    ModelSummary summary = model("TinyAfTsm").summary();
+    assertEquals(List.of(16, 64, 128, 256, 512), summary.stages().subList(0, 5).stream().map(ModelSummary.Stage::channels).toList());
+  }
+
   /**
    * At initialisation navigation keeps every frame (keep bias 10 vs skip 1, as in the official code)
    * when its inputs are 0, as they are for zero clips in inference (BN with fresh statistics maps 0 to

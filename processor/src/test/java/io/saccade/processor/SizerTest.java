@@ -111,15 +111,32 @@ class SizerTest {
     assertEquals(4, s.row("local").height());
   }
 
+  @Test
+  void widthScalesTheStemAndEveryStage() {
+    Sizing full = size(dense(Backbones.RESNET50, 4, 10, 224));
+    Sizing quarter = size(NetworkSpec.builder("demo", "Dense", new Network(4, 10, 224, "", 0.5, Source.NONE))
+        .backbone(new BackboneDecl(Backbones.RESNET50, false, 8, 0.25, Source.NONE))
+        .build());
+    assertEquals(List.of(16, 64, 128, 256, 512), quarter.rows().subList(0, 5).stream().map(Sizing.Row::channels).toList());
+    assertEquals(full.rows().stream().map(Sizing.Row::height).toList(), quarter.rows().stream().map(Sizing.Row::height).toList());
+    // stem: 7x7 conv 3 -> 16 without bias, BN 16
+    assertEquals(3 * 16 * 49 + 2 * 16, quarter.row("stem").parameters());
+    // every conv inside a stage has both its channel counts scaled: exactly 1/16 of the multiply-adds
+    for (String stage : List.of("stage1", "stage2", "stage3", "stage4")) {
+      assertEquals(full.row(stage).gflopsPerClip() / 16, quarter.row(stage).gflopsPerClip(), 1e-12, stage);
+    }
+    assertEquals(512L * 10 + 10, quarter.row("head").parameters());
+  }
+
   static NetworkSpec dense(Backbones b, int frames, int classes, int input) {
     return NetworkSpec.builder("demo", "Dense", new Network(frames, classes, input, "", 0.5, Source.NONE))
-        .backbone(new BackboneDecl(b, false, 8, Source.NONE))
+        .backbone(new BackboneDecl(b, false, 8, 1.0, Source.NONE))
         .build();
   }
 
   static NetworkSpec afNet(Backbones b, int frames, int classes, double ratio) {
     return NetworkSpec.builder("demo", "Af", new Network(frames, classes, 224, "", 0.5, Source.NONE))
-        .backbone(new BackboneDecl(b, true, 8, Source.NONE))
+        .backbone(new BackboneDecl(b, true, 8, 1.0, Source.NONE))
         .ample(new AmpleDecl(0, 2, Source.NONE))
         .focal(new FocalDecl(2, Source.NONE))
         .navigation(new NavigationDecl(ratio, 0.5, new AnnealDecl(1, 0.01, 50, Source.NONE), false, List.of(), Source.NONE))

@@ -1,0 +1,9 @@
+package bad;
+
+import io.saccade.dsl.*;
+
+@VideoNetwork(frames = 8, classes = 174)
+@Backbone(
+    value = Backbones.RESNET50,
+    width = 0.3)
+interface WidthFraction {}
