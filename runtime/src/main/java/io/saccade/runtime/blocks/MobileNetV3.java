@@ -1,0 +1,320 @@
+package io.saccade.runtime.blocks;
+
+import io.saccade.runtime.adaptive.TemporalShift;
+import io.saccade.runtime.blocks.MobileNetInvertedResidualSpec.Excitation;
+import io.saccade.runtime.nn.Activations;
+import io.saccade.runtime.nn.BatchNorm;
+import io.saccade.runtime.nn.BuildContext;
+import io.saccade.runtime.nn.Conv2d;
+import io.saccade.runtime.nn.DepthwiseConv2d;
+import io.saccade.runtime.nn.Dropout;
+import io.saccade.runtime.nn.Initializer;
+import io.saccade.runtime.nn.Linear;
+import io.saccade.runtime.nn.Pooling;
+import io.saccade.runtime.nn.SqueezeExcite;
+import java.util.ArrayList;
+import java.util.List;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * MobileNetV3 building blocks as generated networks call them, on frames folded into the batch
+ * ({@code [N·T, H, W, C]}). Parameter paths: {@code stem/{conv,bn}}; in a block {@code expand/{conv,bn}},
+ * {@code depthwise/{conv,bn}}, {@code se/{fc1,fc2}/{kernel,bias}}, {@code project/{conv,bn}},
+ * {@code shortcut/{conv,bn}}; {@code conv/kernel} and {@code bn/{gamma,beta,moving_mean,moving_variance}}
+ * for {@link #lastConv}; {@code fc1/…}, {@code fc2/…} for {@link #classifier}.
+ *
+ * <pre>{@code
+ * Operand<TFloat32> x = MobileNetV3.stem(ctx.child("stem"), frames);              // [N·T, H/2, W/2, 16]
+ * x = MobileNetV3.features(ctx.child("features"), x, MobileNetV3.large(8));        // [N·T, H/32, W/32, 160]
+ * x = MobileNetV3.lastConv(ctx.child("last"), x, MobileNetV3.LARGE_LAST_CHANNELS);
+ * Heads.Logits logits = MobileNetV3.classifier(ctx.child("head"), x, 8, MobileNetV3.LARGE_HIDDEN, 174, 0.5f);
+ * }</pre>
+ *
+ * <p>FLOPs follow the official AFNet MobileNetV3 counter ({@code forward_calc_flops}): convolutions
+ * {@code cin·cout·h·w·k²/groups} (output size), squeeze-and-excite {@code C·h·w + 2·⌊C²/4⌋ + C}, the
+ * classifier's two linear layers; BN, activations and the final pooling are not counted.
+ */
+public final class MobileNetV3 {
+
+  /** Output channels of the stem. */
+  public static final int STEM_CHANNELS = 16;
+  /** MobileNetV3-Large: channels of the last 1×1 conv and of the classifier's hidden layer. */
+  public static final int LARGE_LAST_CHANNELS = 960;
+  public static final int LARGE_HIDDEN = 1280;
+  /** MobileNetV3-Small: channels of the last 1×1 conv and of the classifier's hidden layer. */
+  public static final int SMALL_LAST_CHANNELS = 576;
+  public static final int SMALL_HIDDEN = 1024;
+  /** Standard deviation of the classifier's initial weights (the official AFNet MobileNetV3 value). */
+  public static final float CLASSIFIER_INIT_STD = 0.01f;
+
+  private MobileNetV3() {}
+
+  /** conv 3×3/2 (pad 1, 16 channels, no bias) → BN → hard-swish: {@code [M, H, W, 3]} → {@code [M, H/2, W/2, 16]}. */
+  public static Operand<TFloat32> stem(BuildContext ctx, Operand<TFloat32> frames) {
+    return stem(ctx, frames, STEM_CHANNELS);
+  }
+
+  /** The stem with {@code channels} output channels (a width-scaled network). */
+  public static Operand<TFloat32> stem(BuildContext ctx, Operand<TFloat32> frames, int channels) {
+    Operand<TFloat32> x = Conv2d.builder(channels).kernel(3).stride(2).padding(1).build(ctx.child("conv"), frames);
+    return Activations.hardSwish(ctx.tf(), BatchNorm.builder().build(ctx.child("bn"), x));
+  }
+
+  /** Spatial size after the stem for frames of {@code size} pixels. */
+  public static int stemOutputSize(int size) {
+    return (size + 2 - 3) / 2 + 1;
+  }
+
+  /** Multiply-adds of a {@code channels}-wide stem for one frame of {@code size × size}. */
+  public static long stemFlops(int size, int channels) {
+    int out = stemOutputSize(size);
+    return Flops.conv(3, channels, out, out, 3, 1);
+  }
+
+  /** One inverted residual block as {@code spec} describes; parameters under {@code ctx.path()}. */
+  public static Operand<TFloat32> invertedResidual(
+      BuildContext ctx, Operand<TFloat32> x, MobileNetInvertedResidualSpec spec) {
+    Ops tf = ctx.tf();
+    int in = Shapes.channels(x, "inverted residual");
+    Operand<TFloat32> y = spec.shiftFrames() > 0 ? TemporalShift.apply(tf, x, spec.shiftFrames()) : x;
+    y = branch(ctx, y, spec);
+    return hasShortcut(in, spec) ? tf.math.add(y, shortcut(ctx, x, spec)) : y;
+  }
+
+  /**
+   * The block without shift and residual: [expand 1×1 → BN → act] → depthwise → BN → act (SE where the
+   * spec puts it) → project 1×1 → BN. AFNet's focal blocks run this on the selected frames only.
+   */
+  public static Operand<TFloat32> branch(BuildContext ctx, Operand<TFloat32> x, MobileNetInvertedResidualSpec spec) {
+    Ops tf = ctx.tf();
+    int in = Shapes.channels(x, "inverted residual");
+    checkGroups(ctx, in, spec);
+    boolean expands = in != spec.expanded();
+    Operand<TFloat32> y = x;
+    if (expands) {
+      y = Conv2d.builder(spec.expanded()).kernel(1).padding(0).groups(spec.groups()).build(ctx.child("expand").child("conv"), y);
+      y = activation(tf, BatchNorm.builder().build(ctx.child("expand").child("bn"), y), spec);
+    }
+    y = DepthwiseConv2d.builder().kernel(spec.kernel()).stride(spec.stride()).padding((spec.kernel() - 1) / 2)
+        .build(ctx.child("depthwise").child("conv"), y);
+    y = BatchNorm.builder().build(ctx.child("depthwise").child("bn"), y);
+    boolean exciteFirst = spec.excitation() == Excitation.BEFORE_ACTIVATION && expands;
+    if (exciteFirst) {
+      y = squeezeExcite(ctx, y, spec);
+    }
+    y = activation(tf, y, spec);
+    if (spec.excitation() != Excitation.NONE && !exciteFirst) {
+      y = squeezeExcite(ctx, y, spec);
+    }
+    y = Conv2d.builder(spec.out()).kernel(1).padding(0).groups(spec.groups()).build(ctx.child("project").child("conv"), y);
+    return BatchNorm.builder().build(ctx.child("project").child("bn"), y);
+  }
+
+  /** Whether a block on {@code in} channels adds a residual: the identity, or a projection when the spec asks. */
+  public static boolean hasShortcut(int in, MobileNetInvertedResidualSpec spec) {
+    return (spec.stride() == 1 && in == spec.out()) || spec.shortcut() == MobileNetInvertedResidualSpec.Shortcut.PROJECT;
+  }
+
+  /**
+   * The residual: {@code x} when stride 1 and channels unchanged, else 1×1 conv (stride, groups) → BN under
+   * {@code shortcut/}.
+   *
+   * @throws IllegalArgumentException when the block has no residual ({@link #hasShortcut} false)
+   */
+  public static Operand<TFloat32> shortcut(BuildContext ctx, Operand<TFloat32> x, MobileNetInvertedResidualSpec spec) {
+    int in = Shapes.channels(x, "inverted residual shortcut");
+    if (!hasShortcut(in, spec)) {
+      throw new IllegalArgumentException(
+          "block " + ctx.path() + " has no residual: stride " + spec.stride() + ", " + in + " → " + spec.out()
+              + " channels, shortcut " + spec.shortcut());
+    }
+    if (spec.stride() == 1 && in == spec.out()) {
+      return x;
+    }
+    BuildContext sc = ctx.child("shortcut");
+    Operand<TFloat32> y =
+        Conv2d.builder(spec.out()).kernel(1).stride(spec.stride()).padding(0).groups(spec.groups()).build(sc.child("conv"), x);
+    return BatchNorm.builder().build(sc.child("bn"), y);
+  }
+
+  /** Blocks in sequence, block i under {@code block<i>}. */
+  public static Operand<TFloat32> features(
+      BuildContext ctx, Operand<TFloat32> x, List<MobileNetInvertedResidualSpec> blocks) {
+    Operand<TFloat32> y = x;
+    for (int i = 0; i < blocks.size(); i++) {
+      y = invertedResidual(ctx.child("block" + i), y, blocks.get(i));
+    }
+    return y;
+  }
+
+  /** 1×1 conv (no bias) → BN → hard-swish, the layer before the classifier. */
+  public static Operand<TFloat32> lastConv(BuildContext ctx, Operand<TFloat32> x, int channels) {
+    Operand<TFloat32> y = Conv2d.builder(channels).kernel(1).padding(0).build(ctx.child("conv"), x);
+    return Activations.hardSwish(ctx.tf(), BatchNorm.builder().build(ctx.child("bn"), y));
+  }
+
+  /**
+   * The official classifier on a TSN consensus: global average pool → linear (hidden, {@code fc1}) →
+   * hard-swish → dropout → linear (classes, {@code fc2}); per-frame logits averaged over the clip.
+   * Weights N(0, 0.01), biases zero, as the official initialisation.
+   */
+  public static Heads.Logits classifier(
+      BuildContext ctx, Operand<TFloat32> features, int frames, int hidden, int classes, float dropout) {
+    if (frames < 1 || hidden < 1 || classes < 1) {
+      throw new IllegalArgumentException(
+          "frames, hidden and classes must be >= 1, got " + frames + ", " + hidden + " and " + classes);
+    }
+    Ops tf = ctx.tf();
+    Operand<TFloat32> y = Pooling.globalAvgPool(tf, features);
+    y = Linear.builder(hidden).initializer(Initializer.normal(CLASSIFIER_INIT_STD)).biasInitializer(Initializer.zeros())
+        .build(ctx.child("fc1"), y);
+    y = Dropout.apply(ctx, Activations.hardSwish(tf, y), dropout);
+    Operand<TFloat32> logits =
+        Linear.builder(classes).initializer(Initializer.normal(CLASSIFIER_INIT_STD)).biasInitializer(Initializer.zeros())
+            .build(ctx.child("fc2"), y);
+    Operand<TFloat32> perFrame = tf.reshape(logits, tf.constant(new long[] {-1, frames, classes}));
+    return new Heads.Logits(perFrame, tf.math.mean(perFrame, tf.constant(1)));
+  }
+
+  /** Multiply-adds of {@link #branch} for one frame of {@code in} channels at {@code size × size}. */
+  public static long branchFlops(int in, int size, MobileNetInvertedResidualSpec spec) {
+    int out = spec.outputSize(size);
+    long flops = 0;
+    if (in != spec.expanded()) {
+      flops += Flops.conv(in, spec.expanded(), size, size, 1, spec.groups());
+    }
+    flops += Flops.conv(spec.expanded(), spec.expanded(), out, out, spec.kernel(), spec.expanded());
+    if (spec.excitation() != Excitation.NONE) {
+      flops += squeezeExciteFlops(spec.expanded(), out);
+    }
+    return flops + Flops.conv(spec.expanded(), spec.out(), out, out, 1, spec.groups());
+  }
+
+  /** Multiply-adds of {@link #shortcut} for one frame (0 for the identity or no residual). */
+  public static long shortcutFlops(int in, int size, MobileNetInvertedResidualSpec spec) {
+    if (!hasShortcut(in, spec) || (spec.stride() == 1 && in == spec.out())) {
+      return 0;
+    }
+    int out = spec.outputSize(size);
+    return Flops.conv(in, spec.out(), out, out, 1, spec.groups());
+  }
+
+  /** Multiply-adds of {@link #invertedResidual} for one frame. */
+  public static long invertedResidualFlops(int in, int size, MobileNetInvertedResidualSpec spec) {
+    return branchFlops(in, size, spec) + shortcutFlops(in, size, spec);
+  }
+
+  /** The official counter's squeeze-and-excite on {@code c × size²}: pool {@code c·size²} + {@code 2·⌊c²/4⌋ + c}. */
+  public static long squeezeExciteFlops(int c, int size) {
+    return Flops.globalPool(c, size, size) + (long) c * c / 4 * 2 + c;
+  }
+
+  /** Multiply-adds of {@link #lastConv} for one frame. */
+  public static long lastConvFlops(int in, int channels, int size) {
+    return Flops.conv(in, channels, size, size, 1, 1);
+  }
+
+  /** Multiply-adds of {@link #classifier} for one frame (its two linear layers, as the official counter). */
+  public static long classifierFlops(int in, int hidden, int classes) {
+    return Flops.linear(in, hidden) + Flops.linear(hidden, classes);
+  }
+
+  /** Spatial size after a sequence of blocks. */
+  public static int outputSize(int size, List<MobileNetInvertedResidualSpec> blocks) {
+    int s = size;
+    for (MobileNetInvertedResidualSpec b : blocks) {
+      s = b.outputSize(s);
+    }
+    return s;
+  }
+
+  /** Multiply-adds of {@link #features} for one frame of {@code in} channels at {@code size × size}. */
+  public static long featuresFlops(int in, int size, List<MobileNetInvertedResidualSpec> blocks) {
+    long flops = 0;
+    int c = in;
+    int s = size;
+    for (MobileNetInvertedResidualSpec b : blocks) {
+      flops += invertedResidualFlops(c, s, b);
+      c = b.out();
+      s = b.outputSize(s);
+    }
+    return flops;
+  }
+
+  /**
+   * torchvision's MobileNetV3-Large blocks after the stem (SE after the activation), each shifting its
+   * input when {@code shiftFrames > 0} (TSM), 0 for a plain TSN backbone: 16 → 160 channels, total stride 16.
+   */
+  public static List<MobileNetInvertedResidualSpec> large(int shiftFrames) {
+    int[][] t = {
+      // kernel, expanded, out, se, hard-swish, stride
+      {3, 16, 16, 0, 0, 1}, {3, 64, 24, 0, 0, 2}, {3, 72, 24, 0, 0, 1},
+      {5, 72, 40, 1, 0, 2}, {5, 120, 40, 1, 0, 1}, {5, 120, 40, 1, 0, 1},
+      {3, 240, 80, 0, 1, 2}, {3, 200, 80, 0, 1, 1}, {3, 184, 80, 0, 1, 1}, {3, 184, 80, 0, 1, 1},
+      {3, 480, 112, 1, 1, 1}, {3, 672, 112, 1, 1, 1},
+      {5, 672, 160, 1, 1, 2}, {5, 960, 160, 1, 1, 1}, {5, 960, 160, 1, 1, 1}
+    };
+    return table(t, Excitation.AFTER_ACTIVATION, shiftFrames);
+  }
+
+  /** torchvision's MobileNetV3-Small blocks after the stem (see {@link #large}): 16 → 96 channels. */
+  public static List<MobileNetInvertedResidualSpec> small(int shiftFrames) {
+    int[][] t = {
+      {3, 16, 16, 1, 0, 2}, {3, 72, 24, 0, 0, 2}, {3, 88, 24, 0, 0, 1},
+      {5, 96, 40, 1, 1, 2}, {5, 240, 40, 1, 1, 1}, {5, 240, 40, 1, 1, 1},
+      {5, 120, 48, 1, 1, 1}, {5, 144, 48, 1, 1, 1},
+      {5, 288, 96, 1, 1, 2}, {5, 576, 96, 1, 1, 1}, {5, 576, 96, 1, 1, 1}
+    };
+    return table(t, Excitation.AFTER_ACTIVATION, shiftFrames);
+  }
+
+  /**
+   * The dense stages of the official AF-MobileNetV3 (SE before the activation, as that code): stage 0
+   * ({@code features_head}: 16 → 16), 1 (→ 24, both blocks strided), 4 (→ 112) and 5 (→ 160); stages 2
+   * and 3 are AF stages ({@link MobileNetAfStageSpec#officialStage2}).
+   */
+  public static List<MobileNetInvertedResidualSpec> afDenseStage(int stage, int shiftFrames) {
+    int[][] t =
+        switch (stage) {
+          case 0 -> new int[][] {{3, 16, 16, 0, 0, 1}};
+          case 1 -> new int[][] {{3, 64, 24, 0, 0, 2}, {3, 72, 24, 0, 0, 2}};
+          case 4 -> new int[][] {{3, 480, 112, 1, 1, 1}, {3, 672, 112, 1, 1, 1}};
+          case 5 -> new int[][] {{5, 672, 160, 1, 1, 2}, {5, 960, 160, 1, 1, 1}, {5, 960, 160, 1, 1, 1}};
+          default -> throw new IllegalArgumentException("AF-MobileNetV3 dense stages are 0, 1, 4 and 5, got " + stage);
+        };
+    return table(t, Excitation.BEFORE_ACTIVATION, shiftFrames);
+  }
+
+  static List<MobileNetInvertedResidualSpec> table(int[][] rows, Excitation se, int shiftFrames) {
+    List<MobileNetInvertedResidualSpec> out = new ArrayList<>();
+    for (int[] r : rows) {
+      MobileNetInvertedResidualSpec b =
+          MobileNetInvertedResidualSpec.of(r[1], r[2], r[0])
+              .withStride(r[5])
+              .withSqueezeExcitation(r[3] == 1 ? se : Excitation.NONE)
+              .withTemporalShift(shiftFrames);
+      out.add(r[4] == 1 ? b.withHardSwish() : b);
+    }
+    return List.copyOf(out);
+  }
+
+  private static Operand<TFloat32> activation(Ops tf, Operand<TFloat32> x, MobileNetInvertedResidualSpec spec) {
+    return switch (spec.activation()) {
+      case RELU -> Activations.relu(tf, x);
+      case HARD_SWISH -> Activations.hardSwish(tf, x);
+    };
+  }
+
+  private static Operand<TFloat32> squeezeExcite(BuildContext ctx, Operand<TFloat32> x, MobileNetInvertedResidualSpec spec) {
+    return SqueezeExcite.builder(spec.squeezeChannels()).build(ctx.child("se"), x);
+  }
+
+  private static void checkGroups(BuildContext ctx, int in, MobileNetInvertedResidualSpec spec) {
+    if (in % spec.groups() != 0) {
+      throw new IllegalArgumentException(
+          "block " + ctx.path() + ": groups=" + spec.groups() + " must divide the input channels " + in);
+    }
+  }
+}
