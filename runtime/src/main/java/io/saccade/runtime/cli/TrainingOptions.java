@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 /** Options shared by the commands that train. */
 final class TrainingOptions {
 
-  @Option(names = "--epochs", defaultValue = "6", description = "Epochs (default ${DEFAULT-VALUE}).")
+  @Option(names = "--epochs", defaultValue = "12", description = "Epochs (default ${DEFAULT-VALUE}).")
   int epochs;
 
   @Option(names = "--batch", defaultValue = "16", description = "Clips per batch (default ${DEFAULT-VALUE}).")

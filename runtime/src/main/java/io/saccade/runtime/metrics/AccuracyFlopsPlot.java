@@ -86,6 +86,9 @@ public final class AccuracyFlopsPlot {
     }
     double[] xr = niceRange(minX, maxX);
     double[] yr = niceRange(minY * 100, maxY * 100);
+    // Accuracy lives in [0, 100] %: never draw the axis beyond it.
+    yr[1] = Math.min(yr[1], 100);
+    yr[0] = Math.max(0, Math.min(yr[0], yr[1] - yr[2]));
     int plotW = width - left - right;
     int plotH = height - top - bottom;
 
