@@ -1,6 +1,7 @@
 package io.saccade.runtime.cli;
 
 import io.saccade.runtime.interop.AfNetParity;
+import io.saccade.runtime.interop.OfficialAfMobileNetV3;
 import io.saccade.runtime.model.VideoModel;
 import io.saccade.runtime.weights.Json;
 import java.nio.file.Files;
@@ -36,12 +37,19 @@ final class ParityCommand implements Callable<Integer> {
     }
     Map<String, Object> m = Json.object(Json.parse(meta), "meta.json");
     String model = String.valueOf(m.get("model"));
-    if (!model.contains("resnet")) {
-      throw new IllegalArgumentException(
-          fixture.getFileName() + " is a fixture of " + model + "; only the ResNet AFNet has a parity network yet");
+    VideoModel net;
+    if (network != null) {
+      net = NetworkRegistry.find(network);
+    } else if (model.contains("mobilenet")) {
+      // The processor does not generate AF-MobileNetV3 builds yet: check the runtime's reference model.
+      net =
+          new OfficialAfMobileNetV3(
+              (int) Json.integer(m.get("frames"), "frames"),
+              (int) Json.integer(m.get("classes"), "classes"),
+              (int) Json.integer(m.get("input_size"), "input_size"));
+    } else {
+      net = NetworkRegistry.find(Boolean.TRUE.equals(m.get("tsm")) ? TSM : NON_TSM);
     }
-    String name = network != null ? network : Boolean.TRUE.equals(m.get("tsm")) ? TSM : NON_TSM;
-    VideoModel net = NetworkRegistry.find(name);
     boolean passed = true;
     for (boolean skip : new boolean[] {true, false}) {
       AfNetParity.Report r = AfNetParity.check(net, fixture, skip);

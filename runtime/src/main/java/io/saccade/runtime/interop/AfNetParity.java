@@ -94,8 +94,14 @@ public final class AfNetParity {
     }
   }
 
-  /** The mapping from the official key names (with the tensor ranks of {@code source}) to ours. */
+  /**
+   * The mapping from the official key names (with the tensor ranks of {@code source}) to ours: the
+   * AF-MobileNetV3 mapping when {@code source} is an official AF_mobilenetv3 state_dict, else AF-ResNet's.
+   */
   public static WeightMapping mapping(Map<String, NpyArray> source) {
+    if (source.containsKey("features_head.0.conv1.weight")) {
+      return OfficialAfMobileNetKeys.mapping(source);
+    }
     WeightMapping.Builder b = WeightMapping.builder().ignore("num_batches_tracked$");
     for (Map.Entry<String, NpyArray> e : source.entrySet()) {
       OfficialAfNetKeys.target(e.getKey(), e.getValue().rank())

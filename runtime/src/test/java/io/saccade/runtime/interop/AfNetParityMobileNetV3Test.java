@@ -52,7 +52,7 @@ class AfNetParityMobileNetV3Test {
     Map<String, NpyArray> weights = Npz.read(dir.resolve("weights.npz"));
     NpyArray input = Layouts.nchwToNhwc(Npz.read(dir.resolve("input.npz")).get("clips"));
     Map<String, NpyArray> expected = Npz.read(dir.resolve("expected.npz"));
-    HandWrittenAfMobileNetV3 model = new HandWrittenAfMobileNetV3(frames, 10, size);
+    OfficialAfMobileNetV3 model = new OfficialAfMobileNetV3(frames, 10, size);
     try (Graph graph = new Graph()) {
       Ops tf = Ops.create(graph);
       ParameterStore store = new ParameterStore(graph, 0);

@@ -20,16 +20,18 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /**
- * The official AF-MobileNetV3 (TSM always on) written by hand from the blocks, as the processor would
- * generate it; for runtime tests. Stages: stem, stage0 ({@code features_head}), stage1, AF stages 2 and 3,
+ * The official AF-MobileNetV3 (TSM always on, {@code AF_MobileNetv3.py}) built from the runtime's blocks:
+ * the reference {@code saccade parity} checks the official MobileNet fixtures against, until the
+ * processor generates AF-MobileNetV3 builds. Stages: stem, stage0 ({@code features_head}), stage1, AF stages 2 and 3,
  * stage4, stage5, last conv, head ({@code fc}: Linear → h-swish → Dropout → Linear).
  */
-final class HandWrittenAfMobileNetV3 implements VideoModel {
+public final class OfficialAfMobileNetV3 implements VideoModel {
   private final int frames;
   private final int classes;
   private final int size;
 
-  HandWrittenAfMobileNetV3(int frames, int classes, int size) {
+  /** The official model at {@code frames} × {@code size}², {@code classes} classes. */
+  public OfficialAfMobileNetV3(int frames, int classes, int size) {
     this.frames = frames;
     this.classes = classes;
     this.size = size;
@@ -37,7 +39,7 @@ final class HandWrittenAfMobileNetV3 implements VideoModel {
 
   @Override
   public String name() {
-    return "HandWrittenAfMobileNetV3";
+    return "OfficialAfMobileNetV3";
   }
 
   @Override
