@@ -41,6 +41,11 @@ final class TrainingOptions {
   @Option(names = "--quiet", description = "No progress bar.")
   boolean quiet;
 
+  @Option(
+      names = "--keep-margin",
+      description = "Start navigation with 'keep' this many logits above 'skip' (official: 9; about 1 lets short runs learn to drop frames).")
+  Float keepMargin;
+
   Trainer.Builder trainer(VideoModel model, VideoDataset train, VideoDataset validation, Path run) {
     Trainer.Builder b =
         Trainer.builder(model)
@@ -54,6 +59,9 @@ final class TrainingOptions {
             .checkpointEvery(checkpointEvery)
             .progress(!quiet)
             .runDirectory(run);
+    if (keepMargin != null) {
+      b.navigationKeepMargin(keepMargin);
+    }
     switch (optimizer) {
       case "sgd" -> b.optimizer(
           SgdMomentum.builder().momentum(0.9f).weightDecay(weightDecay).clipNorm(clipNorm).build());

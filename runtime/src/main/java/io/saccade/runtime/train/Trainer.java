@@ -157,10 +157,39 @@ public final class Trainer implements AutoCloseable {
       evalSelectionPerClip.add(eval.math.mean(sel.mask(), eval.constant(1)));
     }
     session = new Session(graph);
+    if (s.keepMargin != null) {
+      setKeepMargin(tf, s.keepMargin);
+    }
     checkpoints =
         s.runDirectory == null
             ? null
             : new Checkpoints(s.runDirectory.resolve("checkpoints"), s.keepLast).keepBest("top1", true);
+  }
+
+  /**
+   * Re-initialises every navigation decision (frame and spatial) so that "keep" starts {@code margin}
+   * logits above "skip". The official initialisation (skip 1, keep 10) is a margin of 9: every frame
+   * starts kept, but the straight-through gradient through sigmoid(9) is about 1e-4, so short runs never
+   * learn to drop frames. A margin near 2 starts nearly every frame kept and lets the ratio loss act.
+   */
+  private void setKeepMargin(Ops tf, float margin) {
+    step(); // runs the initialisers first, so they cannot overwrite what follows
+    Session.Runner r = session.runner();
+    int assigned = 0;
+    for (io.saccade.runtime.nn.Parameter p : store.all()) {
+      if (p.name().endsWith("conv_gs/bias")) {
+        int n = (int) p.shape().get(0);
+        float[] bias = new float[n];
+        for (int i = 1; i < n; i += 2) {
+          bias[i] = margin; // pairs (skip, keep)
+        }
+        r.addTarget(tf.assign(p.variable(), tf.constant(p.shape(), DataBuffers.of(bias))));
+        assigned++;
+      }
+    }
+    if (assigned > 0) {
+      r.run();
+    }
   }
 
   private Operand<TFloat32> weightedCrossEntropy(Ops tf, Operand<TFloat32> logits) {
@@ -527,6 +556,7 @@ public final class Trainer implements AutoCloseable {
     int keepLast = 3;
     long checkpointEvery;
     boolean progress = true;
+    Float keepMargin;
   }
 
   /** Configures a {@link Trainer}. */
@@ -633,6 +663,19 @@ public final class Trainer implements AutoCloseable {
     /** Also checkpoint every {@code steps} steps (default: only at epoch ends). */
     public Builder checkpointEvery(long steps) {
       s.checkpointEvery = steps;
+      return this;
+    }
+
+    /**
+     * Starts every navigation decision with "keep" {@code margin} logits above "skip" instead of the
+     * official 9 (biases 1 and 10), so that short runs can learn to drop frames; a restored checkpoint
+     * overrides it.
+     */
+    public Builder navigationKeepMargin(float margin) {
+      if (!(margin > 0) || Float.isInfinite(margin)) {
+        throw new IllegalArgumentException("keep margin must be finite and > 0 (every frame starts kept), got " + margin);
+      }
+      s.keepMargin = margin;
       return this;
     }
 
