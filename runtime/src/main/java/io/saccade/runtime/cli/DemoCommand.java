@@ -3,6 +3,7 @@ package io.saccade.runtime.cli;
 import io.saccade.runtime.data.ClipBatch;
 import io.saccade.runtime.data.ClipLoader;
 import io.saccade.runtime.data.VideoDataset;
+import io.saccade.runtime.io.FileTrees;
 import io.saccade.runtime.metrics.AccuracyFlopsPlot;
 import io.saccade.runtime.metrics.ClassificationMetrics;
 import io.saccade.runtime.model.VideoModel;
@@ -82,7 +83,7 @@ final class DemoCommand implements Callable<Integer> {
     data.dataSeed = 1;
     VideoDataset val = data.validation(model);
     Path run = out.resolve(model.name());
-    deleteRun(run);
+    FileTrees.delete(run);
     System.out.println(model.summary().table());
     try (Trainer trainer = training.trainer(model, data.train(model), val, run).build()) {
       trainer.fit();
@@ -102,19 +103,9 @@ final class DemoCommand implements Callable<Integer> {
           return new Outcome(model.name(), m.top1(), m.gflopsPerClip(), model.summary().gflopsPerClip(), ms, model.summary().parameters());
         }
       } finally {
-        deleteRun(weights);
+        FileTrees.delete(weights);
       }
     }
   }
 
-  private static void deleteRun(Path dir) throws java.io.IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (var paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
-  }
 }

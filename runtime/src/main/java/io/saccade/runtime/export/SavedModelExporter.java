@@ -1,5 +1,6 @@
 package io.saccade.runtime.export;
 
+import io.saccade.runtime.io.FileTrees;
 import io.saccade.runtime.model.ModelOutputs;
 import io.saccade.runtime.model.VideoModel;
 import io.saccade.runtime.nn.BuildContext;
@@ -12,9 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.SavedModelBundle;
@@ -133,18 +132,8 @@ public final class SavedModelExporter {
         Files.move(staged, dir);
       }
     } finally {
-      deleteTree(work);
+      FileTrees.delete(work);
     }
   }
 
-  private static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
-  }
 }

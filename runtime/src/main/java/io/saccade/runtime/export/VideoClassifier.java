@@ -1,5 +1,6 @@
 package io.saccade.runtime.export;
 
+import io.saccade.runtime.nn.Tensors;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -123,14 +124,14 @@ public final class VideoClassifier implements AutoCloseable {
     }
     try (TFloat32 in = TFloat32.tensorOf(Shape.of(1, frames, inputSize, inputSize, 3), DataBuffers.of(clip));
         Result out = function.call(Map.of(SavedModelExporter.INPUT, in))) {
-      float[] probs = floats((TFloat32) out.get(SavedModelExporter.PROBABILITIES).orElseThrow());
-      float gflops = floats((TFloat32) out.get(SavedModelExporter.GFLOPS).orElseThrow())[0];
+      float[] probs = Tensors.floats((TFloat32) out.get(SavedModelExporter.PROBABILITIES).orElseThrow());
+      float gflops = Tensors.floats((TFloat32) out.get(SavedModelExporter.GFLOPS).orElseThrow())[0];
       float[][] selected = new float[0][];
       var masks = out.get(SavedModelExporter.SELECTED_FRAMES);
       if (masks.isPresent()) {
         TFloat32 m = (TFloat32) masks.get();
         int layers = (int) m.shape().get(1);
-        float[] all = floats(m);
+        float[] all = Tensors.floats(m);
         selected = new float[layers][frames];
         for (int l = 0; l < layers; l++) {
           System.arraycopy(all, l * frames, selected[l], 0, frames);
@@ -143,12 +144,6 @@ public final class VideoClassifier implements AutoCloseable {
       scored.sort(Comparator.comparingDouble(Scored::probability).reversed());
       return new Prediction(List.copyOf(scored.subList(0, Math.min(k, classes))), selected, gflops);
     }
-  }
-
-  private static float[] floats(TFloat32 t) {
-    float[] out = new float[(int) t.shape().size()];
-    t.copyTo(DataBuffers.of(out, false, false));
-    return out;
   }
 
   @Override

@@ -5,11 +5,12 @@ import io.saccade.runtime.model.VideoModel;
 import io.saccade.runtime.nn.BuildContext;
 import io.saccade.runtime.nn.Mode;
 import io.saccade.runtime.nn.ParameterStore;
+import io.saccade.runtime.nn.Tensors;
 import io.saccade.runtime.weights.Conversion;
 import io.saccade.runtime.weights.Json;
 import io.saccade.runtime.weights.Layouts;
-import io.saccade.runtime.weights.Npz;
 import io.saccade.runtime.weights.NpyArray;
+import io.saccade.runtime.weights.Npz;
 import io.saccade.runtime.weights.WeightImport;
 import io.saccade.runtime.weights.WeightMapping;
 import java.io.IOException;
@@ -17,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -178,7 +178,7 @@ public final class AfNetParity {
           runner.feed(in, clipTensor);
           fetches.forEach(runner::fetch);
           try (Result r = runner.run()) {
-            float[] logits = floats((TFloat32) r.get(0));
+            float[] logits = Tensors.floats((TFloat32) r.get(0));
             float[] officialLogits = expected.get("frame_logits").floats();
             double[] logitCheck = compare(logits, officialLogits, 1e-3, 1e-4);
             boolean masksEqual = true;
@@ -186,7 +186,7 @@ public final class AfNetParity {
             for (int i = 0; i < masks; i++) {
               String key = String.format(Locale.ROOT, "mask_%02d", i);
               NpyArray official = expected.get(key);
-              masksEqual &= official != null && java.util.Arrays.equals(floats((TFloat32) r.get(1 + i)), official.floats());
+              masksEqual &= official != null && java.util.Arrays.equals(Tensors.floats((TFloat32) r.get(1 + i)), official.floats());
             }
             masksEqual &= !expected.containsKey(String.format(Locale.ROOT, "mask_%02d", masks));
             String worst = "none";
@@ -194,7 +194,7 @@ public final class AfNetParity {
             double worstExcess = Double.NEGATIVE_INFINITY;
             boolean stagesOk = true;
             for (int i = 0; i < stageNames.size(); i++) {
-              float[] ours = floats((TFloat32) r.get(1 + masks + i));
+              float[] ours = Tensors.floats((TFloat32) r.get(1 + masks + i));
               float[] official = Layouts.nchwToNhwc(expected.get(officialNames.get(stageNames.get(i)))).floats();
               double[] c = compare(ours, official, 5e-3, 5e-4);
               stagesOk &= c[1] <= 0;
@@ -237,9 +237,4 @@ public final class AfNetParity {
     return new double[] {max, excess};
   }
 
-  private static float[] floats(TFloat32 t) {
-    float[] out = new float[(int) t.shape().size()];
-    t.copyTo(DataBuffers.of(out, false, false));
-    return out;
-  }
 }

@@ -109,8 +109,8 @@ public final class BuildContext {
     return tf.random.statelessRandomUniform(s, tf.math.add(noiseSeed, tf.constant(new long[] {0L, hash(path)})));
   }
 
-  /** FNV-1a of a name. */
-  private static long hash(String name) {
+  /** FNV-1a of a name: stable across runs and independent of build order. */
+  static long hash(String name) {
     long h = 0xcbf29ce484222325L;
     for (byte b : name.getBytes(StandardCharsets.UTF_8)) {
       h ^= b & 0xff;

@@ -1,6 +1,5 @@
 package io.saccade.runtime.nn;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -165,11 +164,6 @@ public final class ParameterStore {
 
   /** A stable 128-bit seed from the store's seed and the name (FNV-1a, independent of build order). */
   private long[] seedFor(String name) {
-    long h = 0xcbf29ce484222325L;
-    for (byte b : name.getBytes(StandardCharsets.UTF_8)) {
-      h ^= b & 0xff;
-      h *= 0x100000001b3L;
-    }
-    return new long[] {seed, h};
+    return new long[] {seed, BuildContext.hash(name)};
   }
 }

@@ -1,19 +1,17 @@
 package io.saccade.runtime.train;
 
+import io.saccade.runtime.io.FileTrees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -164,7 +162,7 @@ public final class Checkpoints {
       atomicMove(temp, target);
       syncDirectory(dir);
       if (trash != null) {
-        deleteTree(trash);
+        FileTrees.delete(trash);
       }
       Checkpoint saved = new Checkpoint(step, target, time, copy);
       try {
@@ -176,7 +174,7 @@ public final class Checkpoints {
       return saved;
     } finally {
       if (Files.exists(temp)) {
-        deleteTree(temp);
+        FileTrees.delete(temp);
       }
     }
   }
@@ -325,14 +323,14 @@ public final class Checkpoints {
         // Renamed first so a half-deleted checkpoint never looks complete.
         Path trash = dir.resolve(TRASH_PREFIX + c.directory().getFileName() + "-" + System.nanoTime());
         atomicMove(c.directory(), trash);
-        deleteTree(trash);
+        FileTrees.delete(trash);
       }
     }
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
       for (Path entry : entries) {
         String n = entry.getFileName().toString();
         if (n.startsWith(TEMP_PREFIX) || n.startsWith(TRASH_PREFIX)) {
-          deleteTree(entry);
+          FileTrees.delete(entry);
         }
       }
     }
@@ -366,30 +364,6 @@ public final class Checkpoints {
     } catch (IOException | UncheckedIOException e) {
       LOG.debug("cannot fsync directory {}: {}", directory, e.getMessage());
     }
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    Files.walkFileTree(
-        root,
-        new SimpleFileVisitor<>() {
-          @Override
-          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-            Files.delete(file);
-            return FileVisitResult.CONTINUE;
-          }
-
-          @Override
-          public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-            if (e != null) {
-              throw e;
-            }
-            Files.delete(d);
-            return FileVisitResult.CONTINUE;
-          }
-        });
   }
 
   @Override

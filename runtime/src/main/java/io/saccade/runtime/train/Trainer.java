@@ -11,11 +11,11 @@ import io.saccade.runtime.model.VideoModel;
 import io.saccade.runtime.nn.BuildContext;
 import io.saccade.runtime.nn.Mode;
 import io.saccade.runtime.nn.ParameterStore;
+import io.saccade.runtime.nn.Tensors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -461,11 +461,11 @@ public final class Trainer implements AutoCloseable {
           r.feed(evalClips, in).fetch(evalOutputs.clipLogits()).fetch(evalOutputs.dynamicGflops());
           evalSelectionPerClip.forEach(r::fetch);
           try (Result res = r.run()) {
-            float[] logits = floats((TFloat32) res.get(0));
-            float[] gflops = floats((TFloat32) res.get(1));
+            float[] logits = Tensors.floats((TFloat32) res.get(0));
+            float[] gflops = Tensors.floats((TFloat32) res.get(1));
             List<float[]> ratios = new ArrayList<>();
             for (int i = 0; i < names.size(); i++) {
-              ratios.add(floats((TFloat32) res.get(2 + i)));
+              ratios.add(Tensors.floats((TFloat32) res.get(2 + i)));
             }
             for (int row = 0; row < batch.size(); row++) {
               if (!batch.isValid(row)) {
@@ -512,12 +512,6 @@ public final class Trainer implements AutoCloseable {
     for (int i = 0; i < rows.length; i++) {
       System.arraycopy(values, rows[i] * width, out, i * width, width);
     }
-    return out;
-  }
-
-  private static float[] floats(TFloat32 t) {
-    float[] out = new float[(int) t.shape().size()];
-    t.copyTo(DataBuffers.of(out, false, false));
     return out;
   }
 
