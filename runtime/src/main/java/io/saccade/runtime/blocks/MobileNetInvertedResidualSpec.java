@@ -42,6 +42,8 @@ public record MobileNetInvertedResidualSpec(
   public enum Activation {
     /** {@code max(x, 0)}. */
     RELU,
+    /** {@code min(max(x, 0), 6)}: MobileNetV2. */
+    RELU6,
     /** {@code x·relu6(x + 3)/6}. */
     HARD_SWISH
   }

@@ -58,8 +58,17 @@ public final class MobileNetV3 {
 
   /** The stem with {@code channels} output channels (a width-scaled network). */
   public static Operand<TFloat32> stem(BuildContext ctx, Operand<TFloat32> frames, int channels) {
+    return stem(ctx, frames, channels, MobileNetInvertedResidualSpec.Activation.HARD_SWISH);
+  }
+
+  /**
+   * conv 3×3/2 (pad 1, no bias) → BN → {@code activation}: MobileNetV3's stem with hard-swish, MobileNetV2's
+   * (32 channels) with ReLU6.
+   */
+  public static Operand<TFloat32> stem(
+      BuildContext ctx, Operand<TFloat32> frames, int channels, MobileNetInvertedResidualSpec.Activation activation) {
     Operand<TFloat32> x = Conv2d.builder(channels).kernel(3).stride(2).padding(1).build(ctx.child("conv"), frames);
-    return Activations.hardSwish(ctx.tf(), BatchNorm.builder().build(ctx.child("bn"), x));
+    return activate(ctx.tf(), BatchNorm.builder().build(ctx.child("bn"), x), activation);
   }
 
   /** Spatial size after the stem for frames of {@code size} pixels. */
@@ -151,8 +160,14 @@ public final class MobileNetV3 {
 
   /** 1×1 conv (no bias) → BN → hard-swish, the layer before the classifier. */
   public static Operand<TFloat32> lastConv(BuildContext ctx, Operand<TFloat32> x, int channels) {
+    return lastConv(ctx, x, channels, MobileNetInvertedResidualSpec.Activation.HARD_SWISH);
+  }
+
+  /** 1×1 conv (no bias) → BN → {@code activation}: MobileNetV3's last conv (hard-swish), MobileNetV2's (1280, ReLU6). */
+  public static Operand<TFloat32> lastConv(
+      BuildContext ctx, Operand<TFloat32> x, int channels, MobileNetInvertedResidualSpec.Activation activation) {
     Operand<TFloat32> y = Conv2d.builder(channels).kernel(1).padding(0).build(ctx.child("conv"), x);
-    return Activations.hardSwish(ctx.tf(), BatchNorm.builder().build(ctx.child("bn"), y));
+    return activate(ctx.tf(), BatchNorm.builder().build(ctx.child("bn"), y), activation);
   }
 
   /**
@@ -301,8 +316,14 @@ public final class MobileNetV3 {
   }
 
   private static Operand<TFloat32> activation(Ops tf, Operand<TFloat32> x, MobileNetInvertedResidualSpec spec) {
-    return switch (spec.activation()) {
+    return activate(tf, x, spec.activation());
+  }
+
+  /** {@code activation} applied to {@code x}. */
+  public static Operand<TFloat32> activate(Ops tf, Operand<TFloat32> x, MobileNetInvertedResidualSpec.Activation activation) {
+    return switch (activation) {
       case RELU -> Activations.relu(tf, x);
+      case RELU6 -> Activations.relu6(tf, x);
       case HARD_SWISH -> Activations.hardSwish(tf, x);
     };
   }

@@ -152,7 +152,11 @@ class MobileNetV3Test {
   private static float[] act(float[] x, MobileNetInvertedResidualSpec spec) {
     float[] y = new float[x.length];
     for (int i = 0; i < x.length; i++) {
-      y[i] = spec.activation() == MobileNetInvertedResidualSpec.Activation.RELU ? Math.max(x[i], 0f) : hardSwish(x[i]);
+      y[i] = switch (spec.activation()) {
+        case RELU -> Math.max(x[i], 0f);
+        case RELU6 -> Math.min(Math.max(x[i], 0f), 6f);
+        case HARD_SWISH -> hardSwish(x[i]);
+      };
     }
     return y;
   }
@@ -210,7 +214,9 @@ class MobileNetV3Test {
             // no expansion (features_head), ReLU, identity
             MobileNetInvertedResidualSpec.of(8, 8, 3).withTemporalShift(FRAMES),
             // focal-like: grouped pointwise convs, projected shortcut
-            MobileNetInvertedResidualSpec.of(16, 12, 3).withGroups(2).withShortcut(MobileNetInvertedResidualSpec.Shortcut.PROJECT));
+            MobileNetInvertedResidualSpec.of(16, 12, 3).withGroups(2).withShortcut(MobileNetInvertedResidualSpec.Shortcut.PROJECT),
+            // MobileNetV2: ReLU6, expansion 6, identity residual
+            MobileNetInvertedResidualSpec.of(48, 8, 3).withActivation(MobileNetInvertedResidualSpec.Activation.RELU6));
     for (int v = 0; v < specs.size(); v++) {
       MobileNetInvertedResidualSpec spec = specs.get(v);
       try (TfTest t = TfTest.create()) {
