@@ -54,7 +54,7 @@ public final class AdaFocusV2Mn2R50Network implements VideoModel {
 
   public static final long GLOBAL_PARAMETERS = 2_223_872L;
 
-  public static final double GLOBAL_GFLOPS = 4.791908;
+  public static final double GLOBAL_GFLOPS = 4.79190835;
 
   public static final int POLICY_HEIGHT = 1;
 
@@ -64,7 +64,7 @@ public final class AdaFocusV2Mn2R50Network implements VideoModel {
 
   public static final long POLICY_PARAMETERS = 31_692_930L;
 
-  public static final double POLICY_GFLOPS = 0.569704;
+  public static final double POLICY_GFLOPS = 0.569704448;
 
   public static final int LOCAL_HEIGHT = 4;
 
@@ -74,7 +74,7 @@ public final class AdaFocusV2Mn2R50Network implements VideoModel {
 
   public static final long LOCAL_PARAMETERS = 23_508_032L;
 
-  public static final double LOCAL_GFLOPS = 21.362639;
+  public static final double LOCAL_GFLOPS = 21.3626388;
 
   public static final int CLASSIFIER_HEIGHT = 1;
 
@@ -84,7 +84,7 @@ public final class AdaFocusV2Mn2R50Network implements VideoModel {
 
   public static final long CLASSIFIER_PARAMETERS = 27_420_176L;
 
-  public static final double CLASSIFIER_GFLOPS = 0.243388;
+  public static final double CLASSIFIER_GFLOPS = 0.243388416;
 
   /**
    * Trainable parameters (weights, biases, batch-norm scales and offsets).
@@ -94,7 +94,7 @@ public final class AdaFocusV2Mn2R50Network implements VideoModel {
   /**
    * Analytic GFLOPs (multiply-adds) per clip.
    */
-  public static final double GFLOPS_PER_CLIP = 26.96764;
+  public static final double GFLOPS_PER_CLIP = 26.9676401;
 
   /**
    * The per-stage print-out, as computed at compile time.

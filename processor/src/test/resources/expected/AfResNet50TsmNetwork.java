@@ -115,7 +115,7 @@ public final class AfResNet50TsmNetwork implements VideoModel {
 
   public static final long STEM_PARAMETERS = 9_536L;
 
-  public static final double STEM_GFLOPS = 1.437843;
+  public static final double STEM_GFLOPS = 1.43784346;
 
   public static final int STAGE1_HEIGHT = 28;
 
@@ -125,7 +125,7 @@ public final class AfResNet50TsmNetwork implements VideoModel {
 
   public static final long STAGE1_PARAMETERS = 236_312L;
 
-  public static final double STAGE1_GFLOPS = 3.720556;
+  public static final double STAGE1_GFLOPS = 3.72055613;
 
   public static final int STAGE2_HEIGHT = 14;
 
@@ -135,7 +135,7 @@ public final class AfResNet50TsmNetwork implements VideoModel {
 
   public static final long STAGE2_PARAMETERS = 1_196_004L;
 
-  public static final double STAGE2_GFLOPS = 5.179183;
+  public static final double STAGE2_GFLOPS = 5.17918325;
 
   public static final int STAGE3_HEIGHT = 14;
 
@@ -145,7 +145,7 @@ public final class AfResNet50TsmNetwork implements VideoModel {
 
   public static final long STAGE3_PARAMETERS = 6_441_852L;
 
-  public static final double STAGE3_GFLOPS = 8.303868;
+  public static final double STAGE3_GFLOPS = 8.30386814;
 
   public static final int STAGE4_HEIGHT = 7;
 
@@ -155,7 +155,7 @@ public final class AfResNet50TsmNetwork implements VideoModel {
 
   public static final long STAGE4_PARAMETERS = 14_964_736L;
 
-  public static final double STAGE4_GFLOPS = 9.716281;
+  public static final double STAGE4_GFLOPS = 9.71628134;
 
   public static final int HEAD_HEIGHT = 1;
 
@@ -165,7 +165,7 @@ public final class AfResNet50TsmNetwork implements VideoModel {
 
   public static final long HEAD_PARAMETERS = 356_526L;
 
-  public static final double HEAD_GFLOPS = 0.00548;
+  public static final double HEAD_GFLOPS = 0.005480448;
 
   /**
    * Trainable parameters (weights, biases, batch-norm scales and offsets).
@@ -175,17 +175,17 @@ public final class AfResNet50TsmNetwork implements VideoModel {
   /**
    * Analytic GFLOPs (multiply-adds) per clip.
    */
-  public static final double GFLOPS_PER_CLIP = 28.363213;
+  public static final double GFLOPS_PER_CLIP = 28.3632128;
 
   /**
    * GFLOPs per clip of the stages whose cost does not depend on navigation.
    */
-  public static final double FIXED_GFLOPS_PER_CLIP = 11.159605;
+  public static final double FIXED_GFLOPS_PER_CLIP = 11.1596052;
 
   /**
    * GFLOPs per clip when navigation selects every frame (every target ratio 1).
    */
-  public static final double UPPER_GFLOPS_PER_CLIP = 34.644445;
+  public static final double UPPER_GFLOPS_PER_CLIP = 34.6444452;
 
   /**
    * The declared budget in GFLOPs per clip.

@@ -43,6 +43,13 @@ record BackboneLayout(Backbones id, Kind kind, Stem stem, List<StageLayout> stag
     MOBILENET
   }
 
+  /** A block's non-linearity (MobileNets; ResNet bottlenecks always use ReLU). */
+  enum Activation {
+    RELU,
+    RELU6,
+    HARD_SWISH
+  }
+
   /**
    * One block.
    *
@@ -52,10 +59,11 @@ record BackboneLayout(Backbones id, Kind kind, Stem stem, List<StageLayout> stag
    * @param kernel spatial kernel of the middle conv
    * @param stride stride of the middle conv (1 or 2)
    * @param se whether a squeeze-and-excite layer follows the depthwise conv (MobileNetV3)
+   * @param activation the block's non-linearity
    */
-  record Block(int in, int mid, int out, int kernel, int stride, boolean se) {
+  record Block(int in, int mid, int out, int kernel, int stride, boolean se, Activation activation) {
     Block withStride(int s) {
-      return new Block(in, mid, out, kernel, s, se);
+      return new Block(in, mid, out, kernel, s, se, activation);
     }
   }
 
@@ -84,20 +92,21 @@ record BackboneLayout(Backbones id, Kind kind, Stem stem, List<StageLayout> stag
   }
 
   /**
-   * Before stage 1: a strided k×k conv to {@code channels} (+BN), then a 3×3/2 max-pool (ResNet) or one
-   * inverted-residual block (MobileNet).
+   * Before stage 1: a strided k×k conv to {@code channels} (+BN, then {@code activation}), then a 3×3/2
+   * max-pool (ResNet) or one inverted-residual block (MobileNet).
    */
-  record Stem(int channels, int kernel, boolean maxPool, Optional<Block> block) {
+  record Stem(int channels, int kernel, Activation activation, boolean maxPool, Optional<Block> block) {
     int out() {
       return block.map(Block::out).orElse(channels);
     }
   }
 
   /**
-   * After the last stage: optional 1×1 conv to {@code lastConv} channels (+BN), global average pool,
-   * optional hidden linear layer ({@code hidden} units, with bias), then the linear classifier.
+   * After the last stage: optional 1×1 conv to {@code lastConv} channels (+BN, then {@code activation}),
+   * global average pool, optional hidden linear layer ({@code hidden} units, with bias, then
+   * {@code activation}), then the linear classifier.
    */
-  record Head(int lastConv, int hidden) {}
+  record Head(int lastConv, int hidden, Activation activation) {}
 
   /** The last stage's index. */
   int lastStage() {
@@ -177,42 +186,50 @@ record BackboneLayout(Backbones id, Kind kind, Stem stem, List<StageLayout> stag
       int out = inner * 4;
       List<Block> blocks = new ArrayList<>();
       for (int b = 0; b < depths[s]; b++) {
-        blocks.add(new Block(b == 0 ? in : out, inner, out, 3, b == 0 && s > 0 ? 2 : 1, false));
+        blocks.add(new Block(b == 0 ? in : out, inner, out, 3, b == 0 && s > 0 ? 2 : 1, false, Activation.RELU));
       }
       stages.add(new StageLayout(s + 1, blocks));
       in = out;
     }
-    return new BackboneLayout(id, Kind.RESNET, new Stem(stem, 7, true, Optional.empty()), stages, new Head(0, 0), Set.of(1, 2, 3));
+    return new BackboneLayout(
+        id, Kind.RESNET, new Stem(stem, 7, Activation.RELU, true, Optional.empty()), stages, new Head(0, 0, Activation.RELU), Set.of(1, 2, 3));
   }
 
-  // torchvision mobilenet_v3_large: (in, kernel, expansion, out, SE, stride) per block.
+  // torchvision mobilenet_v3_large: (in, kernel, expansion, out, SE, stride) per block; ReLU up to
+  // stage 2, hard-swish from stage 3 on.
   private static BackboneLayout mobileNetV3Large() {
-    Block stemBlock = new Block(16, 16, 16, 3, 1, false);
+    Block stemBlock = new Block(16, 16, 16, 3, 1, false, Activation.RELU);
+    Activation re = Activation.RELU;
+    Activation hs = Activation.HARD_SWISH;
     List<StageLayout> stages = List.of(
-        new StageLayout(1, List.of(ir(16, 3, 64, 24, false, 2), ir(24, 3, 72, 24, false, 1))),
-        new StageLayout(2, List.of(ir(24, 5, 72, 40, true, 2), ir(40, 5, 120, 40, true, 1), ir(40, 5, 120, 40, true, 1))),
+        new StageLayout(1, List.of(ir(16, 3, 64, 24, false, 2, re), ir(24, 3, 72, 24, false, 1, re))),
+        new StageLayout(2, List.of(ir(24, 5, 72, 40, true, 2, re), ir(40, 5, 120, 40, true, 1, re), ir(40, 5, 120, 40, true, 1, re))),
         new StageLayout(3, List.of(
-            ir(40, 3, 240, 80, false, 2), ir(80, 3, 200, 80, false, 1), ir(80, 3, 184, 80, false, 1), ir(80, 3, 184, 80, false, 1))),
-        new StageLayout(4, List.of(ir(80, 3, 480, 112, true, 1), ir(112, 3, 672, 112, true, 1))),
-        new StageLayout(5, List.of(ir(112, 5, 672, 160, true, 2), ir(160, 5, 960, 160, true, 1), ir(160, 5, 960, 160, true, 1))));
-    return new BackboneLayout(
-        Backbones.MOBILENET_V3_LARGE, Kind.MOBILENET, new Stem(16, 3, false, Optional.of(stemBlock)), stages, new Head(960, 1280), Set.of(2, 3));
+            ir(40, 3, 240, 80, false, 2, hs), ir(80, 3, 200, 80, false, 1, hs), ir(80, 3, 184, 80, false, 1, hs),
+            ir(80, 3, 184, 80, false, 1, hs))),
+        new StageLayout(4, List.of(ir(80, 3, 480, 112, true, 1, hs), ir(112, 3, 672, 112, true, 1, hs))),
+        new StageLayout(5, List.of(ir(112, 5, 672, 160, true, 2, hs), ir(160, 5, 960, 160, true, 1, hs), ir(160, 5, 960, 160, true, 1, hs))));
+    return new BackboneLayout(Backbones.MOBILENET_V3_LARGE, Kind.MOBILENET, new Stem(16, 3, hs, false, Optional.of(stemBlock)), stages,
+        new Head(960, 1280, hs), Set.of(2, 3));
   }
 
+  // torchvision mobilenet_v3_small: ReLU up to stage 1, hard-swish from stage 2 on.
   private static BackboneLayout mobileNetV3Small() {
-    Block stemBlock = new Block(16, 16, 16, 3, 2, true);
+    Block stemBlock = new Block(16, 16, 16, 3, 2, true, Activation.RELU);
+    Activation re = Activation.RELU;
+    Activation hs = Activation.HARD_SWISH;
     List<StageLayout> stages = List.of(
-        new StageLayout(1, List.of(ir(16, 3, 72, 24, false, 2), ir(24, 3, 88, 24, false, 1))),
-        new StageLayout(2, List.of(ir(24, 5, 96, 40, true, 2), ir(40, 5, 240, 40, true, 1), ir(40, 5, 240, 40, true, 1))),
-        new StageLayout(3, List.of(ir(40, 5, 120, 48, true, 1), ir(48, 5, 144, 48, true, 1))),
-        new StageLayout(4, List.of(ir(48, 5, 288, 96, true, 2), ir(96, 5, 576, 96, true, 1), ir(96, 5, 576, 96, true, 1))));
-    return new BackboneLayout(
-        Backbones.MOBILENET_V3_SMALL, Kind.MOBILENET, new Stem(16, 3, false, Optional.of(stemBlock)), stages, new Head(576, 1024), Set.of(2, 3));
+        new StageLayout(1, List.of(ir(16, 3, 72, 24, false, 2, re), ir(24, 3, 88, 24, false, 1, re))),
+        new StageLayout(2, List.of(ir(24, 5, 96, 40, true, 2, hs), ir(40, 5, 240, 40, true, 1, hs), ir(40, 5, 240, 40, true, 1, hs))),
+        new StageLayout(3, List.of(ir(40, 5, 120, 48, true, 1, hs), ir(48, 5, 144, 48, true, 1, hs))),
+        new StageLayout(4, List.of(ir(48, 5, 288, 96, true, 2, hs), ir(96, 5, 576, 96, true, 1, hs), ir(96, 5, 576, 96, true, 1, hs))));
+    return new BackboneLayout(Backbones.MOBILENET_V3_SMALL, Kind.MOBILENET, new Stem(16, 3, hs, false, Optional.of(stemBlock)), stages,
+        new Head(576, 1024, hs), Set.of(2, 3));
   }
 
   // torchvision mobilenet_v2: (t, c, n, s) = (6,24,2,2) (6,32,3,2) (6,64,4,2) (6,96,3,1) (6,160,3,2) (6,320,1,1).
   private static BackboneLayout mobileNetV2() {
-    Block stemBlock = new Block(32, 32, 16, 3, 1, false);
+    Block stemBlock = new Block(32, 32, 16, 3, 1, false, Activation.RELU6);
     int[][] table = {{24, 2, 2}, {32, 3, 2}, {64, 4, 2}, {96, 3, 1}, {160, 3, 2}, {320, 1, 1}};
     List<StageLayout> stages = new ArrayList<>();
     int in = 16;
@@ -220,17 +237,17 @@ record BackboneLayout(Backbones id, Kind kind, Stem stem, List<StageLayout> stag
       List<Block> blocks = new ArrayList<>();
       for (int b = 0; b < table[s][1]; b++) {
         int bin = b == 0 ? in : table[s][0];
-        blocks.add(new Block(bin, bin * 6, table[s][0], 3, b == 0 ? table[s][2] : 1, false));
+        blocks.add(new Block(bin, bin * 6, table[s][0], 3, b == 0 ? table[s][2] : 1, false, Activation.RELU6));
       }
       stages.add(new StageLayout(s + 1, blocks));
       in = table[s][0];
     }
-    return new BackboneLayout(
-        Backbones.MOBILENET_V2, Kind.MOBILENET, new Stem(32, 3, false, Optional.of(stemBlock)), stages, new Head(1280, 0), Set.of());
+    return new BackboneLayout(Backbones.MOBILENET_V2, Kind.MOBILENET, new Stem(32, 3, Activation.RELU6, false, Optional.of(stemBlock)),
+        stages, new Head(1280, 0, Activation.RELU6), Set.of());
   }
 
-  private static Block ir(int in, int kernel, int expansion, int out, boolean se, int stride) {
-    return new Block(in, expansion, out, kernel, stride, se);
+  private static Block ir(int in, int kernel, int expansion, int out, boolean se, int stride, Activation activation) {
+    return new Block(in, expansion, out, kernel, stride, se, activation);
   }
 
   /** torchvision's {@code _make_divisible(v, 8)}: the squeeze width of a squeeze-and-excite layer. */

@@ -94,6 +94,10 @@ enum Message {
       "The softmax divides by τ; the official schedule goes from 1.0 to 0.01."),
   ANNEAL_EPOCHS("anneal-epochs", "epochs = %s: the schedule needs at least 1 epoch", "The official schedule anneals over 50 epochs."),
   SPATIAL_COUNT("spatial-count", "%s @SpatialMask annotations on one @Navigation", "Declare at most one spatial mask per navigation."),
+  SPATIAL_BACKBONE(
+      "spatial-backbone",
+      "a @SpatialMask on %s: spatial masks are defined for the bottleneck ResNets only (the official AF-MobileNetV3 selects frames, not positions)",
+      "Remove spatial = ..., or use a RESNET50 / RESNET101 backbone."),
   NAVIGATION_FRAMES(
       "navigation-frames",
       "frames = %s: AFNet's navigation chooses frames within a clip and needs at least 2",

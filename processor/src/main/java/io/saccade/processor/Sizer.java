@@ -159,9 +159,11 @@ final class Sizer {
     }
     c.conv(b.mid(), b.mid(), b.kernel(), ho, ho, b.mid(), false, convTimes).bn(b.mid());
     if (b.se()) {
+      // two 1×1 convs with bias through the squeeze width; multiply-adds as the official AFNet counter
+      // (forward_calc_flops) counts them whatever the squeeze width: pool C·h·w, then 2·⌊C²/4⌋ + C
       int squeeze = BackboneLayout.squeezeChannels(b.mid());
-      c.globalPool(b.mid(), ho, ho, convTimes);
-      c.linear(b.mid(), squeeze, true, convTimes).linear(squeeze, b.mid(), true, convTimes);
+      c.parameters(2L * b.mid() * squeeze + squeeze + b.mid());
+      c.globalPool(b.mid(), ho, ho, convTimes).macs(convTimes * (2.0 * ((long) b.mid() * b.mid() / 4) + b.mid()));
     }
     c.conv(b.mid(), b.out(), 1, ho, ho, groups, false, convTimes).bn(b.out());
     if (projectShortcut && (b.stride() != 1 || b.in() != b.out())) {
@@ -184,10 +186,10 @@ final class Sizer {
       Block dense = a.blocks().get(j);
       // navigation j reads the ample branch's input: the stage input for j = 0, else ample features
       int navChannels = j == 0 ? a.in() : dense.in() / (resnet ? a.alpha() : 1);
-      navigation(c, navChannels, j == 0 ? h : ha, t, a.navigation());
+      navigation(c, navChannels, j == 0 ? h : ha, t, a.navigation(), cnn.layout().kind());
       if (resnet) {
         Block ample = new Block(j == 0 ? a.in() : dense.in() / a.alpha(), dense.mid() / a.alpha(), dense.out() / a.alpha(), 3,
-            j == 0 ? a.ampleStride() : 1, false);
+            j == 0 ? a.ampleStride() : 1, false, dense.activation());
         bottleneck(c, ample, j == 0 ? h : ha, 1, t, Shortcut.AVG_POOL_CONV, t);
         Block focal = dense.withStride(1);
         bottleneck(c, focal, h, a.groups(), focalTimes, Shortcut.STRIDED_CONV, t);
@@ -204,23 +206,35 @@ final class Sizer {
     // the official counter adds C for the gate (forward_calc_flops: c·h·w + 2·c·c/16 + c)
     int reduced = out / FUSION_REDUCTION;
     c.globalPool(out, h, h, t);
-    c.linear(out, reduced, !resnet, t).linear(reduced, out, !resnet, t).macs((double) t * out);
+    if (resnet) {
+      c.linear(out, reduced, false, t).linear(reduced, out, false, t).macs((double) t * out);
+    } else {
+      // the official MobileNet counter: 2·⌊C²/16⌋ + C, whatever C/16 rounds to
+      c.parameters(2L * out * reduced + reduced + out).macs(t * (2.0 * ((long) out * out / FUSION_REDUCTION) + out));
+    }
     Block fusion = a.blocks().get(n - 1);
     if (resnet) {
-      return bottleneck(c, new Block(out, out / 4, out, 3, a.fusionStride(), false), h, 1, t, Shortcut.AVG_POOL_CONV, t);
+      return bottleneck(c, new Block(out, out / 4, out, 3, a.fusionStride(), false, fusion.activation()), h, 1, t, Shortcut.AVG_POOL_CONV, t);
     }
     return invertedResidual(c, fusion.withStride(a.fusionStride()), h, 1, t, false, t);
   }
 
   /**
    * One navigation module on a {@code side × side × channels} input: GAP → 1×1 conv C→2 (no bias) → BN
-   * → ReLU → 2T→2T 1×1 conv with bias (groups T unless frames are mixed), per clip; with a spatial mask
+   * → ReLU → 2T→2T 1×1 conv with bias (groups T unless frames are mixed), per clip (the MobileNet counter
+   * charges it per frame, {@code 4T²/groups} each, as the runtime's MobileNet stage does); with a spatial mask
    * also 3×3 conv C→2 (no bias) → BN → ReLU → 1×1 conv 2→2 with bias on the map.
    */
-  static void navigation(Cost c, int channels, int side, int t, NetworkPlan.NavigationPlan nav) {
+  static void navigation(Cost c, int channels, int side, int t, NetworkPlan.NavigationPlan nav, Kind kind) {
     c.globalPool(channels, side, side, t);
     c.conv(channels, 2, 1, 1, 1, 1, false, t).bn(2);
-    c.conv(2 * t, 2 * t, 1, 1, 1, nav.mixFrames() ? 1 : t, true, 1);
+    int groups = nav.mixFrames() ? 1 : t;
+    if (kind == Kind.RESNET) {
+      c.conv(2 * t, 2 * t, 1, 1, 1, groups, true, 1);
+    } else {
+      // the official MobileNet counter charges the 2T conv once per frame: T · 2·2T/groups per frame
+      c.conv(2 * t, 2 * t, 1, 1, 1, groups, true, 0).macs((double) t * 4L * t * t / groups);
+    }
     if (nav.spatialRatio() > 0) {
       c.conv(channels, 2, 3, side, side, 1, false, t).bn(2);
       c.conv(2, 2, 1, side, side, 1, true, t);

@@ -470,6 +470,15 @@ final class Validator {
       framesReported = true;
     }
     checkNavigation(spec.navigation().orElseThrow(), true);
+    if (layout.kind() == Kind.MOBILENET) {
+      List<NetworkSpec.NavigationDecl> navigations = new java.util.ArrayList<>(List.of(spec.navigation().orElseThrow()));
+      spec.stages().forEach(st -> navigations.addAll(st.navigation()));
+      for (NetworkSpec.NavigationDecl nav : navigations) {
+        if (!nav.spatial().isEmpty()) {
+          error(Message.SPATIAL_BACKBONE, nav.src().at("spatial"), backbone.value());
+        }
+      }
+    }
     boolean stagesOk = checkStages(spec, layout);
     boolean ampleOk = checkAmple(spec, layout, stagesOk);
     if (stagesOk) {

@@ -20,6 +20,7 @@ import io.saccade.processor.NetworkPlan.StagePlan;
 import io.saccade.processor.NetworkSpec.Family;
 import io.saccade.processor.Sizing.Row;
 import java.math.BigDecimal;
+import java.math.MathContext;
 import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,6 +56,12 @@ final class Writer {
   private static final ClassName AF_RESULT = AF_STAGE.nestedClass("Result");
   private static final ClassName AF_STAGE_SPEC = ClassName.get(RUNTIME + ".blocks", "AfStageSpec");
   private static final ClassName NAVIGATION_SPEC = ClassName.get(RUNTIME + ".blocks", "NavigationSpec");
+  private static final ClassName MOBILENET = ClassName.get(RUNTIME + ".blocks", "MobileNetV3");
+  private static final ClassName IR_SPEC = ClassName.get(RUNTIME + ".blocks", "MobileNetInvertedResidualSpec");
+  private static final ClassName IR_ACTIVATION = IR_SPEC.nestedClass("Activation");
+  private static final ClassName IR_EXCITATION = IR_SPEC.nestedClass("Excitation");
+  private static final ClassName MOBILENET_AF_STAGE = ClassName.get(RUNTIME + ".blocks", "MobileNetAfStage");
+  private static final ClassName MOBILENET_AF_STAGE_SPEC = ClassName.get(RUNTIME + ".blocks", "MobileNetAfStageSpec");
   private static final ClassName OPS = ClassName.get("org.tensorflow.op", "Ops");
   private static final ClassName OPERAND = ClassName.get("org.tensorflow", "Operand");
   private static final ClassName TFLOAT32 = ClassName.get("org.tensorflow.types", "TFloat32");
@@ -102,12 +109,19 @@ final class Writer {
     }
     if (buildable(plan)) {
       CnnPlan cnn = plan.cnn().orElseThrow();
+      boolean mobile = cnn.layout().kind() == Kind.MOBILENET;
       type.addMethod(build(plan, cnn));
-      type.addMethod(stem(cnn));
+      type.addMethod(mobile ? mobileStem(plan, cnn) : stem(cnn));
       for (StagePlan s : cnn.stages()) {
-        type.addMethod(s instanceof AfStagePlan a
-            ? afStage(cnn, a, spec.navigation().orElseThrow().targetRatio(), sizing)
-            : denseStage(cnn, (DenseStagePlan) s, sizing));
+        double typeRatio = spec.navigation().map(NetworkSpec.NavigationDecl::targetRatio).orElse(0.0);
+        if (s instanceof AfStagePlan a) {
+          type.addMethod(mobile ? mobileAfStage(plan, cnn, a, typeRatio, sizing) : afStage(cnn, a, typeRatio, sizing));
+        } else {
+          type.addMethod(mobile ? mobileDenseStage(plan, cnn, (DenseStagePlan) s, sizing) : denseStage(cnn, (DenseStagePlan) s, sizing));
+        }
+      }
+      if (mobile) {
+        type.addMethod(mobileHead(cnn));
       }
       type.addMethod(perClip());
     } else {
@@ -120,9 +134,9 @@ final class Writer {
         .build();
   }
 
-  /** Whether the runtime has the blocks {@code plan} needs (ResNet families only, for now). */
+  /** Whether the runtime has the blocks {@code plan} needs: every dense and AFNet family. */
   static boolean buildable(NetworkPlan plan) {
-    return plan.cnn().isPresent() && plan.cnn().get().layout().kind() == Kind.RESNET;
+    return plan.cnn().isPresent();
   }
 
   // ---------------------------------------------------------------- docs
@@ -255,9 +269,9 @@ final class Writer {
     return s.contains(".") ? s : s + ".0";
   }
 
-  /** Six decimals, the same text on every JDK. */
+  /** Nine significant digits (tiny networks spend millionths of a GFLOP), the same text on every JDK. */
   private static String rounded(double v) {
-    String s = new BigDecimal(v).setScale(6, RoundingMode.HALF_EVEN).stripTrailingZeros().toPlainString();
+    String s = new BigDecimal(v).round(new MathContext(9, RoundingMode.HALF_EVEN)).stripTrailingZeros().toPlainString();
     return s.contains(".") ? s : s + ".0";
   }
 
@@ -321,7 +335,11 @@ final class Writer {
       }
       m.addStatement("endpoints.put($S, x)", s.name());
     }
-    m.addStatement("$T logits = $T.tsn(ctx.child($S), x, FRAMES, CLASSES, DROPOUT)", LOGITS, HEADS, "head");
+    if (cnn.layout().kind() == Kind.MOBILENET) {
+      m.addStatement("$T logits = head(ctx.child($S), x)", LOGITS, "head");
+    } else {
+      m.addStatement("$T logits = $T.tsn(ctx.child($S), x, FRAMES, CLASSES, DROPOUT)", LOGITS, HEADS, "head");
+    }
     if (adaptive.isEmpty()) {
       m.addStatement("$T gflops = perClip(tf, logits.clipLogits(), GFLOPS_PER_CLIP)", FLOATS);
       m.addStatement("return new $T(logits.clipLogits(), logits.frameLogits(), $T.of(), gflops, $T.of(), endpoints)", MODEL_OUTPUTS, LIST,
@@ -383,11 +401,7 @@ final class Writer {
 
   private static MethodSpec afStage(CnnPlan cnn, AfStagePlan a, double typeRatio, Sizing sizing) {
     Row row = sizing.row(a.name());
-    NavigationPlan nav = a.navigation();
-    String ratio = nav.targetRatio() == typeRatio ? "TARGET_RATIO" : decimal(nav.targetRatio()) + "f";
-    CodeBlock navigation = !nav.mixFrames() && nav.spatialRatio() == 0
-        ? CodeBlock.of("$T.official($L)", NAVIGATION_SPEC, ratio)
-        : CodeBlock.of("new $T($L, $L, $Lf)", NAVIGATION_SPEC, ratio, nav.mixFrames(), decimal(nav.spatialRatio()));
+    CodeBlock navigation = navigationSpec(a.navigation(), typeRatio);
     CodeBlock spec = CodeBlock.builder()
         .add("$T spec = new $T(\n", AF_STAGE_SPEC, AF_STAGE_SPEC)
         .add("$L, // blocks of the dense stage\n", a.blocks().size())
@@ -411,6 +425,130 @@ final class Writer {
         .addStatement("$L", spec)
         .addStatement("return $T.build(ctx, x, spec, temperature)", AF_STAGE)
         .build();
+  }
+
+  // ---------------------------------------------------------------- MobileNet
+
+  /**
+   * The inverted-residual spec of {@code b} as a readable builder chain. AFNet networks follow the official
+   * AF-MobileNetV3 (squeeze-and-excite before the activation, every block shifted under TSM); dense ones
+   * torchvision (after the activation), shifting every block of a MobileNetV3 and, as the official TSM
+   * code, only the residual blocks of a MobileNetV2.
+   */
+  private static CodeBlock invertedResidual(NetworkPlan plan, CnnPlan cnn, Block b, boolean shift) {
+    CodeBlock.Builder c = CodeBlock.builder().add("$T.of($L, $L, $L)", IR_SPEC, b.mid(), b.out(), b.kernel());
+    if (b.stride() != 1) {
+      c.add(".withStride($L)", b.stride());
+    }
+    switch (b.activation()) {
+      case RELU -> { }
+      case RELU6 -> c.add(".withActivation($T.RELU6)", IR_ACTIVATION);
+      case HARD_SWISH -> c.add(".withHardSwish()");
+    }
+    if (b.se()) {
+      c.add(".withSqueezeExcitation($T.$L)", IR_EXCITATION, plan.family() == Family.AFNET ? "BEFORE_ACTIVATION" : "AFTER_ACTIVATION");
+    }
+    boolean residual = b.stride() == 1 && b.in() == b.out();
+    boolean shifts = cnn.shiftFrames() > 0 && (residual || cnn.layout().id() != io.saccade.dsl.Backbones.MOBILENET_V2);
+    if (shift && shifts) {
+      c.add(".withTemporalShift(FRAMES)");
+    }
+    return c.build();
+  }
+
+  private static String activation(BackboneLayout.Activation a) {
+    return a.name();
+  }
+
+  private static MethodSpec mobileStem(NetworkPlan plan, CnnPlan cnn) {
+    BackboneLayout.Stem stem = cnn.layout().stem();
+    Block block = stem.block().orElseThrow();
+    int side = Sizer.ceil(cnn.inputSize(), 2 * block.stride());
+    return MethodSpec.methodBuilder("stem")
+        .addJavadoc("conv 3x3/2 -> BN -> $L, then one inverted residual: $Lx$L frames to $Lx$Lx$L.\n",
+            stem.activation().name().toLowerCase(Locale.ROOT).replace('_', '-'), cnn.inputSize(), cnn.inputSize(), side, side, block.out())
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .returns(FLOATS)
+        .addParameter(BUILD_CONTEXT, "ctx")
+        .addParameter(FLOATS, "frames")
+        .addStatement("$T x = $T.stem(ctx, frames, $L, $T.$L)", FLOATS, MOBILENET, stem.channels(), IR_ACTIVATION, activation(stem.activation()))
+        .addStatement("return $T.invertedResidual(ctx.child($S), x, $L)", MOBILENET, "block0", invertedResidual(plan, cnn, block, true))
+        .build();
+  }
+
+  private static MethodSpec mobileDenseStage(NetworkPlan plan, CnnPlan cnn, DenseStagePlan s, Sizing sizing) {
+    Row row = sizing.row(s.name());
+    MethodSpec.Builder m = MethodSpec.methodBuilder(s.name())
+        .addJavadoc("Stage $L, dense: $L inverted residuals. Output $Lx$Lx$L.\n", s.index(), s.blocks().size(), row.height(), row.width(),
+            row.channels())
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .returns(FLOATS)
+        .addParameter(BUILD_CONTEXT, "ctx")
+        .addParameter(FLOATS, "x");
+    for (int i = 0; i < s.blocks().size(); i++) {
+      m.addStatement("x = $T.invertedResidual(ctx.child($S), x, $L)", MOBILENET, "block" + i, invertedResidual(plan, cnn, s.blocks().get(i), true));
+    }
+    return m.addStatement("return x").build();
+  }
+
+  private static MethodSpec mobileAfStage(NetworkPlan plan, CnnPlan cnn, AfStagePlan a, double typeRatio, Sizing sizing) {
+    Row row = sizing.row(a.name());
+    int n = a.blocks().size();
+    CodeBlock.Builder blocks = CodeBlock.builder().add("$T.of(\n$>", LIST);
+    for (int j = 0; j < n - 1; j++) {
+      // the stage sets strides, groups and shifts of its ample and focal blocks
+      blocks.add("$L$L\n", invertedResidual(plan, cnn, a.blocks().get(j).withStride(1), false), j < n - 2 ? "," : "");
+    }
+    blocks.add("$<)");
+    CodeBlock spec = CodeBlock.builder()
+        .add("$T spec = new $T(\n", MOBILENET_AF_STAGE_SPEC, MOBILENET_AF_STAGE_SPEC)
+        .add("$L, // input channels\n", a.in())
+        .add("$L, // ample and focal blocks\n", blocks.build())
+        .add("$L, // fusion block\n", invertedResidual(plan, cnn, a.blocks().get(n - 1).withStride(a.fusionStride()), false))
+        .add("GROUPS,\n")
+        .add("FRAMES,\n")
+        .add("$L, // temporal shift\n", cnn.shiftFrames() > 0)
+        .add("$L)", navigationSpec(a.navigation(), typeRatio))
+        .build();
+    return MethodSpec.methodBuilder(a.name())
+        .addJavadoc("Stage $L, adaptive (AFNet): $L ample and $L focal inverted residuals with navigation, then fusion.\n"
+            + "Output $Lx$Lx$L.\n", a.index(), n - 1, n - 1, row.height(), row.width(), row.channels())
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .returns(AF_RESULT)
+        .addParameter(BUILD_CONTEXT, "ctx")
+        .addParameter(FLOATS, "x")
+        .addParameter(FLOATS, "temperature")
+        .addStatement("$L", spec)
+        .addStatement("return $T.build(ctx, x, spec, temperature)", MOBILENET_AF_STAGE)
+        .build();
+  }
+
+  private static MethodSpec mobileHead(CnnPlan cnn) {
+    BackboneLayout.Head head = cnn.layout().head();
+    MethodSpec.Builder m = MethodSpec.methodBuilder("head")
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .returns(LOGITS)
+        .addParameter(BUILD_CONTEXT, "ctx")
+        .addParameter(FLOATS, "x")
+        .addStatement("$T features = $T.lastConv(ctx.child($S), x, $L, $T.$L)", FLOATS, MOBILENET, "last", head.lastConv(), IR_ACTIVATION,
+            activation(head.activation()));
+    if (head.hidden() > 0) {
+      m.addJavadoc("1x1 conv to $L -> BN -> hard-swish, global pool, linear $L -> hard-swish -> dropout -> linear to the classes,\n"
+          + "averaged over the clip's frames.\n", head.lastConv(), head.hidden());
+      m.addStatement("return $T.classifier(ctx, features, FRAMES, $L, CLASSES, DROPOUT)", MOBILENET, head.hidden());
+    } else {
+      m.addJavadoc("1x1 conv to $L -> BN -> ReLU6, then the TSN head: global pool, dropout, linear to the classes,\n"
+          + "averaged over the clip's frames.\n", head.lastConv());
+      m.addStatement("return $T.tsn(ctx, features, FRAMES, CLASSES, DROPOUT)", HEADS);
+    }
+    return m.build();
+  }
+
+  private static CodeBlock navigationSpec(NavigationPlan nav, double typeRatio) {
+    String ratio = nav.targetRatio() == typeRatio ? "TARGET_RATIO" : decimal(nav.targetRatio()) + "f";
+    return !nav.mixFrames() && nav.spatialRatio() == 0
+        ? CodeBlock.of("$T.official($L)", NAVIGATION_SPEC, ratio)
+        : CodeBlock.of("new $T($L, $L, $Lf)", NAVIGATION_SPEC, ratio, nav.mixFrames(), decimal(nav.spatialRatio()));
   }
 
   private static MethodSpec perClip() {

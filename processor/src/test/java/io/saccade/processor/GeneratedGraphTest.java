@@ -35,7 +35,8 @@ import org.tensorflow.types.TFloat32;
  */
 class GeneratedGraphTest {
 
-  private static final List<String> DECLARATIONS = List.of("TinyTsm", "TinyAfTsm", "TinyAfOverrides");
+  private static final List<String> DECLARATIONS = List.of(
+      "TinyTsm", "TinyAfTsm", "TinyAfOverrides", "TinyAfMobileNetV3", "TinyMobileNetV3Small", "TinyMobileNetV2Tsm");
 
   private static GeneratedClasses loaded;
 
@@ -51,7 +52,7 @@ class GeneratedGraphTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"TinyTsm", "TinyAfTsm", "TinyAfOverrides"})
+  @ValueSource(strings = {"TinyTsm", "TinyAfTsm", "TinyAfOverrides", "TinyAfMobileNetV3", "TinyMobileNetV3Small", "TinyMobileNetV2Tsm"})
   void buildsRunsAndHasAGradientForEveryTrainable(String declaration) {
     VideoModel model = model(declaration);
     int t = model.frames();
@@ -141,10 +142,11 @@ class GeneratedGraphTest {
    * 0), so the inference build must report exactly the compile-time cost at RT = 1: the runtime's FLOPs
    * counter and the Sizer agree.
    */
-  @Test
-  void inferenceAtInitialisationSpendsTheAllSelectedCost() throws Exception {
-    VideoModel model = model("TinyAfTsm");
-    double upper = loaded.loadClass("tiny.TinyAfTsmNetwork").getField("UPPER_GFLOPS_PER_CLIP").getDouble(null);
+  @ParameterizedTest
+  @ValueSource(strings = {"TinyAfTsm", "TinyAfMobileNetV3"})
+  void inferenceAtInitialisationSpendsTheAllSelectedCost(String declaration) throws Exception {
+    VideoModel model = model(declaration);
+    double upper = loaded.loadClass("tiny." + declaration + "Network").getField("UPPER_GFLOPS_PER_CLIP").getDouble(null);
     int t = model.frames();
     int s = model.inputSize();
     try (TfTest tf = TfTest.create()) {
