@@ -10,9 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The generated AFNet-ResNet50 networks reproduce the official PyTorch AFNet on the parity fixtures:
+ * The generated AFNet-ResNet50 and AFNet-MobileNetV3 networks reproduce the official PyTorch AFNet on the parity fixtures:
  * logits within the fixture's tolerance, every navigation mask identical, every stage's activations
  * within tolerance — on the frame-skipping inference path (skipped frames get shortcut + f(0), f(0)
  * computed once) and on the official masked path. The fixtures live outside the repository: set
@@ -40,6 +41,20 @@ class ParityTest {
     assertTrue(r.logitsWithinTolerance(), r.line());
     assertEquals(4, r.stagesCompared(), "stem and stages 1-3");
     assertTrue(r.stagesWithinTolerance(), r.line());
+    assertTrue(r.passed(), r.line());
+  }
+
+  /** The generated AF-MobileNetV3 against the official one: 5 masks, logits; the fixture has no stage activations. */
+  @ParameterizedTest(name = "afnet-mbv3-s3 skipFrames={0}")
+  @ValueSource(booleans = {true, false})
+  void generatedMobileNetMatchesTheOfficialOutputs(boolean skipFrames) throws Exception {
+    Path dir = fixture("afnet-mbv3-s3");
+    assumeTrue(Files.isDirectory(dir), "no fixture at " + dir);
+    AfNetParity.Report r = AfNetParity.check(new AfMobileNetV3ParityNetwork(), dir, skipFrames);
+    System.out.println(r.line());
+    assertEquals(5, r.masksCompared());
+    assertTrue(r.masksEqual(), r.line());
+    assertTrue(r.logitsWithinTolerance(), r.line());
     assertTrue(r.passed(), r.line());
   }
 }

@@ -25,7 +25,9 @@ class ExamplesTrainTest {
         new TinyAfResNet50Network(),
         new TinyAfResNet50TsmNetwork(),
         new TinyTsnResNet50Network(),
-        new TinyTsmResNet50Network());
+        new TinyTsmResNet50Network(),
+        new TinyAfMobileNetV3Network(),
+        new TinyTsmMobileNetV3Network());
   }
 
   private static VideoDataset data(VideoModel m, Split split, int clips) {

@@ -1,7 +1,6 @@
 package io.saccade.runtime.cli;
 
 import io.saccade.runtime.interop.AfNetParity;
-import io.saccade.runtime.interop.OfficialAfMobileNetV3;
 import io.saccade.runtime.model.VideoModel;
 import io.saccade.runtime.weights.Json;
 import java.nio.file.Files;
@@ -22,6 +21,7 @@ final class ParityCommand implements Callable<Integer> {
   /** The networks the examples declare for the fixtures. */
   static final String NON_TSM = "AfResNet50Parity";
   static final String TSM = "AfResNet50TsmParity";
+  static final String MOBILENET = "AfMobileNetV3Parity";
 
   @Option(names = "--fixture", required = true, description = "Fixture folder (meta.json, weights.npz, input.npz, expected.npz).")
   Path fixture;
@@ -41,12 +41,7 @@ final class ParityCommand implements Callable<Integer> {
     if (network != null) {
       net = NetworkRegistry.find(network);
     } else if (model.contains("mobilenet")) {
-      // The processor does not generate AF-MobileNetV3 builds yet: check the runtime's reference model.
-      net =
-          new OfficialAfMobileNetV3(
-              (int) Json.integer(m.get("frames"), "frames"),
-              (int) Json.integer(m.get("classes"), "classes"),
-              (int) Json.integer(m.get("input_size"), "input_size"));
+      net = NetworkRegistry.find(MOBILENET);
     } else {
       net = NetworkRegistry.find(Boolean.TRUE.equals(m.get("tsm")) ? TSM : NON_TSM);
     }

@@ -13,13 +13,14 @@ import java.util.regex.Pattern;
 /**
  * Maps the key names of the official AF-MobileNetV3 {@code state_dict} (AFNet-pytorch,
  * {@code ops/backbone/AF_MobileNetv3.py}) to Saccade's parameter paths (the blocks of
- * {@link io.saccade.runtime.blocks.MobileNetV3} and {@link io.saccade.runtime.blocks.MobileNetAfStage}),
+ * {@link io.saccade.runtime.blocks.MobileNetV3} and {@link io.saccade.runtime.blocks.MobileNetAfStage} as
+ * the processor generates an AF-MobileNetV3: {@code stem/}, {@code stage1/} … {@code stage5/}, {@code head/}),
  * with the conversion each needs.
  *
  * <table>
  *   <caption>Official → Saccade</caption>
  *   <tr><td>{@code conv.weight}, {@code bn.*}</td><td>{@code stem/conv/kernel}, {@code stem/bn/*}</td></tr>
- *   <tr><td>{@code features_head.0.conv1.weight} (no expansion)</td><td>{@code stage0/block0/depthwise/conv/kernel}</td></tr>
+ *   <tr><td>{@code features_head.0.conv1.weight} (no expansion)</td><td>{@code stem/block0/depthwise/conv/kernel}</td></tr>
  *   <tr><td>{@code features_stage1.1.conv1.weight}</td><td>{@code stage1/block1/expand/conv/kernel}</td></tr>
  *   <tr><td>{@code features_stage4.0.se.fc.0.weight}</td><td>{@code stage4/block0/se/fc1/kernel}</td></tr>
  *   <tr><td>{@code list_gen2.1.conv_gs.bias}</td><td>{@code stage2/nav1/conv_gs/bias}</td></tr>
@@ -27,7 +28,7 @@ import java.util.regex.Pattern;
  *   <tr><td>{@code features_stage3_refine.0.res_connect.0.weight}</td><td>{@code stage3/focal/block0/shortcut/conv/kernel}</td></tr>
  *   <tr><td>{@code features_stage2_fuse.0.conv3.weight}</td><td>{@code stage2/fusion/block/project/conv/kernel}</td></tr>
  *   <tr><td>{@code att_gen3.fc.2.bias}</td><td>{@code stage3/fusion/attention/fc2/bias}</td></tr>
- *   <tr><td>{@code conv_last.weight}, {@code bn_last.*}</td><td>{@code last/conv/kernel}, {@code last/bn/*}</td></tr>
+ *   <tr><td>{@code conv_last.weight}, {@code bn_last.*}</td><td>{@code head/last/conv/kernel}, {@code head/last/bn/*}</td></tr>
  *   <tr><td>{@code fc.0.*}, {@code fc.3.*}</td><td>{@code head/fc1/*}, {@code head/fc2/*}</td></tr>
  * </table>
  *
@@ -79,10 +80,11 @@ public final class OfficialAfMobileNetKeys {
       return Optional.of(layer("stem/" + m.group(1), m.group(2), shape));
     }
     if ((m = LAST.matcher(key)).matches()) {
-      return Optional.of(layer("last/" + m.group(1), m.group(2), shape));
+      return Optional.of(layer("head/last/" + m.group(1), m.group(2), shape));
     }
     if ((m = DENSE.matcher(key)).matches()) {
-      String stage = m.group(1).equals("head") ? "stage0" : m.group(1);
+      // features_head is the block that ends the stem of a generated MobileNet
+      String stage = m.group(1).equals("head") ? "stem" : m.group(1);
       String prefix = "features_" + m.group(1) + "." + m.group(2) + ".";
       return Optional.of(inBlock(stage + "/block" + m.group(2), prefix, m.group(3), shape, allKeys, key));
     }
