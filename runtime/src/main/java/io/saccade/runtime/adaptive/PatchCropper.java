@@ -1,5 +1,6 @@
 package io.saccade.runtime.adaptive;
 
+import io.saccade.dsl.Interpolation;
 import java.util.List;
 import java.util.Objects;
 import org.tensorflow.Operand;
@@ -54,6 +55,11 @@ public final class PatchCropper {
    * @return {@code [M, P, P, C]}
    */
   public static Operand<TFloat32> crop(Ops tf, Operand<TFloat32> frames, Operand<TFloat32> centres, int patchSize) {
+    return crop(tf, frames, centres, patchSize, "bilinear");
+  }
+
+  private static Operand<TFloat32> crop(
+      Ops tf, Operand<TFloat32> frames, Operand<TFloat32> centres, int patchSize, String method) {
     Objects.requireNonNull(tf, "tf");
     Objects.requireNonNull(frames, "frames");
     Objects.requireNonNull(centres, "centres");
@@ -92,7 +98,23 @@ public final class PatchCropper {
     Operand<TInt32> frameOfBox = tf.range(tf.constant(0), m, tf.constant(1)); // box m crops frame m
     return tf.image.cropAndResize(
         padded, boxes, frameOfBox, tf.constant(new int[] {patchSize, patchSize}),
-        CropAndResize.method("bilinear"), CropAndResize.extrapolationValue(0f));
+        CropAndResize.method(method), CropAndResize.extrapolationValue(0f));
+  }
+
+  /**
+   * Crops one patch per frame, sampled as {@code interpolation} says: {@link Interpolation#BILINEAR} is
+   * {@link #crop(Ops, Operand, Operand, int)}; {@link Interpolation#NEAREST} takes, for patch pixel
+   * {@code (i, j)}, the frame pixel nearest to {@code (c_y + i, c_x + j)} ({@code grid_sample}'s
+   * {@code mode='nearest'}, ties rounded away from zero), which copies pixels and gives no gradient with
+   * respect to {@code centres}.
+   */
+  public static Operand<TFloat32> crop(
+      Ops tf, Operand<TFloat32> frames, Operand<TFloat32> centres, int patchSize, Interpolation interpolation) {
+    Objects.requireNonNull(interpolation, "interpolation");
+    if (interpolation == Interpolation.BILINEAR) {
+      return crop(tf, frames, centres, patchSize);
+    }
+    return crop(tf, frames, tf.stopGradient(centres), patchSize, "nearest");
   }
 
   /** {@code (a·(size − P) + 1) / (size + 1)}: the first sample in CropAndResize's normalised padded coordinates. */

@@ -32,6 +32,7 @@ public final class BuildContext {
   private final float learningRateMultiplier;
   private final Operand<TInt64> noiseSeed;
   private final boolean skipFrames;
+  private final String noiseKey;
 
   private BuildContext(
       Ops tf,
@@ -40,7 +41,8 @@ public final class BuildContext {
       String path,
       float learningRateMultiplier,
       Operand<TInt64> noiseSeed,
-      boolean skipFrames) {
+      boolean skipFrames,
+      String noiseKey) {
     this.tf = tf;
     this.store = store;
     this.mode = mode;
@@ -48,6 +50,7 @@ public final class BuildContext {
     this.learningRateMultiplier = learningRateMultiplier;
     this.noiseSeed = noiseSeed;
     this.skipFrames = skipFrames;
+    this.noiseKey = noiseKey;
   }
 
   /** A context at the root of a network. */
@@ -60,7 +63,8 @@ public final class BuildContext {
         "",
         1f,
         null,
-        true);
+        true,
+        "");
   }
 
   /**
@@ -75,7 +79,7 @@ public final class BuildContext {
 
   /** The same place with frame skipping at inference switched on or off (see {@link #skipFrames()}). */
   public BuildContext withFrameSkipping(boolean skip) {
-    return new BuildContext(tf, store, mode, path, learningRateMultiplier, noiseSeed, skip);
+    return new BuildContext(tf, store, mode, path, learningRateMultiplier, noiseSeed, skip, noiseKey);
   }
 
   /**
@@ -84,7 +88,7 @@ public final class BuildContext {
    * resumed from a checkpoint draws exactly the same noise.
    */
   public BuildContext withNoiseSeed(Operand<TInt64> seed) {
-    return new BuildContext(tf, store, mode, path, learningRateMultiplier, Objects.requireNonNull(seed, "seed"), skipFrames);
+    return new BuildContext(tf, store, mode, path, learningRateMultiplier, Objects.requireNonNull(seed, "seed"), skipFrames, noiseKey);
   }
 
   /**
@@ -106,7 +110,8 @@ public final class BuildContext {
           org.tensorflow.op.random.RandomUniform.seed(store.seed()),
           org.tensorflow.op.random.RandomUniform.seed2(h));
     }
-    return tf.random.statelessRandomUniform(s, tf.math.add(noiseSeed, tf.constant(new long[] {0L, hash(path)})));
+    String stream = noiseKey.isEmpty() ? path : path + "#" + noiseKey;
+    return tf.random.statelessRandomUniform(s, tf.math.add(noiseSeed, tf.constant(new long[] {0L, hash(stream)})));
   }
 
   /** FNV-1a of a name: stable across runs and independent of build order. */
@@ -117,6 +122,21 @@ public final class BuildContext {
       h *= 0x100000001b3L;
     }
     return h;
+  }
+
+  /**
+   * The same place drawing its training noise from a separate stream named {@code key}: a layer built
+   * twice with the same parameters (AdaFocusV2's second pass of the local CNN) gets independent dropout
+   * and random draws, still keyed by the step under {@link #withNoiseSeed}. Children inherit the key.
+   *
+   * <pre>{@code
+   * Operand<TFloat32> again = localHead(ctx.withNoiseKey("random").child("local_head"), features);
+   * }</pre>
+   */
+  public BuildContext withNoiseKey(String key) {
+    Objects.requireNonNull(key, "key");
+    return new BuildContext(tf, store, mode, path, learningRateMultiplier, noiseSeed, skipFrames,
+        noiseKey.isEmpty() ? key : noiseKey + "#" + key);
   }
 
   /** The ops, scoped to this context's op-name prefix. */
@@ -153,7 +173,7 @@ public final class BuildContext {
   public BuildContext child(String name) {
     Objects.requireNonNull(name, "name");
     return new BuildContext(
-        tf.withSubScope(name), store, mode, path.isEmpty() ? name : path + "/" + name, learningRateMultiplier, noiseSeed, skipFrames);
+        tf.withSubScope(name), store, mode, path.isEmpty() ? name : path + "/" + name, learningRateMultiplier, noiseSeed, skipFrames, noiseKey);
   }
 
   /** The same place, with parameters created below it trained at {@code multiplier} × the base rate. */
@@ -161,12 +181,12 @@ public final class BuildContext {
     if (!(multiplier >= 0f) || Float.isInfinite(multiplier)) {
       throw new IllegalArgumentException("learning-rate multiplier must be finite and >= 0, got " + multiplier);
     }
-    return new BuildContext(tf, store, mode, path, multiplier, noiseSeed, skipFrames);
+    return new BuildContext(tf, store, mode, path, multiplier, noiseSeed, skipFrames, noiseKey);
   }
 
   /** The same place in another mode (shares parameters). */
   public BuildContext withMode(Mode other) {
-    return new BuildContext(tf, store, Objects.requireNonNull(other, "mode"), path, learningRateMultiplier, noiseSeed, skipFrames);
+    return new BuildContext(tf, store, Objects.requireNonNull(other, "mode"), path, learningRateMultiplier, noiseSeed, skipFrames, noiseKey);
   }
 
   /** The parameter {@code path()/name}, created on first use with this context's learning-rate multiplier. */

@@ -1,7 +1,10 @@
 package io.saccade.runtime.train;
 
+import io.saccade.runtime.model.ModelOutputs;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
@@ -43,6 +46,65 @@ public final class Losses {
     Operand<TFloat32> oneHot = s.oneHot(labels, s.constant(classes), s.constant(1f), s.constant(0f));
     Operand<TFloat32> perExample = s.nn.softmaxCrossEntropyWithLogits(logits, oneHot).loss();
     return s.math.mean(perExample, s.constant(0));
+  }
+
+  /**
+   * The classification loss of a network's outputs, as {@link Trainer} minimises it:
+   * {@code Σ w·CE} over the clip logits ({@link ModelOutputs#CLIP}) and every auxiliary head, each weight
+   * {@link ModelOutputs#lossWeight}, terms of weight 0 left out. Each CE is the mean over the valid clips of
+   * the clip's cross-entropy; a rank-3 head {@code [N, T, classes]} contributes the mean over its T frames
+   * of the per-frame cross-entropy against the clip's label.
+   *
+   * @param labels {@code [N]} int32 or int64 class indices
+   * @param valid {@code [N]}: 1 for a real clip, 0 for padding (a row of weight 0); the mean divides by
+   *     {@code max(Σ valid, 1)}
+   * @return the scalar loss
+   */
+  public static Operand<TFloat32> outputsLoss(
+      Ops tf, ModelOutputs out, Operand<? extends TNumber> labels, Operand<TFloat32> valid) {
+    Objects.requireNonNull(out, "out");
+    requireLabels(labels);
+    Ops s = tf.withSubScope("classification_loss");
+    Operand<TFloat32> count = s.math.maximum(s.reduceSum(valid, s.constant(0)), s.constant(1f));
+    Map<String, Operand<TFloat32>> terms = new LinkedHashMap<>();
+    terms.put(ModelOutputs.CLIP, out.clipLogits());
+    terms.putAll(out.auxiliaryLogits());
+    Operand<TFloat32> total = null;
+    for (Map.Entry<String, Operand<TFloat32>> e : terms.entrySet()) {
+      float w = out.lossWeight(e.getKey());
+      if (w == 0f) {
+        continue;
+      }
+      Operand<TFloat32> perClip = crossEntropyPerClip(s, e.getValue(), labels, e.getKey());
+      Operand<TFloat32> mean = s.math.div(s.reduceSum(s.math.mul(perClip, valid), s.constant(0)), count);
+      Operand<TFloat32> term = w == 1f ? mean : s.math.mul(mean, s.constant(w));
+      total = total == null ? term : s.math.add(total, term);
+    }
+    return total == null ? s.constant(0f) : total;
+  }
+
+  /** {@code [N]}: CE of {@code [N, k]} logits, or the mean over frames of the CE of {@code [N, T, k]} logits. */
+  private static Operand<TFloat32> crossEntropyPerClip(
+      Ops tf, Operand<TFloat32> logits, Operand<? extends TNumber> labels, String name) {
+    Shape shape = logits.shape();
+    int rank = shape.isUnknown() ? -1 : shape.numDimensions();
+    if ((rank != 2 && rank != 3) || shape.size(rank - 1) <= 0 || (rank == 3 && shape.size(1) <= 0)) {
+      throw new IllegalArgumentException(
+          "logits '" + name + "' must be [N, classes] or [N, T, classes] with static T and classes, got shape " + shape);
+    }
+    int classes = (int) shape.size(rank - 1);
+    Operand<TFloat32> oneHot = tf.oneHot(labels, tf.constant(classes), tf.constant(1f), tf.constant(0f));
+    if (rank == 2) {
+      return tf.nn.softmaxCrossEntropyWithLogits(logits, oneHot).loss();
+    }
+    int frames = (int) shape.size(1);
+    Operand<TFloat32> flat = tf.reshape(logits, tf.constant(new int[] {-1, classes}));
+    Operand<TFloat32> perFrameLabels =
+        tf.reshape(
+            tf.tile(tf.expandDims(oneHot, tf.constant(1)), tf.constant(new int[] {1, frames, 1})),
+            tf.constant(new int[] {-1, classes}));
+    Operand<TFloat32> perFrame = tf.nn.softmaxCrossEntropyWithLogits(flat, perFrameLabels).loss();
+    return tf.math.mean(tf.reshape(perFrame, tf.constant(new int[] {-1, frames})), tf.constant(1));
   }
 
   /**

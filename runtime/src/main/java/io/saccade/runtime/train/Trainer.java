@@ -58,8 +58,9 @@ import org.tensorflow.types.family.TType;
  * }</pre>
  *
  * <p>Loss: mean cross-entropy of the clip logits over the valid rows of a batch, plus every auxiliary
- * head's, plus {@code λ·(1/L)·Σ_l (rt_l − mean(mask_l))²} over the navigation layers, where each layer's
- * rt follows the AFNet curriculum from 1 down to its declared RT. Training noise (dropout, Gumbel) is
+ * head's, each with the weight the outputs give it ({@link Losses#outputsLoss}), plus
+ * {@code λ·(1/L)·Σ_l (rt_l − mean(mask_l))²} over the navigation layers, where each layer's rt follows
+ * the AFNet curriculum from 1 down to its declared RT. Training noise (dropout, Gumbel, random patches) is
  * keyed by the step, so a run resumed from a checkpoint continues exactly as the uninterrupted run.
  */
 public final class Trainer implements AutoCloseable {
@@ -125,10 +126,7 @@ public final class Trainer implements AutoCloseable {
     Ops train = tf.withSubScope("train");
     ModelOutputs out =
         model.build(BuildContext.root(train, store, Mode.TRAINING).withNoiseSeed(noiseSeed), clips, temperature);
-    Operand<TFloat32> total = weightedCrossEntropy(train, out.clipLogits());
-    for (Operand<TFloat32> aux : out.auxiliaryLogits().values()) {
-      total = train.math.add(total, weightedCrossEntropy(train, aux));
-    }
+    Operand<TFloat32> total = Losses.outputsLoss(train, out, labels, valid);
     List<Operand<TFloat32>> means = new ArrayList<>();
     Operand<TFloat32> ratioTerms = train.constant(0f);
     for (ModelOutputs.Selection sel : out.selections()) {
@@ -190,13 +188,6 @@ public final class Trainer implements AutoCloseable {
     if (assigned > 0) {
       r.run();
     }
-  }
-
-  private Operand<TFloat32> weightedCrossEntropy(Ops tf, Operand<TFloat32> logits) {
-    Operand<TFloat32> oneHot = tf.oneHot(labels, tf.constant(model.classes()), tf.constant(1f), tf.constant(0f));
-    Operand<TFloat32> perClip = tf.nn.softmaxCrossEntropyWithLogits(logits, oneHot).loss();
-    Operand<TFloat32> count = tf.math.maximum(tf.reduceSum(valid, tf.constant(0)), tf.constant(1f));
-    return tf.math.div(tf.reduceSum(tf.math.mul(perClip, valid), tf.constant(0)), count);
   }
 
   /** Starts a trainer for {@code model}. */

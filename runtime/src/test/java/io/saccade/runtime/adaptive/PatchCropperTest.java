@@ -123,6 +123,37 @@ class PatchCropperTest {
   }
 
   @Test
+  void nearestCopiesTheNearestPixelAndCarriesNoCentreGradient() {
+    float[] x = frames();
+    // Corners (0.39, 3.64), (2.61, 0.2), (0.9, 1.6), (2.85, 2.8): none half-way between two pixels.
+    float[] centres = {0.13f, 0.91f, 0.87f, 0.05f, 0.3f, 0.4f, 0.95f, 0.7f};
+    try (TfTest t = TfTest.create()) {
+      Operand<TFloat32> c = t.constant(centres, M, 2);
+      Operand<TFloat32> y =
+          PatchCropper.crop(t.tf(), t.constant(x, M, H, W, C), c, P, io.saccade.dsl.Interpolation.NEAREST);
+      float[] got = t.eval(y);
+      for (int f = 0; f < M; f++) {
+        int cx = (int) Math.round(centres[2 * f] * (double) (W - P));
+        int cy = (int) Math.round(centres[2 * f + 1] * (double) (H - P));
+        for (int i = 0; i < P; i++) {
+          for (int j = 0; j < P; j++) {
+            for (int ch = 0; ch < C; ch++) {
+              assertEquals(x[((f * H + cy + i) * W + cx + j) * C + ch], got[((f * P + i) * P + j) * C + ch], "frame " + f);
+            }
+          }
+        }
+      }
+      float[] bilinear =
+          t.eval(PatchCropper.crop(t.tf(), t.constant(x, M, H, W, C), c, P, io.saccade.dsl.Interpolation.BILINEAR));
+      assertArrayEquals(reference(x, centres, M, H, W, C, P), bilinear, 1e-5f);
+      var grad = t.tf().gradients(t.tf().reduceSum(y, t.tf().constant(new int[] {0, 1, 2, 3})), List.of(c));
+      // TensorFlow returns no gradient op at all when the centres do not reach the output differentiably.
+      var handle = ((org.tensorflow.GraphOperation) grad.dy(0).op()).getUnsafeNativeHandle();
+      assertTrue(handle == null || handle.isNull(), "nearest sampling must give no centre gradient");
+    }
+  }
+
+  @Test
   void centreGradientMatchesFiniteDifferencesAwayFromThePixelGrid() {
     try (TfTest t = TfTest.create()) {
       float[] x = frames();

@@ -115,4 +115,22 @@ class DropoutTest {
       assertMessage(() -> Dropout.apply(t.ctx(Mode.TRAINING), x, Float.NaN), "[0, 1)", "NaN");
     }
   }
+  @Test
+  void aNoiseKeyGivesTheSameLayerAnIndependentStreamKeyedByTheStep() {
+    float[] ones = new float[400];
+    Arrays.fill(ones, 1f);
+    try (TfTest t = TfTest.create()) {
+      Operand<TFloat32> x = t.constant(ones, 400);
+      Ops tf = t.tf();
+      BuildContext seeded = t.ctx(Mode.TRAINING).withNoiseSeed(tf.constant(new long[] {3L, 5L}));
+      Operand<TFloat32> first = Dropout.apply(seeded.child("drop"), x, 0.5f);
+      Operand<TFloat32> again = Dropout.apply(seeded.child("drop"), x, 0.5f);
+      Operand<TFloat32> keyed = Dropout.apply(seeded.withNoiseKey("random").child("drop"), x, 0.5f);
+      Operand<TFloat32> keyedAgain = Dropout.apply(seeded.withNoiseKey("random").child("drop"), x, 0.5f);
+      List<float[]> out = t.evalAll(Map.of(), List.of(first, again, keyed, keyedAgain));
+      assertArrayEquals(out.get(0), out.get(1), "same path, same step: same mask");
+      assertArrayEquals(out.get(2), out.get(3), "same key: same mask");
+      assertFalse(Arrays.equals(out.get(0), out.get(2)), "another key draws another mask");
+    }
+  }
 }

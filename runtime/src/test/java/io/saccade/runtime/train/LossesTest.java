@@ -138,4 +138,62 @@ class LossesTest {
           () -> Losses.ratioLoss(tf, List.of(logits), tf.constant(new float[] {0.5f, 0.5f}), 1f));
     }
   }
+  private static double ce(float[] logits, int offset, int classes, int label) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (int k = 0; k < classes; k++) {
+      max = Math.max(max, logits[offset + k]);
+    }
+    double sum = 0;
+    for (int k = 0; k < classes; k++) {
+      sum += Math.exp(logits[offset + k] - max);
+    }
+    return max + Math.log(sum) - logits[offset + label];
+  }
+
+  @Test
+  void outputsLossWeighsHeadsAndAveragesPerFrameHeadsOverFrames() {
+    // 3 clips (the last one padding), 4 classes; a per-frame head over 2 frames.
+    float[] frames = TfTest.randomFloats(5, 3 * 2 * 4, 2f);
+    float[] valid = {1, 1, 0};
+    double clip = 0;
+    double perFrame = 0;
+    for (int n = 0; n < 2; n++) {
+      clip += ce(LOGITS, n * 4, 4, LABELS[n]) / 2;
+      perFrame += (ce(frames, (n * 2) * 4, 4, LABELS[n]) + ce(frames, (n * 2 + 1) * 4, 4, LABELS[n])) / 2 / 2;
+    }
+    try (TfTest t = TfTest.create()) {
+      Operand<TFloat32> logits = t.constant(LOGITS, 3, 4);
+      Operand<TFloat32> steps = t.constant(frames, 3, 2, 4);
+      Operand<TFloat32> gflops = t.constant(new float[3], 3);
+      Operand<TInt32> labels = t.tf().constant(LABELS);
+      Operand<TFloat32> mask = t.constant(valid, 3);
+      var plain =
+          new io.saccade.runtime.model.ModelOutputs(logits, null, List.of(), gflops, Map.of("steps", steps), Map.of());
+      var weighted = plain.withLossWeights(Map.of(io.saccade.runtime.model.ModelOutputs.CLIP, 0.25f, "steps", 3f));
+      var noClip = plain.withLossWeights(Map.of(io.saccade.runtime.model.ModelOutputs.CLIP, 0f));
+      List<float[]> got =
+          t.evalAll(
+              Map.of(),
+              List.of(
+                  Losses.outputsLoss(t.tf(), plain, labels, mask),
+                  Losses.outputsLoss(t.tf(), weighted, labels, mask),
+                  Losses.outputsLoss(t.tf(), noClip, labels, mask)));
+      assertEquals(clip + perFrame, got.get(0)[0], 1e-5);
+      assertEquals(0.25 * clip + 3 * perFrame, got.get(1)[0], 1e-5);
+      assertEquals(perFrame, got.get(2)[0], 1e-5);
+    }
+  }
+
+  @Test
+  void lossWeightsMustNameAHeadAndBeNonNegative() {
+    try (TfTest t = TfTest.create()) {
+      Operand<TFloat32> logits = t.constant(LOGITS, 3, 4);
+      var out = new io.saccade.runtime.model.ModelOutputs(logits, null, List.of(), logits, Map.of("global", logits));
+      var typo = assertThrows(IllegalArgumentException.class, () -> out.withLossWeights(Map.of("globl", 1f)));
+      assertTrue(typo.getMessage().contains("'globl'") && typo.getMessage().contains("[global]"), typo.getMessage());
+      var negative = assertThrows(IllegalArgumentException.class, () -> out.withLossWeights(Map.of("global", -1f)));
+      assertTrue(negative.getMessage().contains("-1.0"), negative.getMessage());
+      assertEquals(1f, out.lossWeight("global"));
+    }
+  }
 }

@@ -1,0 +1,488 @@
+package io.saccade.runtime.blocks;
+
+import io.saccade.dsl.FrameOrder;
+import io.saccade.dsl.Interpolation;
+import io.saccade.runtime.adaptive.PatchCropper;
+import io.saccade.runtime.model.ModelOutputs;
+import io.saccade.runtime.nn.Activations;
+import io.saccade.runtime.nn.BatchNorm;
+import io.saccade.runtime.nn.BuildContext;
+import io.saccade.runtime.nn.Conv2d;
+import io.saccade.runtime.nn.Dropout;
+import io.saccade.runtime.nn.Gru;
+import io.saccade.runtime.nn.Initializer;
+import io.saccade.runtime.nn.Linear;
+import io.saccade.runtime.nn.Pooling;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.image.ResizeBilinear;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * AdaFocusV2 (Wang et al., CVPR 2022): a light global CNN glances at every whole frame, a policy on its
+ * (detached) feature map picks a patch, a heavy local CNN looks only at the patch, and a classifier
+ * combines both. The crop is bilinear, so the classification loss trains the policy end to end.
+ *
+ * <p>Two variants, as the official code has them ({@link AdaFocusV2Spec#recurrent()}):
+ * <ul>
+ *   <li><b>recurrent</b> (ActivityNet, FCVID, Mini-Kinetics): per frame, 1×1 conv → BN → tanh → linear →
+ *       BN → tanh → GRU over time → linear → sigmoid gives the patch of that frame; the classifier is
+ *       concat(pooled global, pooled local) → linear → BN → ReLU → running max over time → a separate
+ *       linear head per time step. {@code frameLogits} are the T step logits, {@code clipLogits} the last
+ *       step's. Auxiliary per-frame heads on the global and on the local features train the encoders.
+ *   <li><b>non-recurrent</b> (Something-Something, Jester): all frames' maps stacked on channels → 1×1 conv
+ *       → BN → tanh → linear → BN → tanh → linear → BN → tanh → linear → sigmoid give one patch per clip;
+ *       {@code clipLogits} = TSN average of the global head + TSN average of the local head, both on
+ *       detached features; auxiliary heads on the same features train the encoders and (through the crop)
+ *       the policy.
+ * </ul>
+ *
+ * <p>In training the local CNN runs a second time, with the same weights, on patches at uniformly random
+ * positions (drawn from {@link BuildContext#uniformNoise}, so a resumed run draws the same), and the loss
+ * is the mean of the two passes' losses: the outputs carry every head as an auxiliary with the weights
+ * that make {@link io.saccade.runtime.train.Losses#outputsLoss} the official loss (recurrent: per pass,
+ * CE over all T step logits + per-frame CE of the global head + per-frame CE of the local head).
+ * Learning-rate multipliers are the official ones, relative to the context's: policy
+ * {@value #RECURRENT_POLICY_LEARNING_RATE} (non-recurrent {@value #CLIP_POLICY_LEARNING_RATE}), global CNN
+ * and its head {@value #GLOBAL_LEARNING_RATE}, classifier {@value #CLASSIFIER_LEARNING_RATE}, local CNN and
+ * its head 1.
+ *
+ * <p>Parameter paths: {@code global/…}, {@code global_head/…}, {@code policy/…}, {@code local/…},
+ * {@code local_head/…}, {@code classifier/…}. Endpoints: {@code global} and {@code local} feature maps
+ * {@code [N·T, h, w, C]}, and {@code centres} {@code [N·T, 2]}, the policy's patch positions as
+ * {@link PatchCropper} takes them ((x, y) fractions of the free range {@code inputSize − patchSize}).
+ *
+ * <pre>{@code
+ * ModelOutputs out = AdaFocusV2.build(ctx, clips, SPEC, MyNet::globalEncoder, MyNet::localEncoder);
+ * }</pre>
+ */
+public final class AdaFocusV2 {
+
+  /** Learning-rate multiplier of the recurrent policy (official {@code --stn_lr_ratio 0.1}). */
+  public static final float RECURRENT_POLICY_LEARNING_RATE = 0.1f;
+
+  /** Learning-rate multiplier of the non-recurrent policy (official {@code --stn_lr_ratio 0.01}). */
+  public static final float CLIP_POLICY_LEARNING_RATE = 0.01f;
+
+  /** Learning-rate multiplier of the global CNN and its head (official {@code --global_lr_ratio 0.5}). */
+  public static final float GLOBAL_LEARNING_RATE = 0.5f;
+
+  /** Learning-rate multiplier of the recurrent classifier (official {@code --classifier_lr_ratio 5}). */
+  public static final float CLASSIFIER_LEARNING_RATE = 5f;
+
+  /** Standard deviation of the non-recurrent (TSN) heads' initial weights, biases zero. */
+  public static final float TSN_HEAD_INIT_STD = 0.001f;
+
+  private AdaFocusV2() {}
+
+  /**
+   * A CNN as the generated code builds it: {@code [M, H, W, 3]} frames to the last feature map
+   * {@code [M, h, w, C]} (the whole backbone including its last conv, no pooling, no classifier), with
+   * its parameters under {@code ctx}.
+   */
+  @FunctionalInterface
+  public interface Encoder {
+    Operand<TFloat32> apply(BuildContext ctx, Operand<TFloat32> frames);
+  }
+
+  /**
+   * The order in which frames are processed. {@link FrameOrder#SEQUENTIAL}: {@code 0, 1, …, T−1}.
+   * {@link FrameOrder#COARSE_TO_FINE}: the official conditional-exit order — the middle frame
+   * {@code ⌊(T−1)/2⌋}, the first, the last, then for q = 2, 4, 8, … the midpoints {@code ⌊(a+b)/2⌋} of the
+   * intervals between {@code ⌊i(T−1)/q⌋}, i = 0…q, skipping frames already taken; for T = 16:
+   * 7, 0, 15, 3, 11, 1, 5, 9, 13, 2, 4, 6, 8, 10, 12, 14. (For T ≤ 2 the official list repeats a frame;
+   * here every frame appears exactly once.)
+   */
+  public static int[] processingOrder(int frames, FrameOrder order) {
+    Objects.requireNonNull(order, "order");
+    if (frames < 1) {
+      throw new IllegalArgumentException("frames must be >= 1, got " + frames);
+    }
+    int[] out = new int[frames];
+    if (order == FrameOrder.SEQUENTIAL) {
+      for (int i = 0; i < frames; i++) {
+        out[i] = i;
+      }
+      return out;
+    }
+    Set<Integer> taken = new LinkedHashSet<>(List.of((frames - 1) / 2, 0, frames - 1));
+    for (long q = 2; taken.size() < frames; q *= 2) {
+      for (long i = 0; i < q; i++) {
+        long a = i * (frames - 1) / q;
+        long b = (i + 1) * (frames - 1) / q;
+        taken.add((int) ((a + b) / 2));
+      }
+    }
+    int k = 0;
+    for (int f : taken) {
+      out[k++] = f;
+    }
+    return out;
+  }
+
+  /**
+   * Builds AdaFocusV2 on a batch of clips.
+   *
+   * @param ctx where to build (mode, parameters, noise seed)
+   * @param clips {@code [N, T, S, S, C]} frames, NHWC, normalised; T = {@code spec.frames()}, S =
+   *     {@code spec.inputSize()}
+   * @param spec sizes and options
+   * @param global the global CNN, built under {@code ctx.child("global")}
+   * @param local the local CNN, built under {@code ctx.child("local")} (twice in training, same weights)
+   * @return logits (see the class comment), auxiliary heads with their loss weights, {@code dynamicGflops}
+   *     {@code [N]} equal to {@code spec.gflopsPerClip()}, endpoints, and with a conditional exit the
+   *     per-step {@link ModelOutputs#exitScores()} (largest raw logit of each step, as the official
+   *     {@code confidence} criterion), steps in {@link #processingOrder} order
+   */
+  public static ModelOutputs build(
+      BuildContext ctx, Operand<TFloat32> clips, AdaFocusV2Spec spec, Encoder global, Encoder local) {
+    Objects.requireNonNull(ctx, "ctx");
+    Objects.requireNonNull(spec, "spec");
+    Objects.requireNonNull(global, "global encoder");
+    Objects.requireNonNull(local, "local encoder");
+    checkClips(clips, spec);
+    Ops tf = ctx.tf();
+    int t = spec.frames();
+    if (spec.exitOrder().isPresent()) {
+      int[] order = processingOrder(t, spec.exitOrder().get());
+      clips = tf.withSubScope("frame_order").gather(clips, tf.constant(order), tf.constant(1));
+    }
+    Operand<TFloat32> frames = Heads.foldFrames(tf, clips);
+    Operand<TFloat32> glance = frames;
+    if (spec.globalInputSize() < spec.inputSize()) {
+      int g = spec.globalInputSize();
+      glance =
+          tf.withSubScope("glance")
+              .image.resizeBilinear(frames, tf.constant(new int[] {g, g}), ResizeBilinear.alignCorners(true));
+    }
+    float lr = ctx.learningRateMultiplier();
+    Operand<TFloat32> globalMap = featureMap("global", global.apply(scoped(ctx, "global", lr * GLOBAL_LEARNING_RATE), glance));
+    Operand<TFloat32> globalFeatures = Pooling.globalAvgPool(tf.withSubScope("global_pool"), globalMap);
+    Operand<TFloat32> dynamicGflops =
+        tf.fill(
+            tf.slice(tf.shape(clips), tf.constant(new int[] {0}), tf.constant(new int[] {1})),
+            tf.constant((float) spec.gflopsPerClip()));
+    return spec.recurrent()
+        ? recurrent(ctx, frames, globalMap, globalFeatures, dynamicGflops, spec, local)
+        : perClip(ctx, frames, globalMap, globalFeatures, dynamicGflops, spec, local);
+  }
+
+  private static ModelOutputs recurrent(
+      BuildContext ctx,
+      Operand<TFloat32> frames,
+      Operand<TFloat32> globalMap,
+      Operand<TFloat32> globalFeatures,
+      Operand<TFloat32> dynamicGflops,
+      AdaFocusV2Spec spec,
+      Encoder local) {
+    Ops tf = ctx.tf();
+    float lr = ctx.learningRateMultiplier();
+    Operand<TFloat32> centres =
+        recurrentPolicy(scoped(ctx, "policy", lr * RECURRENT_POLICY_LEARNING_RATE), tf.stopGradient(globalMap), spec);
+    Operand<TFloat32> globalLogits = head(scoped(ctx, "global_head", lr * GLOBAL_LEARNING_RATE), globalFeatures, spec);
+    Pass main = recurrentPass(ctx, frames, centres, globalFeatures, spec, local);
+
+    Map<String, Operand<TFloat32>> aux = new LinkedHashMap<>();
+    Map<String, Float> weights = new LinkedHashMap<>();
+    weights.put(ModelOutputs.CLIP, 0f); // the last step's CE is part of "steps"
+    aux.put("steps", main.logits());
+    aux.put("global", globalLogits);
+    aux.put("local", main.localLogits());
+    if (ctx.training()) {
+      BuildContext random = ctx.withNoiseKey("random");
+      Pass second = recurrentPass(random, frames, randomCentres(random, centres), globalFeatures, spec, local);
+      aux.put("random/steps", second.logits());
+      aux.put("random/local", second.localLogits());
+      // The mean of the two passes; the global head is the same in both.
+      weights.put("steps", 0.5f);
+      weights.put("local", 0.5f);
+      weights.put("random/steps", 0.5f);
+      weights.put("random/local", 0.5f);
+    }
+    Operand<TFloat32> last =
+        tf.withSubScope("last_step")
+            .squeeze(
+                tf.slice(main.logits(), tf.constant(new int[] {0, spec.frames() - 1, 0}), tf.constant(new int[] {-1, 1, -1})),
+                org.tensorflow.op.core.Squeeze.axis(List.of(1L)));
+    ModelOutputs out =
+        new ModelOutputs(last, main.logits(), List.of(), dynamicGflops, aux, endpoints(globalMap, main.localMap(), centres))
+            .withLossWeights(weights);
+    if (spec.exitOrder().isPresent()) {
+      out = out.withExitScores(tf.withSubScope("exit_scores").reduceMax(main.logits(), tf.constant(2)));
+    }
+    return out;
+  }
+
+  private static ModelOutputs perClip(
+      BuildContext ctx,
+      Operand<TFloat32> frames,
+      Operand<TFloat32> globalMap,
+      Operand<TFloat32> globalFeatures,
+      Operand<TFloat32> dynamicGflops,
+      AdaFocusV2Spec spec,
+      Encoder local) {
+    Ops tf = ctx.tf();
+    float lr = ctx.learningRateMultiplier();
+    int t = spec.frames();
+    Operand<TFloat32> clipCentres =
+        clipPolicy(scoped(ctx, "policy", lr * CLIP_POLICY_LEARNING_RATE), tf.stopGradient(globalMap), spec);
+    Operand<TFloat32> centres =
+        tf.withSubScope("centres_per_frame")
+            .reshape(
+                tf.tile(tf.expandDims(clipCentres, tf.constant(1)), tf.constant(new int[] {1, t, 1})),
+                tf.constant(new int[] {-1, 2}));
+    TsnHeads globalHeads = tsnHeads(scoped(ctx, "global_head", lr * GLOBAL_LEARNING_RATE), globalFeatures, spec);
+    PerClipPass main = perClipPass(ctx, frames, centres, spec, local);
+
+    Map<String, Operand<TFloat32>> aux = new LinkedHashMap<>();
+    Map<String, Float> weights = new LinkedHashMap<>();
+    aux.put("global", clipMean(tf, globalHeads.auxiliary()));
+    aux.put("local", clipMean(tf, main.heads().auxiliary()));
+    if (ctx.training()) {
+      BuildContext random = ctx.withNoiseKey("random");
+      Operand<TFloat32> randomClipCentres = random.child("random_centres").uniformNoise(tf.shape(clipCentres));
+      Operand<TFloat32> randomCentres =
+          tf.reshape(
+              tf.tile(tf.expandDims(randomClipCentres, tf.constant(1)), tf.constant(new int[] {1, t, 1})),
+              tf.constant(new int[] {-1, 2}));
+      PerClipPass second = perClipPass(random, frames, randomCentres, spec, local);
+      aux.put("random/clip", tf.math.add(clipMean(tf, globalHeads.main()), clipMean(tf, second.heads().main())));
+      aux.put("random/local", clipMean(tf, second.heads().auxiliary()));
+      weights.put(ModelOutputs.CLIP, 0.5f);
+      weights.put("local", 0.5f);
+      weights.put("random/clip", 0.5f);
+      weights.put("random/local", 0.5f);
+    }
+    Operand<TFloat32> frameLogits = tf.math.add(globalHeads.main(), main.heads().main());
+    Operand<TFloat32> clipLogits = clipMean(tf, frameLogits);
+    return new ModelOutputs(clipLogits, frameLogits, List.of(), dynamicGflops, aux, endpoints(globalMap, main.localMap(), centres))
+        .withLossWeights(weights);
+  }
+
+  /** One pass of the local CNN and the classifier on patches at {@code centres}. */
+  private record Pass(Operand<TFloat32> logits, Operand<TFloat32> localLogits, Operand<TFloat32> localMap) {}
+
+  private static Pass recurrentPass(
+      BuildContext ctx,
+      Operand<TFloat32> frames,
+      Operand<TFloat32> centres,
+      Operand<TFloat32> globalFeatures,
+      AdaFocusV2Spec spec,
+      Encoder local) {
+    Ops tf = ctx.tf();
+    Operand<TFloat32> patches = patches(ctx, frames, centres, spec);
+    Operand<TFloat32> localMap = featureMap("local", local.apply(ctx.child("local"), patches));
+    Operand<TFloat32> localFeatures = Pooling.globalAvgPool(tf.withSubScope("local_pool"), localMap);
+    Operand<TFloat32> localLogits = head(ctx.child("local_head"), localFeatures, spec);
+    Operand<TFloat32> logits =
+        classifier(scoped(ctx, "classifier", ctx.learningRateMultiplier() * CLASSIFIER_LEARNING_RATE), globalFeatures,
+            localFeatures, spec);
+    return new Pass(logits, localLogits, localMap);
+  }
+
+  private record PerClipPass(TsnHeads heads, Operand<TFloat32> localMap) {}
+
+  private static PerClipPass perClipPass(
+      BuildContext ctx, Operand<TFloat32> frames, Operand<TFloat32> centres, AdaFocusV2Spec spec, Encoder local) {
+    Operand<TFloat32> patches = patches(ctx, frames, centres, spec);
+    Operand<TFloat32> localMap = featureMap("local", local.apply(ctx.child("local"), patches));
+    Operand<TFloat32> localFeatures = Pooling.globalAvgPool(ctx.tf().withSubScope("local_pool"), localMap);
+    return new PerClipPass(tsnHeads(ctx.child("local_head"), localFeatures, spec), localMap);
+  }
+
+  /** Uniform positions in [0, 1)², one per row of {@code like}, the same on a resumed run. */
+  private static Operand<TFloat32> randomCentres(BuildContext ctx, Operand<TFloat32> like) {
+    return ctx.child("random_centres").uniformNoise(ctx.tf().shape(like));
+  }
+
+  /**
+   * The patch of every frame. Bilinear: {@link PatchCropper}. Nearest: copied pixels at inference; in
+   * training the nearest values with the bilinear crop's gradient (straight-through), so the policy trains.
+   */
+  private static Operand<TFloat32> patches(
+      BuildContext ctx, Operand<TFloat32> frames, Operand<TFloat32> centres, AdaFocusV2Spec spec) {
+    Ops tf = ctx.tf().withSubScope("crop");
+    int p = spec.patchSize();
+    if (spec.interpolation() == Interpolation.BILINEAR) {
+      return PatchCropper.crop(tf, frames, centres, p);
+    }
+    Operand<TFloat32> nearest = PatchCropper.crop(tf, frames, centres, p, Interpolation.NEAREST);
+    if (!ctx.training()) {
+      return nearest;
+    }
+    Operand<TFloat32> bilinear = PatchCropper.crop(tf, frames, centres, p);
+    return tf.math.add(bilinear, tf.stopGradient(tf.math.sub(nearest, bilinear)));
+  }
+
+  /**
+   * Per frame: 1×1 conv (no bias) → BN → tanh → linear → BN → tanh → GRU over the T frames → linear(2) →
+   * sigmoid. Returns {@code [N·T, 2]} as (x, y): the official output is (y, x) (its {@code actions[:, 1]}
+   * moves the patch horizontally), so official weights import unchanged.
+   */
+  private static Operand<TFloat32> recurrentPolicy(BuildContext ctx, Operand<TFloat32> maps, AdaFocusV2Spec spec) {
+    Ops tf = ctx.tf();
+    Operand<TFloat32> x = policyConv(ctx, maps, spec);
+    x = tanh(tf, BatchNorm.builder().build(ctx.child("bn1"), pytorchLinear(ctx.child("fc1"), x, spec.policyHidden())));
+    x = tf.reshape(x, tf.constant(new int[] {-1, spec.frames(), spec.policyHidden()}));
+    x = Gru.builder(spec.policyHidden()).build(ctx.child("gru"), x);
+    x = tf.reshape(x, tf.constant(new int[] {-1, spec.policyHidden()}));
+    return yxToXy(ctx, tf.math.sigmoid(pytorchLinear(ctx.child("fc2"), x, 2)));
+  }
+
+  /**
+   * All T maps stacked on channels (frame-major, as the official {@code view(-1, T·C, h, w)}) → 1×1 conv →
+   * BN → tanh → linear(H) → BN → tanh → linear(H/2) → BN → tanh → linear(2) → sigmoid: {@code [N, 2]} as (x, y).
+   */
+  private static Operand<TFloat32> clipPolicy(BuildContext ctx, Operand<TFloat32> maps, AdaFocusV2Spec spec) {
+    Ops tf = ctx.tf();
+    int t = spec.frames();
+    long[] s = maps.shape().asArray();
+    int h = (int) s[1];
+    int w = (int) s[2];
+    int c = (int) s[3];
+    Operand<TFloat32> stacked =
+        tf.reshape(
+            tf.linalg.transpose(tf.reshape(maps, tf.constant(new int[] {-1, t, h, w, c})), tf.constant(new int[] {0, 2, 3, 1, 4})),
+            tf.constant(new int[] {-1, h, w, t * c}));
+    Operand<TFloat32> x = policyConv(ctx, stacked, spec);
+    x = tanh(tf, BatchNorm.builder().build(ctx.child("bn1"), pytorchLinear(ctx.child("fc1"), x, spec.policyHidden())));
+    x = tanh(tf, BatchNorm.builder().build(ctx.child("bn2"), pytorchLinear(ctx.child("fc2"), x, spec.policyHidden() / 2)));
+    return yxToXy(ctx, tf.math.sigmoid(pytorchLinear(ctx.child("fc3"), x, 2)));
+  }
+
+  /** 1×1 conv → BN → tanh, flattened in PyTorch's (C, h, w) order: {@code [M, channels·h·w]}. */
+  private static Operand<TFloat32> policyConv(BuildContext ctx, Operand<TFloat32> maps, AdaFocusV2Spec spec) {
+    Ops tf = ctx.tf();
+    long[] s = maps.shape().asArray();
+    int cells = (int) (s[1] * s[2]);
+    Operand<TFloat32> x =
+        Conv2d.builder(spec.policyChannels())
+            .kernel(1)
+            .bias(false)
+            .initializer(Initializer.uniform((float) (1.0 / Math.sqrt(s[3]))))
+            .build(ctx.child("conv"), maps);
+    x = tanh(tf, BatchNorm.builder().build(ctx.child("bn0"), x));
+    x = tf.linalg.transpose(x, tf.constant(new int[] {0, 3, 1, 2}));
+    return tf.reshape(x, tf.constant(new int[] {-1, spec.policyChannels() * cells}));
+  }
+
+  private static Operand<TFloat32> yxToXy(BuildContext ctx, Operand<TFloat32> yx) {
+    Ops tf = ctx.tf();
+    return tf.withName("centres").identity(tf.gather(yx, tf.constant(new int[] {1, 0}), tf.constant(1)));
+  }
+
+  /** The recurrent classifier: {@code [N, T, classes]} step logits. */
+  private static Operand<TFloat32> classifier(
+      BuildContext ctx, Operand<TFloat32> globalFeatures, Operand<TFloat32> localFeatures, AdaFocusV2Spec spec) {
+    Ops tf = ctx.tf();
+    int t = spec.frames();
+    Operand<TFloat32> x = tf.concat(List.of(globalFeatures, localFeatures), tf.constant(1));
+    x = pytorchLinear(ctx.child("fc"), x, spec.hidden());
+    x = Activations.relu(tf, BatchNorm.builder().build(ctx.child("bn"), x));
+    x = tf.reshape(x, tf.constant(new int[] {-1, t, spec.hidden()}));
+    List<Operand<TFloat32>> z =
+        new ArrayList<>(tf.unstack(x, (long) t, org.tensorflow.op.core.Unstack.axis(1L)).output());
+    List<Operand<TFloat32>> steps = new ArrayList<>();
+    Operand<TFloat32> pooled = z.get(0);
+    for (int i = 0; i < t; i++) {
+      if (i > 0) {
+        pooled = tf.math.maximum(z.get(i), pooled); // running max over the frames seen so far
+      }
+      BuildContext step = ctx.child("step" + i);
+      steps.add(pytorchLinear(step, Dropout.apply(step, pooled, spec.dropout()), spec.classes()));
+    }
+    return tf.stack(steps, org.tensorflow.op.core.Stack.axis(1L));
+  }
+
+  /** Dropout → linear(classes) on {@code [N·T, C]} features (PyTorch's default initialisation): {@code [N, T, classes]}. */
+  private static Operand<TFloat32> head(BuildContext ctx, Operand<TFloat32> features, AdaFocusV2Spec spec) {
+    Operand<TFloat32> logits = pytorchLinear(ctx.child("fc"), Dropout.apply(ctx, features, spec.dropout()), spec.classes());
+    return perFrame(ctx.tf(), logits, spec);
+  }
+
+  /** A TSN encoder's two heads, each {@code [N, T, classes]}: the main one sees detached features. */
+  private record TsnHeads(Operand<TFloat32> main, Operand<TFloat32> auxiliary) {}
+
+  private static TsnHeads tsnHeads(BuildContext ctx, Operand<TFloat32> features, AdaFocusV2Spec spec) {
+    Ops tf = ctx.tf();
+    Operand<TFloat32> dropped = Dropout.apply(ctx, features, spec.dropout());
+    Operand<TFloat32> main = tsnLinear(ctx.child("fc"), tf.stopGradient(dropped), spec.classes());
+    Operand<TFloat32> aux = tsnLinear(ctx.child("aux_fc"), dropped, spec.classes());
+    return new TsnHeads(perFrame(tf, main, spec), perFrame(tf, aux, spec));
+  }
+
+  private static Operand<TFloat32> tsnLinear(BuildContext ctx, Operand<TFloat32> x, int out) {
+    return Linear.builder(out)
+        .initializer(Initializer.normal(TSN_HEAD_INIT_STD))
+        .biasInitializer(Initializer.zeros())
+        .build(ctx, x);
+  }
+
+  private static Operand<TFloat32> pytorchLinear(BuildContext ctx, Operand<TFloat32> x, int out) {
+    return Linear.builder(out).build(ctx, x);
+  }
+
+  private static Operand<TFloat32> perFrame(Ops tf, Operand<TFloat32> logits, AdaFocusV2Spec spec) {
+    return tf.reshape(logits, tf.constant(new int[] {-1, spec.frames(), spec.classes()}));
+  }
+
+  private static Operand<TFloat32> clipMean(Ops tf, Operand<TFloat32> perFrame) {
+    return tf.math.mean(perFrame, tf.constant(1));
+  }
+
+  /**
+   * {@code tanh(x) = 2σ(2x) − 1}: TensorFlow's CPU graph optimizer fuses an inference-mode batch norm
+   * followed by {@code Tanh} into a kernel it does not implement ("Fusion is not implemented:
+   * [FusedBatchNorm,Tanh]"), so the policy's BN → tanh is written without the Tanh op.
+   */
+  private static Operand<TFloat32> tanh(Ops tf, Operand<TFloat32> x) {
+    Operand<TFloat32> two = tf.constant(2f);
+    return tf.math.sub(tf.math.mul(two, tf.math.sigmoid(tf.math.mul(two, x))), tf.constant(1f));
+  }
+
+  private static BuildContext scoped(BuildContext ctx, String name, float learningRate) {
+    return ctx.child(name).withLearningRateMultiplier(learningRate);
+  }
+
+  private static Map<String, Operand<TFloat32>> endpoints(
+      Operand<TFloat32> globalMap, Operand<TFloat32> localMap, Operand<TFloat32> centres) {
+    Map<String, Operand<TFloat32>> e = new LinkedHashMap<>();
+    e.put("global", globalMap);
+    e.put("local", localMap);
+    e.put("centres", centres);
+    return e;
+  }
+
+  private static Operand<TFloat32> featureMap(String encoder, Operand<TFloat32> map) {
+    Shape s = map.shape();
+    if (s.isUnknown() || s.numDimensions() != 4 || s.get(1) <= 0 || s.get(2) <= 0 || s.get(3) <= 0) {
+      throw new IllegalArgumentException(
+          "the " + encoder + " encoder must return a feature map [M, h, w, C] with static h, w and C, got shape " + s);
+    }
+    return map;
+  }
+
+  private static void checkClips(Operand<TFloat32> clips, AdaFocusV2Spec spec) {
+    Objects.requireNonNull(clips, "clips");
+    Shape s = clips.shape();
+    int size = spec.inputSize();
+    if (s.isUnknown()
+        || s.numDimensions() != 5
+        || s.get(1) != spec.frames()
+        || s.get(2) != size
+        || s.get(3) != size
+        || s.get(4) <= 0) {
+      throw new IllegalArgumentException(
+          "AdaFocusV2 needs clips [N, " + spec.frames() + ", " + size + ", " + size + ", C] (frames and inputSize of"
+              + " the spec), got shape " + s);
+    }
+  }
+}
