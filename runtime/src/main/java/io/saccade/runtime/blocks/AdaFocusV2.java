@@ -55,8 +55,9 @@ import org.tensorflow.types.TFloat32;
  * and its head {@value #GLOBAL_LEARNING_RATE}, classifier {@value #CLASSIFIER_LEARNING_RATE}, local CNN and
  * its head 1.
  *
- * <p>Parameter paths: {@code global/…}, {@code global_head/…}, {@code policy/…}, {@code local/…},
- * {@code local_head/…}, {@code classifier/…}. Endpoints: {@code global} and {@code local} feature maps
+ * <p>Parameter paths: {@code global/…}, {@code policy/…}, {@code local/…}, and every head under
+ * {@code classifier/…} ({@code classifier/global/…} and {@code classifier/local/…} the encoders' own heads),
+ * the processor's summary rows. Endpoints: {@code global} and {@code local} feature maps
  * {@code [N·T, h, w, C]}, and {@code centres} {@code [N·T, 2]}, the policy's patch positions as
  * {@link PatchCropper} takes them ((x, y) fractions of the free range {@code inputSize − patchSize}).
  *
@@ -187,7 +188,7 @@ public final class AdaFocusV2 {
     float lr = ctx.learningRateMultiplier();
     Operand<TFloat32> centres =
         recurrentPolicy(scoped(ctx, "policy", lr * RECURRENT_POLICY_LEARNING_RATE), tf.stopGradient(globalMap), spec);
-    Operand<TFloat32> globalLogits = head(scoped(ctx, "global_head", lr * GLOBAL_LEARNING_RATE), globalFeatures, spec);
+    Operand<TFloat32> globalLogits = head(scoped(ctx.child("classifier"), "global", lr * GLOBAL_LEARNING_RATE), globalFeatures, spec);
     Pass main = recurrentPass(ctx, frames, centres, globalFeatures, spec, local);
 
     Map<String, Operand<TFloat32>> aux = new LinkedHashMap<>();
@@ -239,7 +240,7 @@ public final class AdaFocusV2 {
             .reshape(
                 tf.tile(tf.expandDims(clipCentres, tf.constant(1)), tf.constant(new int[] {1, t, 1})),
                 tf.constant(new int[] {-1, 2}));
-    TsnHeads globalHeads = tsnHeads(scoped(ctx, "global_head", lr * GLOBAL_LEARNING_RATE), globalFeatures, spec);
+    TsnHeads globalHeads = tsnHeads(scoped(ctx.child("classifier"), "global", lr * GLOBAL_LEARNING_RATE), globalFeatures, spec);
     PerClipPass main = perClipPass(ctx, frames, centres, spec, local);
 
     Map<String, Operand<TFloat32>> aux = new LinkedHashMap<>();
@@ -281,7 +282,7 @@ public final class AdaFocusV2 {
     Operand<TFloat32> patches = patches(ctx, frames, centres, spec);
     Operand<TFloat32> localMap = featureMap("local", local.apply(ctx.child("local"), patches));
     Operand<TFloat32> localFeatures = Pooling.globalAvgPool(tf.withSubScope("local_pool"), localMap);
-    Operand<TFloat32> localLogits = head(ctx.child("local_head"), localFeatures, spec);
+    Operand<TFloat32> localLogits = head(ctx.child("classifier").child("local"), localFeatures, spec);
     Operand<TFloat32> logits =
         classifier(scoped(ctx, "classifier", ctx.learningRateMultiplier() * CLASSIFIER_LEARNING_RATE), globalFeatures,
             localFeatures, spec);
@@ -295,7 +296,7 @@ public final class AdaFocusV2 {
     Operand<TFloat32> patches = patches(ctx, frames, centres, spec);
     Operand<TFloat32> localMap = featureMap("local", local.apply(ctx.child("local"), patches));
     Operand<TFloat32> localFeatures = Pooling.globalAvgPool(ctx.tf().withSubScope("local_pool"), localMap);
-    return new PerClipPass(tsnHeads(ctx.child("local_head"), localFeatures, spec), localMap);
+    return new PerClipPass(tsnHeads(ctx.child("classifier").child("local"), localFeatures, spec), localMap);
   }
 
   /** Uniform positions in [0, 1)², one per row of {@code like}, the same on a resumed run. */

@@ -130,7 +130,7 @@ public final class BuildContext {
    * and random draws, still keyed by the step under {@link #withNoiseSeed}. Children inherit the key.
    *
    * <pre>{@code
-   * Operand<TFloat32> again = localHead(ctx.withNoiseKey("random").child("local_head"), features);
+   * Operand<TFloat32> again = localHead(ctx.withNoiseKey("random").child("classifier").child("local"), features);
    * }</pre>
    */
   public BuildContext withNoiseKey(String key) {

@@ -156,7 +156,7 @@ class AdaFocusV2Test {
         assertEquals(sizerPolicy(rec, GLOBAL_CHANNELS, cells), trainableUnder(ps, "policy"), "policy, recurrent=" + rec);
         assertEquals(
             sizerClassifier(rec, GLOBAL_CHANNELS, LOCAL_CHANNELS),
-            trainableUnder(ps, "global_head", "local_head", "classifier"),
+            trainableUnder(ps, "classifier"),
             "classifier, recurrent=" + rec);
         assertEquals(
             global + local + sizerPolicy(rec, GLOBAL_CHANNELS, cells) + sizerClassifier(rec, GLOBAL_CHANNELS, LOCAL_CHANNELS),
@@ -172,12 +172,15 @@ class AdaFocusV2Test {
         build(t.ctx(Mode.TRAINING), t.placeholder(N, T, SIZE, SIZE, 3), rec ? recurrent() : perClip());
         for (Parameter p : t.store().trainables()) {
           String top = p.name().substring(0, p.name().indexOf('/'));
+          if (p.name().startsWith("classifier/global/") || p.name().startsWith("classifier/local/")) {
+            top = p.name().substring(0, p.name().indexOf('/', "classifier/".length()));
+          }
           float want =
               switch (top) {
                 case "policy" -> rec ? 0.1f : 0.01f;
-                case "global", "global_head" -> 0.5f;
+                case "global", "classifier/global" -> 0.5f;
                 case "classifier" -> 5f;
-                case "local", "local_head" -> 1f;
+                case "local", "classifier/local" -> 1f;
                 default -> throw new AssertionError("unexpected parameter " + p.name());
               };
           assertEquals(want, p.learningRateMultiplier(), p.name());
