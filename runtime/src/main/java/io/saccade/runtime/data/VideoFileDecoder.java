@@ -131,8 +131,9 @@ public final class VideoFileDecoder {
    * @param decodedFrames pictures decoded (the highest requested index + 1, unless the stream ended first)
    * @param endOfStream the stream ended before the highest requested frame; then {@code decodedFrames} is
    *     the exact number of frames in the file
+   * @param info what the file's header says
    */
-  public record Frames(Map<Integer, RgbImage> images, int decodedFrames, boolean endOfStream) {
+  public record Frames(Map<Integer, RgbImage> images, int decodedFrames, boolean endOfStream, Info info) {
     public Frames {
       images = Map.copyOf(images);
     }
@@ -195,6 +196,7 @@ public final class VideoFileDecoder {
     }
     int last = wanted[wanted.length - 1];
     try (Input in = Input.open(file); Decoder dec = new Decoder(in)) {
+      Info info = in.info();
       Map<Integer, RgbImage> images = new TreeMap<>();
       int next = 0; // index of the next picture the decoder outputs
       int nextWanted = 0;
@@ -231,7 +233,7 @@ public final class VideoFileDecoder {
           if (got == EAGAIN || got == AVERROR_EOF) {
             if (got == AVERROR_EOF || draining) {
               in.checkComplete(next);
-              return new Frames(images, next, true);
+              return new Frames(images, next, true, info);
             }
             break;
           }
@@ -245,7 +247,7 @@ public final class VideoFileDecoder {
           next++;
         }
       }
-      return new Frames(images, next, false);
+      return new Frames(images, next, false, info);
     }
   }
 
