@@ -321,7 +321,10 @@ public final class VideoFileDecoder {
       AVStream s = stream();
       AVCodecParameters par = s.codecpar();
       AVRational rate = s.avg_frame_rate();
-      double fps = rate.den() == 0 ? 0 : (double) rate.num() / rate.den();
+      if (rate.num() <= 0 || rate.den() <= 0) {
+        rate = s.r_frame_rate(); // FFmpeg's guess from the timestamps (Matroska often has no average)
+      }
+      double fps = rate.num() <= 0 || rate.den() <= 0 ? 0 : (double) rate.num() / rate.den();
       long d = format.duration(); // AV_TIME_BASE units, AV_NOPTS_VALUE (negative) when unknown
       return new Info(par.width(), par.height(), avcodec_get_name(par.codec_id()).getString(), Math.max(0, s.nb_frames()),
           fps, d > 0 ? d / 1e6 : 0);
@@ -403,12 +406,15 @@ public final class VideoFileDecoder {
       if (sws == null) {
         throw new BadSampleException(name, "cannot convert pixel format " + frame.format() + " of frame " + index + " to RGB");
       }
-      int stride = (w * 3 + 63) & ~63; // aligned rows for swscale's SIMD
-      if (rgb == null || rgbStride != stride || rgb.capacity() < (long) stride * h) {
+      // swscale's SIMD writes whole blocks of pixels: rows of a width rounded up to 32 pixels, aligned
+      // to 64 bytes, and one spare row, or it writes past the buffer (heap corruption at width 40).
+      int stride = ((((w + 31) & ~31) * 3) + 63) & ~63;
+      long bytes = (long) stride * (h + 1);
+      if (rgb == null || rgbStride != stride || rgb.capacity() < bytes) {
         if (rgb != null) {
           rgb.close();
         }
-        rgb = new BytePointer((long) stride * h);
+        rgb = new BytePointer(bytes);
         rgbStride = stride;
       }
       dstData.put(0, rgb);

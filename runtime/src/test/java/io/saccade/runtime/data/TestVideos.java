@@ -176,6 +176,9 @@ public final class TestVideos {
         return;
       }
       check(ret, "receive a packet");
+      if (pkt.duration() == 0) {
+        pkt.duration(1); // one frame; without it MP4's edit list ends before the last frame
+      }
       av_packet_rescale_ts(pkt, c.time_base(), st.time_base());
       pkt.stream_index(st.index());
       int w = av_interleaved_write_frame(oc, pkt);

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -46,6 +47,10 @@ class VideoFileDecoderTest {
     assertEquals(25.0, info.framesPerSecond(), 1e-9);
     assertEquals(20, info.estimatedFrames(), 1, "declared, or duration x rate");
     assertEquals(20, VideoFileDecoder.countFrames(file), "frame count of " + file);
+    VideoFileDecoder.Frames all = VideoFileDecoder.decode(file, new int[] {19, 20});
+    assertTrue(all.endOfStream());
+    assertEquals(20, all.decodedFrames(), "every frame decodes, the last one too");
+    assertSolid(all.get(19), 19, 10, encoder + "/" + ext + " last frame");
 
     int[] picked = {17, 2, 9, 2};
     VideoFileDecoder.Frames f = VideoFileDecoder.decode(file, picked);
@@ -61,11 +66,15 @@ class VideoFileDecoderTest {
   @Test
   void aPatternSurvivesWithRowsInOrder() throws Exception {
     // Left half dark, right half bright, and the bottom rows red: a swapped row order or R/B would show.
+    // Width 40 is no multiple of 16: swscale then writes past the row (it once corrupted the heap here).
     Path file = dir.resolve("pattern.mp4");
-    TestVideos.write(file, "mpeg4", 64, 48, 3, (t, x, y) -> y >= 32 ? 0xF01010 : x < 32 ? 0x202020 : 0xE0E0E0);
-    RgbImage img = VideoFileDecoder.decode(file, new int[] {1}).get(1);
-    assertTrue(img.get(8, 8, 0) < 50 && img.get(50, 8, 1) > 200, "left dark, right bright");
-    assertTrue(img.get(8, 44, 0) > 200 && img.get(8, 44, 2) < 50, "bottom red, not blue: " + img.get(8, 44, 2));
+    TestVideos.write(file, "mpeg4", 40, 30, 3, (t, x, y) -> y >= 20 ? 0xF01010 : x < 20 ? 0x202020 : 0xE0E0E0);
+    for (int round = 0; round < 20; round++) {
+      RgbImage img = VideoFileDecoder.decode(file, new int[] {1}).get(1);
+      assertEquals(List.of(40, 30), List.of(img.width(), img.height()));
+      assertTrue(img.get(4, 4, 0) < 50 && img.get(36, 4, 1) > 200, "left dark, right bright");
+      assertTrue(img.get(4, 27, 0) > 200 && img.get(4, 27, 2) < 50, "bottom red, not blue: " + img.get(4, 27, 2));
+    }
   }
 
   @Test
@@ -113,7 +122,7 @@ class VideoFileDecoderTest {
     Path cut = dir.resolve("cut.webm");
     Files.write(cut, Arrays.copyOf(bytes, bytes.length / 2));
     e = assertThrows(BadSampleException.class, () -> VideoFileDecoder.countFrames(cut));
-    assertTrue(e.getMessage().startsWith(cut + ": truncated or corrupt video: the container declares 19 frames, only "),
+    assertTrue(e.getMessage().startsWith(cut + ": truncated or corrupt video: the container declares 20 frames, only "),
         e.getMessage());
     e = assertThrows(BadSampleException.class, () -> VideoFileDecoder.decode(cut, new int[] {15}));
     assertTrue(e.getMessage().startsWith(cut + ": truncated or corrupt video"), e.getMessage());
