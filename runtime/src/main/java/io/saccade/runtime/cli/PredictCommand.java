@@ -46,8 +46,14 @@ final class PredictCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    checkInput(); // before the (slow) model load
     try (VideoClassifier classifier = VideoClassifier.load(model)) {
-      Clip clip = load(classifier);
+      Clip clip;
+      try {
+        clip = load(classifier);
+      } catch (BadSampleException e) {
+        throw new IllegalArgumentException(e.getMessage(), e);
+      }
       VideoClassifier.Prediction p = classifier.classify(clip.data(), top);
       for (VideoClassifier.Scored s : p.top()) {
         System.out.printf(Locale.ROOT, "%-28s %.4f%n", s.label(), s.probability());
@@ -60,10 +66,19 @@ final class PredictCommand implements Callable<Integer> {
     return 0;
   }
 
-  private Clip loadVideo(VideoClassifier c) throws IOException, BadSampleException {
-    if (!Files.isRegularFile(video)) {
+  private void checkInput() throws IOException {
+    if ((video != null ? 1 : 0) + (frames != null ? 1 : 0) + (embedded != null ? 1 : 0) != 1) {
+      throw new IllegalArgumentException("give exactly one of --video FILE, --frames DIR or --embedded INDEX");
+    }
+    if (video != null && !Files.isRegularFile(video)) {
       throw new NoSuchFileException(video.toString(), null, "--video is not a file");
     }
+    if (frames != null && !Files.isDirectory(frames)) {
+      throw new NoSuchFileException(frames.toString(), null, "--frames is not a folder");
+    }
+  }
+
+  private Clip loadVideo(VideoClassifier c) throws IOException, BadSampleException {
     // A one-line list, so sampling and preprocessing are exactly the evaluation's.
     Path list = Files.createTempFile("saccade-predict", ".txt");
     try {
@@ -86,9 +101,6 @@ final class PredictCommand implements Callable<Integer> {
   }
 
   private Clip load(VideoClassifier c) throws IOException, BadSampleException {
-    if ((video != null ? 1 : 0) + (frames != null ? 1 : 0) + (embedded != null ? 1 : 0) != 1) {
-      throw new IllegalArgumentException("give exactly one of --video FILE, --frames DIR or --embedded INDEX");
-    }
     if (video != null) {
       return loadVideo(c);
     }
@@ -102,9 +114,6 @@ final class PredictCommand implements Callable<Integer> {
           .split(Split.VALIDATION)
           .build()
           .load(embedded, Sampling.eval());
-    }
-    if (!Files.isDirectory(frames)) {
-      throw new NoSuchFileException(frames.toString(), null, "--frames is not a folder");
     }
     long count;
     try (Stream<Path> files = Files.list(frames)) {
