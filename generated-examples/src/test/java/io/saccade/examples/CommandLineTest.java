@@ -7,7 +7,10 @@ import io.saccade.runtime.cli.SaccadeCommand;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The saccade command on the example networks: names, summaries and clear errors. */
 class CommandLineTest {
@@ -68,5 +71,18 @@ class CommandLineTest {
     Run r = run("bench", "--network", "TsmDemo", "--batch", "many");
     assertEquals(2, r.exit());
     assertTrue(r.err().contains("Invalid value for option '--batch'"), r.err());
+  }
+
+  @Test
+  void aVideoListNeedsVideosAndPredictChecksTheVideoFirst(@TempDir Path dir) throws Exception {
+    Path list = Files.writeString(dir.resolve("train.txt"), "a.mp4 0\nb.webm 12 1\n");
+    Run forgot = run("train", "--network", "TsmDemo", "--root", dir.toString(), "--train-list", list.toString());
+    assertEquals(2, forgot.exit());
+    assertTrue(forgot.err().contains(list + ":1: 'a.mp4' is a video file; add --videos"), forgot.err());
+
+    // Before the (slow) model load.
+    Run missing = run("predict", "--model", dir.resolve("no-model").toString(), "--video", dir.resolve("none.mp4").toString());
+    assertEquals(2, missing.exit());
+    assertTrue(missing.err().contains("no such file: " + dir.resolve("none.mp4") + " (--video is not a file)"), missing.err());
   }
 }

@@ -5,24 +5,40 @@ import io.saccade.runtime.data.LabelMap;
 import io.saccade.runtime.data.Split;
 import io.saccade.runtime.data.SyntheticMotionDataset;
 import io.saccade.runtime.data.VideoDataset;
+import io.saccade.runtime.data.VideoFileDataset;
 import io.saccade.runtime.model.VideoModel;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Option;
 
 /**
- * Where clips come from: the embedded synthetic dataset (default) or frame folders with list files.
+ * Where clips come from: the embedded synthetic dataset (default), frame folders with list files, or
+ * video files with list files ({@code --videos}).
  */
 final class DataOptions {
 
+  /** File names FFmpeg-decodable containers usually have; used only to hint at a missing --videos. */
+  static final Pattern VIDEO_FILE =
+      Pattern.compile("\\.(mp4|m4v|mov|webm|mkv|avi|mpg|mpeg|ts|flv|ogv|3gp|wmv)$", Pattern.CASE_INSENSITIVE);
+
   @Option(
       names = "--root",
-      description = "Folder of frame folders (Something-Something layout). Without it, the embedded dataset is used.")
+      description = "Folder the list's paths are relative to: frame folders (Something-Something layout), or video "
+          + "files with --videos. Without it, the embedded dataset is used.")
   Path root;
 
-  @Option(names = "--train-list", description = "List file for training: 'path num_frames label' per line.")
+  @Option(
+      names = "--videos",
+      description = "The lists name video files (mp4, webm, avi, mkv, ...), decoded with FFmpeg: "
+          + "'path [num_frames] label' per line.")
+  boolean videos;
+
+  @Option(names = "--train-list", description = "List file for training: 'path num_frames label' per line ('path [num_frames] label' with --videos).")
   Path trainList;
 
   @Option(names = "--val-list", description = "List file for validation.")
@@ -77,10 +93,26 @@ final class DataOptions {
     if (!Files.isDirectory(root)) {
       throw new NoSuchFileException(root.toString(), null, "--root is not a folder");
     }
+    Path checked = require(list, training ? "--train-list" : "--val-list");
+    if (videos) {
+      VideoFileDataset.Builder v =
+          VideoFileDataset.builder()
+              .root(root)
+              .list(checked)
+              .frames(model.frames())
+              .size(model.inputSize())
+              .flip(training && flip)
+              .classes(model.classes());
+      if (labels != null) {
+        v.labels(LabelMap.read(labels));
+      }
+      return v.build();
+    }
+    requireFrameFolders(checked);
     FrameFolderDataset.Builder b =
         FrameFolderDataset.builder()
             .root(root)
-            .list(require(list, training ? "--train-list" : "--val-list"))
+            .list(checked)
             .template(template)
             .frames(model.frames())
             .size(model.inputSize())
@@ -90,6 +122,24 @@ final class DataOptions {
       b.labels(LabelMap.read(labels));
     }
     return b.build();
+  }
+
+  /** A frame-folder list whose first entry is a video file is a forgotten --videos: say so. */
+  private static void requireFrameFolders(Path list) throws IOException {
+    List<String> lines = Files.readAllLines(list, StandardCharsets.UTF_8);
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i).strip();
+      if (line.isEmpty() || line.startsWith("#")) {
+        continue;
+      }
+      for (String field : line.split("\\s+")) {
+        if (VIDEO_FILE.matcher(field).find()) {
+          throw new IllegalArgumentException(list + ":" + (i + 1) + ": '" + field
+              + "' is a video file; add --videos to decode video files (without it the list names frame folders)");
+        }
+      }
+      return;
+    }
   }
 
   private static Path require(Path p, String option) throws IOException {

@@ -6,6 +6,7 @@ import io.saccade.runtime.data.FrameFolderDataset;
 import io.saccade.runtime.data.Sampling;
 import io.saccade.runtime.data.Split;
 import io.saccade.runtime.data.SyntheticMotionDataset;
+import io.saccade.runtime.data.VideoFileDataset;
 import io.saccade.runtime.export.VideoClassifier;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,23 +19,26 @@ import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code saccade predict}: classify a frame folder (or an embedded clip) with an exported model. */
+/** {@code saccade predict}: classify a video file, a frame folder or an embedded clip with an exported model. */
 @Command(
     name = "predict",
     mixinStandardHelpOptions = true,
-    description = "Classify a video's frame folder with an exported SavedModel: top-k classes and the frames looked at.")
+    description = "Classify a video file or a video's frame folder with an exported SavedModel: top-k classes and the frames looked at.")
 final class PredictCommand implements Callable<Integer> {
 
   @Option(names = {"-m", "--model"}, required = true, description = "SavedModel folder written by 'saccade export'.")
   Path model;
 
-  @Option(names = "--frames", description = "Folder of a video's frames (JPEG/PNG, sorted by name).")
+  @Option(names = "--video", description = "A video file (mp4, webm, avi, mkv, ...), decoded with FFmpeg.")
+  Path video;
+
+  @Option(names = "--frames", description = "Instead of --video: folder of a video's frames (JPEG/PNG, sorted by name).")
   Path frames;
 
   @Option(names = "--template", defaultValue = "{:05d}.jpg", description = "Frame file name template (default ${DEFAULT-VALUE}).")
   String template;
 
-  @Option(names = "--embedded", description = "Instead of --frames: index of a clip of the embedded validation set.")
+  @Option(names = "--embedded", description = "Instead of --video: index of a clip of the embedded validation set.")
   Integer embedded;
 
   @Option(names = {"-k", "--top"}, defaultValue = "5", description = "How many classes to print (default ${DEFAULT-VALUE}).")
@@ -42,8 +46,14 @@ final class PredictCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    checkInput(); // before the (slow) model load
     try (VideoClassifier classifier = VideoClassifier.load(model)) {
-      Clip clip = load(classifier);
+      Clip clip;
+      try {
+        clip = load(classifier);
+      } catch (BadSampleException e) {
+        throw new IllegalArgumentException(e.getMessage(), e);
+      }
       VideoClassifier.Prediction p = classifier.classify(clip.data(), top);
       for (VideoClassifier.Scored s : p.top()) {
         System.out.printf(Locale.ROOT, "%-28s %.4f%n", s.label(), s.probability());
@@ -56,13 +66,43 @@ final class PredictCommand implements Callable<Integer> {
     return 0;
   }
 
+  private void checkInput() throws IOException {
+    if ((video != null ? 1 : 0) + (frames != null ? 1 : 0) + (embedded != null ? 1 : 0) != 1) {
+      throw new IllegalArgumentException("give exactly one of --video FILE, --frames DIR or --embedded INDEX");
+    }
+    if (video != null && !Files.isRegularFile(video)) {
+      throw new NoSuchFileException(video.toString(), null, "--video is not a file");
+    }
+    if (frames != null && !Files.isDirectory(frames)) {
+      throw new NoSuchFileException(frames.toString(), null, "--frames is not a folder");
+    }
+  }
+
+  private Clip loadVideo(VideoClassifier c) throws IOException, BadSampleException {
+    // A one-line list, so sampling and preprocessing are exactly the evaluation's.
+    Path list = Files.createTempFile("saccade-predict", ".txt");
+    try {
+      Files.writeString(list, video.getFileName() + " 0\n");
+      return VideoFileDataset.builder()
+          .root(video.toAbsolutePath().getParent())
+          .list(list)
+          .frames(c.frames())
+          .size(c.inputSize())
+          .classes(c.classes())
+          .build()
+          .load(0, Sampling.eval());
+    } finally {
+      Files.deleteIfExists(list);
+    }
+  }
+
   private static int[] kept(float[] mask) {
     return java.util.stream.IntStream.range(0, mask.length).filter(t -> mask[t] > 0.5f).toArray();
   }
 
   private Clip load(VideoClassifier c) throws IOException, BadSampleException {
-    if ((frames == null) == (embedded == null)) {
-      throw new IllegalArgumentException("give exactly one of --frames DIR or --embedded INDEX");
+    if (video != null) {
+      return loadVideo(c);
     }
     if (embedded != null) {
       return SyntheticMotionDataset.builder()
@@ -74,9 +114,6 @@ final class PredictCommand implements Callable<Integer> {
           .split(Split.VALIDATION)
           .build()
           .load(embedded, Sampling.eval());
-    }
-    if (!Files.isDirectory(frames)) {
-      throw new NoSuchFileException(frames.toString(), null, "--frames is not a folder");
     }
     long count;
     try (Stream<Path> files = Files.list(frames)) {

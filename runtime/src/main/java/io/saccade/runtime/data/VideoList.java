@@ -31,6 +31,11 @@ import org.slf4j.LoggerFactory;
  * A line that breaks these rules is not fatal: it is logged at WARN as {@code file:line: reason},
  * kept in {@link #rejected()}, and the video is left out.
  *
+ * <p><b>Lists of video files</b> ({@link #readVideoFiles}, for {@link VideoFileDataset}) may leave the
+ * frame count out: {@code relative/path.mp4 label} or {@code relative/path.mp4 num_frames label}. The
+ * second-to-last field is taken as {@code num_frames} when it is an integer (a video path ends in an
+ * extension, so it never is), and the entry's {@link Entry#numFrames()} is 0 when the count is absent.
+ *
  * <pre>{@code
  * VideoList list = VideoList.read(Path.of("train_videofolder.txt"), labels);
  * list.entries().size();   // good lines
@@ -45,7 +50,7 @@ public final class VideoList {
    * One good line.
    *
    * @param path the video's path as written, relative to the dataset root
-   * @param numFrames frames in the video (≥ 1)
+   * @param numFrames frames in the video (≥ 1), or 0 when a video-file list does not give the count
    * @param label class index (≥ 0)
    * @param source the list file
    * @param line 1-based line in {@code source}
@@ -54,12 +59,17 @@ public final class VideoList {
     public Entry {
       Objects.requireNonNull(path, "path");
       Objects.requireNonNull(source, "source");
-      if (numFrames < 1) {
-        throw new IllegalArgumentException("numFrames must be >= 1, got " + numFrames);
+      if (numFrames < 0) {
+        throw new IllegalArgumentException("numFrames must be >= 0 (0 = not given), got " + numFrames);
       }
       if (label < 0) {
         throw new IllegalArgumentException("label must be >= 0, got " + label);
       }
+    }
+
+    /** Whether the line gave {@code num_frames} (always, except in video-file lists). */
+    public boolean hasFrameCount() {
+      return numFrames > 0;
     }
   }
 
@@ -93,8 +103,25 @@ public final class VideoList {
     return read(file, labels, 0);
   }
 
+  /**
+   * Reads a list of video files, where {@code num_frames} is optional ({@code path [num_frames] label});
+   * otherwise as {@link #read(Path, LabelMap, int)}.
+   */
+  public static VideoList readVideoFiles(Path file, LabelMap labels, int classes) throws IOException {
+    return parse(file.toString(), Files.readAllLines(file, StandardCharsets.UTF_8), labels, classes, true);
+  }
+
   /** Parses {@code lines}; {@code source} names the file in messages. */
   public static VideoList parse(String source, List<String> lines, LabelMap labels, int classes) {
+    return parse(source, lines, labels, classes, false);
+  }
+
+  /** {@link #parse(String, List, LabelMap, int)} for a list of video files: {@code num_frames} may be left out. */
+  public static VideoList parseVideoFiles(String source, List<String> lines, LabelMap labels, int classes) {
+    return parse(source, lines, labels, classes, true);
+  }
+
+  private static VideoList parse(String source, List<String> lines, LabelMap labels, int classes, boolean countOptional) {
     int bound = labels != null ? labels.size() : classes;
     List<Entry> entries = new ArrayList<>();
     List<BadSampleException> rejected = new ArrayList<>();
@@ -107,7 +134,7 @@ public final class VideoList {
         continue;
       }
       try {
-        entries.add(parseLine(source, i + 1, line, labels, bound));
+        entries.add(parseLine(source, i + 1, line, labels, bound, countOptional));
       } catch (BadSampleException e) {
         LOG.warn("skipping list line {}", e.getMessage());
         rejected.add(e);
@@ -116,23 +143,34 @@ public final class VideoList {
     return new VideoList(entries, rejected);
   }
 
-  private static Entry parseLine(String source, int n, String line, LabelMap labels, int bound)
+  private static Entry parseLine(String source, int n, String line, LabelMap labels, int bound, boolean countOptional)
       throws BadSampleException {
     String[] tokens = line.split("\\s+");
-    if (tokens.length < 3) {
-      throw new BadSampleException(source, n,
-          "expected 'path num_frames label', got " + tokens.length + " field" + (tokens.length == 1 ? "" : "s")
-              + ": '" + line + "'");
-    }
     String labelToken = tokens[tokens.length - 1];
-    String framesToken = tokens[tokens.length - 2];
-    int framesAt = line.lastIndexOf(framesToken, line.length() - labelToken.length() - 1);
+    String framesToken = tokens.length >= 3 ? tokens[tokens.length - 2] : null;
+    boolean hasCount = !countOptional || (framesToken != null && framesToken.chars().allMatch(Character::isDigit));
+    if (tokens.length < (hasCount ? 3 : 2)) {
+      throw new BadSampleException(source, n,
+          (countOptional ? "expected 'path [num_frames] label', got " : "expected 'path num_frames label', got ")
+              + tokens.length + " field" + (tokens.length == 1 ? "" : "s") + ": '" + line + "'");
+    }
+    int labelAt = line.length() - labelToken.length();
+    if (!hasCount) {
+      String path = line.substring(0, labelAt).strip();
+      return new Entry(path, 0, label(source, n, labelToken, labels, bound, path), source, n);
+    }
+    int framesAt = line.lastIndexOf(framesToken, labelAt - 1);
     String path = line.substring(0, framesAt).strip();
     int numFrames = LabelMap.parseNonNegative(framesToken);
     if (numFrames < 1) {
       throw new BadSampleException(source, n,
           "num_frames must be an integer >= 1, got '" + framesToken + "' (video " + path + ")");
     }
+    return new Entry(path, numFrames, label(source, n, labelToken, labels, bound, path), source, n);
+  }
+
+  private static int label(String source, int n, String labelToken, LabelMap labels, int bound, String path)
+      throws BadSampleException {
     int label = LabelMap.parseNonNegative(labelToken);
     if (label < 0) {
       int named = labels != null ? labels.indexOf(labelToken) : -1;
@@ -147,7 +185,7 @@ public final class VideoList {
       throw new BadSampleException(source, n,
           "unknown label " + label + ": there are " + bound + " classes (0.." + (bound - 1) + ") (video " + path + ")");
     }
-    return new Entry(path, numFrames, label, source, n);
+    return label;
   }
 
   /** The good lines, in file order. */

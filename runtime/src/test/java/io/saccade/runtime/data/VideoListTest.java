@@ -45,4 +45,30 @@ class VideoListTest {
     assertTrue(list.rejected().get(0).getMessage().startsWith("l.txt:2: label must be a non-negative integer"));
     assertTrue(list.rejected().get(1).getMessage().startsWith("l.txt:3: unknown label 4: there are 4 classes"));
   }
+
+  @Test
+  void videoFileListsMayLeaveTheFrameCountOut() {
+    LabelMap labels = LabelMap.of(List.of("left", "right", "up"));
+    List<String> lines = List.of(
+        "clips/a.mp4 2",
+        "clips/b.webm 48 right",
+        "my clips/c d.avi 1",        // spaces in the path, no count
+        "clips/e.mp4 0 1",           // 4: a count, but 0
+        "clips/f.mp4",               // 5: one field
+        "clips/g.mp4 12 sideways");  // 6: unknown label
+    VideoList list = VideoList.parseVideoFiles("videos.txt", lines, labels, 0);
+    assertEquals(List.of(
+        new VideoList.Entry("clips/a.mp4", 0, 2, "videos.txt", 1),
+        new VideoList.Entry("clips/b.webm", 48, 1, "videos.txt", 2),
+        new VideoList.Entry("my clips/c d.avi", 0, 1, "videos.txt", 3)), list.entries());
+    assertTrue(!list.entries().get(0).hasFrameCount() && list.entries().get(1).hasFrameCount());
+    List<String> messages = list.rejected().stream().map(Throwable::getMessage).toList();
+    assertEquals(3, messages.size(), messages.toString());
+    assertTrue(messages.get(0).startsWith("videos.txt:4: num_frames must be an integer >= 1, got '0'"), messages.get(0));
+    assertTrue(messages.get(1).startsWith("videos.txt:5: expected 'path [num_frames] label', got 1 field"), messages.get(1));
+    assertTrue(messages.get(2).startsWith("videos.txt:6: unknown label 'sideways'"), messages.get(2));
+
+    // A frame-folder list still needs the count.
+    assertEquals(1, VideoList.parse("frames.txt", List.of("clips/a.mp4 2"), labels, 0).rejected().size());
+  }
 }
