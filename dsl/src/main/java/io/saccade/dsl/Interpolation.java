@@ -10,6 +10,10 @@ package io.saccade.dsl;
 public enum Interpolation {
   /** Bilinear sampling: gradients reach the patch location (AdaFocusV2's choice). */
   BILINEAR,
-  /** Nearest-pixel sampling: cheaper, no gradient with respect to the location. */
+  /**
+   * Nearest-pixel sampling: at inference pixels are copied, no interpolation; in training the values are
+   * the nearest pixels' and the location's gradient is the bilinear one (straight-through), so the
+   * policy still learns.
+   */
   NEAREST
 }

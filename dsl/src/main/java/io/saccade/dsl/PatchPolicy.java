@@ -31,4 +31,14 @@ public @interface PatchPolicy {
 
   /** How the patch is sampled. Default {@link Interpolation#BILINEAR}. */
   Interpolation interpolation() default Interpolation.BILINEAR;
+
+  /** {@link #hidden()} value meaning the official width: 2048 recurrent, 1024 per clip. */
+  int OFFICIAL = 0;
+
+  /**
+   * Width of the policy's hidden layer: the GRU's when {@link #recurrent()} (official 2048), else the
+   * first of its two MLP layers (official 1024; the second is half as wide, so at least 2).
+   * {@link #OFFICIAL} (the default) for the official width.
+   */
+  int hidden() default OFFICIAL;
 }

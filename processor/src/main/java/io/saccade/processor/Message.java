@@ -127,6 +127,7 @@ enum Message {
       "inputSize = %s is larger than the network's %s-pixel frames",
       "The global encoder sees downscaled frames: use at most %s (AdaFocusV2 uses 224 for MobileNetV2, 96 for ResNet-50)."),
   CLASSIFIER_HIDDEN("classifier-hidden", "hidden = %s must be at least 1", "The official classifier uses 4096."),
+  POLICY_HIDDEN("policy-hidden", "hidden = %s: the policy's hidden width must be %s", "Use PatchPolicy.OFFICIAL (2048 recurrent, 1024 per clip) or a smaller width such as 256."),
 
   // ---- @Budget
   BUDGET_RANGE("budget-range", "maxGflops = %s must be > 0", "Give the largest GFLOPs per clip you accept, e.g. 30."),

@@ -124,9 +124,10 @@ record NetworkPlan(
    * @param patchSize side of the patch
    * @param recurrent GRU policy (one centre per frame) or one centre per clip
    * @param interpolation how the patch is sampled
+   * @param policyHidden width of the policy's GRU (recurrent) or of its first MLP layer (per clip)
    * @param hidden width of the classifier's hidden layer
    * @param exitOrder frame order of the conditional exit, if declared
    */
   record FocusPlan(
-      CnnPlan global, CnnPlan local, int patchSize, boolean recurrent, Interpolation interpolation, int hidden, Optional<FrameOrder> exitOrder) {}
+      CnnPlan global, CnnPlan local, int patchSize, boolean recurrent, Interpolation interpolation, int policyHidden, int hidden, Optional<FrameOrder> exitOrder) {}
 }

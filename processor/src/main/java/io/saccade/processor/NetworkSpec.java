@@ -130,7 +130,12 @@ record NetworkSpec(
   record GlobalEncoderDecl(Backbones backbone, int inputSize, boolean temporalShift, Source src) {}
 
   /** {@code @PatchPolicy}. */
-  record PatchPolicyDecl(int patchSize, boolean recurrent, Interpolation interpolation, Source src) {}
+  record PatchPolicyDecl(int patchSize, boolean recurrent, Interpolation interpolation, int hidden, Source src) {
+    /** The policy's hidden width: as declared, or the official one. */
+    int hiddenOrOfficial() {
+      return hidden != 0 ? hidden : recurrent ? Sizer.POLICY_HIDDEN : Sizer.CLIP_POLICY_HIDDEN;
+    }
+  }
 
   /** {@code @LocalEncoder}. */
   record LocalEncoderDecl(Backbones backbone, boolean temporalShift, Source src) {}

@@ -139,6 +139,7 @@ final class Planner {
         p.patchSize(),
         p.recurrent(),
         p.interpolation(),
+        p.hiddenOrOfficial(),
         spec.classifier().map(NetworkSpec.ClassifierDecl::hidden).orElse(4096),
         spec.conditionalExit().map(NetworkSpec.ConditionalExitDecl::order));
     return new NetworkPlan(spec.family(), spec.typeName(), n.frames(), n.classes(), n.inputSize(), n.dropout(), Optional.empty(),

@@ -104,7 +104,8 @@ final class Reader {
     find(type, "GlobalEncoder").map(m -> attributes(type, m)).ifPresent(a ->
         b.globalEncoder(new GlobalEncoderDecl(a.enumeration("backbone", Backbones.class), a.integer("inputSize"), a.bool("temporalShift"), a.source())));
     find(type, "PatchPolicy").map(m -> attributes(type, m)).ifPresent(a ->
-        b.patchPolicy(new PatchPolicyDecl(a.integer("patchSize"), a.bool("recurrent"), a.enumeration("interpolation", Interpolation.class), a.source())));
+        b.patchPolicy(new PatchPolicyDecl(a.integer("patchSize"), a.bool("recurrent"), a.enumeration("interpolation", Interpolation.class),
+            a.integer("hidden"), a.source())));
     find(type, "LocalEncoder").map(m -> attributes(type, m)).ifPresent(a ->
         b.localEncoder(new LocalEncoderDecl(a.enumeration("backbone", Backbones.class), a.bool("temporalShift"), a.source())));
     find(type, "Classifier").map(m -> attributes(type, m)).ifPresent(a -> b.classifier(new ClassifierDecl(a.integer("hidden"), a.source())));

@@ -36,8 +36,10 @@ final class Sizer {
   static final int FUSION_REDUCTION = 16;
   /** Width of the 1×1 conv that opens AdaFocusV2's policy. */
   static final int POLICY_CHANNELS = 64;
-  /** Hidden width of AdaFocusV2's recurrent policy (GRU). */
+  /** Official hidden width of AdaFocusV2's recurrent policy (GRU). */
   static final int POLICY_HIDDEN = 2048;
+  /** Official first hidden width of AdaFocusV2's per-clip policy (the second is half of it). */
+  static final int CLIP_POLICY_HIDDEN = 1024;
 
   /** Sizes {@code plan} at its declared target ratios. */
   Sizing size(NetworkPlan plan) {
@@ -250,16 +252,18 @@ final class Sizer {
     if (focus.recurrent()) {
       // conv C→64 → BN → tanh → linear(64·h·w → H) → BN → tanh → GRU(H) → linear(H → 2) → sigmoid, per frame
       policy.conv(g.channels(), POLICY_CHANNELS, 1, g.side(), g.side(), 1, false, t).bn(POLICY_CHANNELS);
-      policy.linear(POLICY_CHANNELS * cells, POLICY_HIDDEN, true, t).bn(POLICY_HIDDEN);
-      long gru = 3L * (2L * POLICY_HIDDEN * POLICY_HIDDEN);
-      policy.parameters(gru + 6L * POLICY_HIDDEN).macs((double) t * gru);
-      policy.linear(POLICY_HIDDEN, 2, true, t);
+      int hidden = focus.policyHidden();
+      policy.linear(POLICY_CHANNELS * cells, hidden, true, t).bn(hidden);
+      long gru = 3L * (2L * hidden * hidden);
+      policy.parameters(gru + 6L * hidden).macs((double) t * gru);
+      policy.linear(hidden, 2, true, t);
     } else {
       // all frames' maps stacked as channels: conv T·C→64 → BN → tanh → 1024 → BN → 512 → BN → 2, per clip
       policy.conv(t * g.channels(), POLICY_CHANNELS, 1, g.side(), g.side(), 1, false, 1).bn(POLICY_CHANNELS);
-      policy.linear(POLICY_CHANNELS * cells, 1024, true, 1).bn(1024);
-      policy.linear(1024, 512, true, 1).bn(512);
-      policy.linear(512, 2, true, 1);
+      int hidden = focus.policyHidden();
+      policy.linear(POLICY_CHANNELS * cells, hidden, true, 1).bn(hidden);
+      policy.linear(hidden, hidden / 2, true, 1).bn(hidden / 2);
+      policy.linear(hidden / 2, 2, true, 1);
     }
     rows.add(new Row("policy", 1, 1, 2, policy.parameters(), policy.gflops(), false));
     Feature l = encoderRow("local", focus.local(), t, rows);

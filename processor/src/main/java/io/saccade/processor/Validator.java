@@ -693,6 +693,16 @@ final class Validator {
     } else if (patch.patchSize() > n.inputSize()) {
       error(Message.PATCH_SIZE, patch.src().at("patchSize"), patch.patchSize(), n.inputSize());
     }
+    if (patch.hidden() < 0 || (patch.hidden() == 1 && !patch.recurrent())) {
+      error(Message.POLICY_HIDDEN, patch.src().at("hidden"), patch.hidden(), patch.recurrent() ? "at least 1" : "at least 2 (its second layer is half as wide)");
+    }
+    spec.conditionalExit().ifPresent(x -> {
+      if (!patch.recurrent()) {
+        error(Message.CONFLICT, x.src().annotation(),
+            "@ConditionalExit stops after the first confident frame, but @PatchPolicy(recurrent = false) predicts once per clip",
+            "Remove @ConditionalExit, or use @PatchPolicy(recurrent = true)");
+      }
+    });
     spec.classifier().ifPresent(c -> {
       if (!patch.recurrent()) {
         error(Message.CONFLICT, c.src().annotation(),

@@ -55,6 +55,8 @@ class BadSourcesTest {
         Arguments.of("AfAndAdaFocus", "conflict", "@GlobalEncoder(", "both AFNet"),
         Arguments.of("BackboneOnAdaFocus", "conflict", "@Backbone(", "@Backbone has no meaning"),
         Arguments.of("ClassifierNotRecurrent", "conflict", "@Classifier(", "recurrent = true"),
+        Arguments.of("ExitNotRecurrent", "conflict", "@ConditionalExit", "predicts once per clip"),
+        Arguments.of("PolicyHidden", "policy-hidden", "hidden = 1", "at least 2"),
         Arguments.of("FocalWithoutNavigation", "missing-annotation", "@FocalBranch(groups = 2)", "needs @Navigation"),
         Arguments.of("NavigationWithoutBackbone", "missing-annotation", "@Navigation(", "needs @Backbone"),
         Arguments.of("StageWithoutAfNet", "missing-annotation", "@Stage(", "needs @AmpleBranch and @FocalBranch and @Navigation"),

@@ -36,7 +36,8 @@ import org.tensorflow.types.TFloat32;
 class GeneratedGraphTest {
 
   private static final List<String> DECLARATIONS = List.of(
-      "TinyTsm", "TinyAfTsm", "TinyAfOverrides", "TinyAfMobileNetV3", "TinyMobileNetV3Small", "TinyMobileNetV2Tsm");
+      "TinyTsm", "TinyAfTsm", "TinyAfOverrides", "TinyAfMobileNetV3", "TinyMobileNetV3Small", "TinyMobileNetV2Tsm",
+      "TinyAdaFocus", "TinyAdaFocusClip");
 
   private static GeneratedClasses loaded;
 
@@ -52,7 +53,8 @@ class GeneratedGraphTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"TinyTsm", "TinyAfTsm", "TinyAfOverrides", "TinyAfMobileNetV3", "TinyMobileNetV3Small", "TinyMobileNetV2Tsm"})
+  @ValueSource(strings = {"TinyTsm", "TinyAfTsm", "TinyAfOverrides", "TinyAfMobileNetV3", "TinyMobileNetV3Small", "TinyMobileNetV2Tsm", "TinyAdaFocus",
+      "TinyAdaFocusClip"})
   void buildsRunsAndHasAGradientForEveryTrainable(String declaration) {
     VideoModel model = model(declaration);
     int t = model.frames();
@@ -66,8 +68,12 @@ class GeneratedGraphTest {
       ModelOutputs out = model.build(ctx, clips, ops.constant(1f));
       assertEndpointsMatchTheSummary(model, batch, out);
 
-      // loss touching every output a trainer uses: logits and the ratio terms of every navigation layer
+      // loss touching every output a trainer uses: logits, auxiliary heads and the ratio terms of every navigation layer
       Operand<TFloat32> loss = ops.reduceSum(ops.math.square(out.clipLogits()), ops.constant(new int[] {0, 1}));
+      // and AdaFocusV2's extra heads, which train its encoders and policy
+      for (Operand<TFloat32> aux : out.auxiliaryLogits().values()) {
+        loss = ops.math.add(loss, ops.reduceSum(ops.math.square(aux), ops.range(ops.constant(0), ops.rank(aux), ops.constant(1))));
+      }
       for (ModelOutputs.Selection sel : out.selections()) {
         Operand<TFloat32> ratio = ops.math.mean(sel.mask(), ops.range(ops.constant(0), ops.rank(sel.mask()), ops.constant(1)));
         loss = ops.math.add(loss, ops.math.square(ops.math.sub(ratio, ops.constant(sel.targetRatio()))));
@@ -110,8 +116,19 @@ class GeneratedGraphTest {
     }
   }
 
-  /** One endpoint per stage before the head, in order, each {@code [N·T, H, W, C]} as the summary says. */
+  /**
+   * One endpoint per stage before the head, in order, each {@code [N·T, H, W, C]} as the summary says; for
+   * AdaFocusV2 the two encoders' feature maps.
+   */
   private static void assertEndpointsMatchTheSummary(VideoModel model, int batch, ModelOutputs out) {
+    if (model.summary().stages().stream().anyMatch(st -> st.name().equals("policy"))) {
+      for (String encoder : List.of("global", "local")) {
+        ModelSummary.Stage st = model.summary().stages().stream().filter(x -> x.name().equals(encoder)).findFirst().orElseThrow();
+        long[] shape = out.endpoints().get(encoder).shape().asArray();
+        assertArrayEquals(new long[] {(long) batch * model.frames(), st.height(), st.width(), st.channels()}, shape, encoder);
+      }
+      return;
+    }
     List<ModelSummary.Stage> stages = model.summary().stages().stream().filter(st -> !st.name().equals("head")).toList();
     assertEquals(stages.stream().map(ModelSummary.Stage::name).toList(), List.copyOf(out.endpoints().keySet()));
     for (ModelSummary.Stage st : stages) {

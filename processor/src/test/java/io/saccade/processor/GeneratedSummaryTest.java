@@ -77,15 +77,17 @@ class GeneratedSummaryTest {
   }
 
   @Test
-  void familiesWithoutRuntimeBlocksStillCarryTheirSummary() throws Exception {
+  void adaFocusV2AndAfMobileNetCarryTheirSummary() throws Exception {
     Compilation c = Fixtures.compile("good/AdaFocusV2Mn2R50.java", "good/AfMobileNetV3.java");
     GeneratedClasses loaded = new GeneratedClasses(c);
     VideoModel focus = (VideoModel) loaded.instance("demo.AdaFocusV2Mn2R50Network");
     // published: 27.0 GFLOPs per 16-frame clip (Mini-Kinetics, P = 128)
     assertEquals(27.0, focus.summary().gflopsPerClip(), 27.0 * 0.03);
-    UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, () -> focus.build(null, null, null));
-    assertTrue(e.getMessage().contains("AdaFocusV2"), e.getMessage());
+    assertEquals(List.of("global", "policy", "local", "classifier"), focus.summary().stages().stream().map(ModelSummary.Stage::name).toList());
     VideoModel mobile = (VideoModel) loaded.instance("demo.AfMobileNetV3Network");
     assertEquals(12, mobile.frames());
+    // the official counter: 2.32 G with every frame kept, 12 frames at 224
+    assertEquals(2.32, loaded.loadClass("demo.AfMobileNetV3Network").getField("UPPER_GFLOPS_PER_CLIP").getDouble(null), 0.01);
   }
+
 }

@@ -100,7 +100,7 @@ class SizerTest {
     // Mini-Kinetics, MobileNetV2 global + ResNet-50 local, 128-pixel patches, 16 frames: 27.0 GFLOPs
     NetworkSpec spec = NetworkSpec.builder("demo", "Focus", new Network(16, 200, 224, "", 0.5, Source.NONE))
         .globalEncoder(new GlobalEncoderDecl(Backbones.MOBILENET_V2, 0, false, Source.NONE))
-        .patchPolicy(new PatchPolicyDecl(128, true, Interpolation.BILINEAR, Source.NONE))
+        .patchPolicy(new PatchPolicyDecl(128, true, Interpolation.BILINEAR, 0, Source.NONE))
         .localEncoder(new LocalEncoderDecl(Backbones.RESNET50, false, Source.NONE))
         .build();
     Sizing s = new Sizer().size(new Planner().plan(spec));

@@ -1,0 +1,9 @@
+package bad;
+
+import io.saccade.dsl.*;
+
+@VideoNetwork(frames = 8, classes = 174)
+@GlobalEncoder(backbone = Backbones.MOBILENET_V2)
+@PatchPolicy(patchSize = 128, recurrent = false, hidden = 1)
+@LocalEncoder(backbone = Backbones.RESNET50)
+interface PolicyHidden {}

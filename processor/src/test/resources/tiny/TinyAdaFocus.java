@@ -1,0 +1,17 @@
+package tiny;
+
+import io.saccade.dsl.Backbones;
+import io.saccade.dsl.Classifier;
+import io.saccade.dsl.ConditionalExit;
+import io.saccade.dsl.GlobalEncoder;
+import io.saccade.dsl.LocalEncoder;
+import io.saccade.dsl.PatchPolicy;
+import io.saccade.dsl.VideoNetwork;
+
+@VideoNetwork(frames = 4, classes = 3, inputSize = 64)
+@GlobalEncoder(backbone = Backbones.MOBILENET_V2, inputSize = 32)
+@PatchPolicy(patchSize = 32, hidden = 32)
+@LocalEncoder(backbone = Backbones.MOBILENET_V3_SMALL)
+@Classifier(hidden = 32)
+@ConditionalExit
+interface TinyAdaFocus {}
