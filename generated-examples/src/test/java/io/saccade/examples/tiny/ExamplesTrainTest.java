@@ -27,7 +27,8 @@ class ExamplesTrainTest {
         new TinyTsnResNet50Network(),
         new TinyTsmResNet50Network(),
         new TinyAfMobileNetV3Network(),
-        new TinyTsmMobileNetV3Network());
+        new TinyTsmMobileNetV3Network(),
+        new TinyAdaFocusV2Network());
   }
 
   private static VideoDataset data(VideoModel m, Split split, int clips) {
