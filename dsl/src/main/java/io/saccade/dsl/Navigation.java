@@ -41,4 +41,13 @@ public @interface Navigation {
 
   /** At most one {@link SpatialMask}; none (the default) selects whole frames only. */
   SpatialMask[] spatial() default {};
+
+  /**
+   * How many logits "keep" starts above "skip" in every navigation decision, finite and &gt; 0 (every
+   * frame starts kept). Default 9, the official initialisation (biases 1 and 10): it keeps every frame for
+   * a long time, since the ratio loss's straight-through gradient is about p(1−p)/τ ≈ 1e-4 at
+   * p = sigmoid(9); the official recipe trains for 55 epochs. A margin of 1 lets runs of a few epochs learn
+   * to drop frames.
+   */
+  double keepMargin() default 9;
 }

@@ -110,8 +110,9 @@ record NetworkPlan(
    * @param targetRatio RT
    * @param mixFrames whether the 2T→2T layer mixes frames
    * @param spatialRatio RS of the spatial mask, 0 for none
+   * @param keepMargin logits "keep" starts above "skip"
    */
-  record NavigationPlan(double targetRatio, boolean mixFrames, double spatialRatio) {}
+  record NavigationPlan(double targetRatio, boolean mixFrames, double spatialRatio, double keepMargin) {}
 
   /** AFNet's network-wide training settings. */
   record Schedule(double lossWeight, double temperatureFrom, double temperatureTo, int annealEpochs) {}

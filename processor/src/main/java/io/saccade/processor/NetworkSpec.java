@@ -108,7 +108,13 @@ record NetworkSpec(
 
   /** {@code @Navigation}; {@code spatial} holds what the user wrote (the validator allows at most one). */
   record NavigationDecl(
-      double targetRatio, double lossWeight, AnnealDecl temperature, boolean mixFrames, List<SpatialDecl> spatial, Source src) {
+      double targetRatio,
+      double lossWeight,
+      AnnealDecl temperature,
+      boolean mixFrames,
+      List<SpatialDecl> spatial,
+      double keepMargin,
+      Source src) {
     NavigationDecl {
       spatial = List.copyOf(spatial);
     }

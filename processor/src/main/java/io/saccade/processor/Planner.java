@@ -110,14 +110,15 @@ final class Planner {
   /** A stage's navigation: its override's written attributes, the type's for the rest. */
   static NavigationPlan navigationPlan(NavigationDecl type, Optional<NavigationDecl> override) {
     if (override.isEmpty()) {
-      return new NavigationPlan(type.targetRatio(), type.mixFrames(), type.spatialRatio());
+      return new NavigationPlan(type.targetRatio(), type.mixFrames(), type.spatialRatio(), type.keepMargin());
     }
     NavigationDecl o = override.get();
     Source src = o.src();
     return new NavigationPlan(
         o.targetRatio(),
         src.isExplicit("mixFrames") ? o.mixFrames() : type.mixFrames(),
-        src.isExplicit("spatial") ? o.spatialRatio() : type.spatialRatio());
+        src.isExplicit("spatial") ? o.spatialRatio() : type.spatialRatio(),
+        src.isExplicit("keepMargin") ? o.keepMargin() : type.keepMargin());
   }
 
   private static Optional<NavigationDecl> navigationOf(NetworkSpec spec, int index) {

@@ -127,6 +127,7 @@ final class Reader {
         new AnnealDecl(anneal.real("from"), anneal.real("to"), anneal.integer("epochs"), anneal.source()),
         a.bool("mixFrames"),
         spatial,
+        a.real("keepMargin"),
         a.source());
   }
 

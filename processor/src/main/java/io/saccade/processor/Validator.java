@@ -517,6 +517,9 @@ final class Validator {
     if (nav.spatial().size() > 1) {
       error(Message.SPATIAL_COUNT, nav.src().at("spatial"), nav.spatial().size());
     }
+    if (!(nav.keepMargin() > 0) || Double.isInfinite(nav.keepMargin()) || nav.keepMargin() > 1e6) {
+      error(Message.KEEP_MARGIN, nav.src().at("keepMargin"), number(nav.keepMargin()));
+    }
     for (SpatialDecl s : nav.spatial()) {
       checkRatio(s.targetRatio(), s.src().at("targetRatio"), "positions of a selected frame");
     }

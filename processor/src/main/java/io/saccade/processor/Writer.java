@@ -80,6 +80,9 @@ final class Writer {
   private static final ClassName MAP = ClassName.get("java.util", "Map");
   private static final ClassName LINKED_HASH_MAP = ClassName.get("java.util", "LinkedHashMap");
 
+  /** The official keep margin, the runtime's {@code NavigationSpec.OFFICIAL_KEEP_MARGIN}. */
+  static final double OFFICIAL_KEEP_MARGIN = 9;
+
   private final boolean generatedAvailable;
 
   /** @param generatedAvailable whether {@code javax.annotation.processing.Generated} is on the compile classpath */
@@ -622,6 +625,10 @@ final class Writer {
 
   private static CodeBlock navigationSpec(NavigationPlan nav, double typeRatio) {
     String ratio = nav.targetRatio() == typeRatio ? "TARGET_RATIO" : decimal(nav.targetRatio()) + "f";
+    if (nav.keepMargin() != OFFICIAL_KEEP_MARGIN) {
+      return CodeBlock.of("new $T($L, $L, $Lf, $Lf)", NAVIGATION_SPEC, ratio, nav.mixFrames(), decimal(nav.spatialRatio()),
+          decimal(nav.keepMargin()));
+    }
     return !nav.mixFrames() && nav.spatialRatio() == 0
         ? CodeBlock.of("$T.official($L)", NAVIGATION_SPEC, ratio)
         : CodeBlock.of("new $T($L, $L, $Lf)", NAVIGATION_SPEC, ratio, nav.mixFrames(), decimal(nav.spatialRatio()));

@@ -29,6 +29,7 @@ class BadSourcesTest {
         Arguments.of("AnnealEpochs", "anneal-epochs", "@Anneal(epochs = 0)", "at least 1 epoch"),
         Arguments.of("LossWeight", "loss-weight", "lossWeight = -1", "lossWeight = -1 is negative"),
         Arguments.of("SpatialCount", "spatial-count", "spatial = {", "at most one spatial mask"),
+        Arguments.of("KeepMargin", "keep-margin", "keepMargin = 0", "must start kept"),
         Arguments.of("SpatialMobileNet", "spatial-backbone", "spatial = @SpatialMask", "bottleneck ResNets only"),
         Arguments.of("GroupsNotDividing", "groups", "@FocalBranch(groups = 3)", "stage 1 (64, 256 channels)"),
         Arguments.of("GroupsMobileNet", "groups", "@FocalBranch(groups = 16)", "divides the channels of every adaptive stage: 1, 2, 4, 8"),

@@ -139,7 +139,7 @@ class SizerTest {
         .backbone(new BackboneDecl(b, true, 8, 1.0, Source.NONE))
         .ample(new AmpleDecl(0, 2, Source.NONE))
         .focal(new FocalDecl(2, Source.NONE))
-        .navigation(new NavigationDecl(ratio, 0.5, new AnnealDecl(1, 0.01, 50, Source.NONE), false, List.of(), Source.NONE))
+        .navigation(new NavigationDecl(ratio, 0.5, new AnnealDecl(1, 0.01, 50, Source.NONE), false, List.of(), 9, Source.NONE))
         .build();
   }
 

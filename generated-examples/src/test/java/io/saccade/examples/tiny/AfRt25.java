@@ -13,5 +13,6 @@ import io.saccade.dsl.VideoNetwork;
 @Backbone(value = Backbones.RESNET50, temporalShift = true, width = 0.25)
 @AmpleBranch
 @FocalBranch
-@Navigation(targetRatio = 0.25, lossWeight = 2.0, temperature = @Anneal(from = 1.0, to = 0.1, epochs = 3))
+@Navigation(targetRatio = 0.25, lossWeight = 2.0, temperature = @Anneal(from = 1.0, to = 0.1, epochs = 3),
+    keepMargin = 1)
 interface AfRt25 {}

@@ -23,7 +23,7 @@ class SelectionFollowsRtTest {
     assertTrue(low < 0.75, "RT 0.25 must have learnt to drop frames: kept " + low);
   }
 
-  /** 192 steps (3 epochs of 512 clips), starting with keep one logit above skip, with the target ratio from the start; the mean kept fraction. */
+  /** 192 steps (3 epochs of 512 clips), starting with keep one logit above skip (declared: {@code keepMargin = 1}), with the target ratio from the start; the mean kept fraction. */
   private static double trainedSelection(VideoModel model) {
     SyntheticMotionDataset.Builder data =
         SyntheticMotionDataset.builder().frames(model.frames()).size(model.inputSize()).classes(model.classes()).seed(9);
@@ -34,7 +34,6 @@ class SelectionFollowsRtTest {
             .batchSize(8)
             .learningRate(0.02)
             .curriculum(new RatioCurriculum(0, 0, 0))
-            .navigationKeepMargin(1f)
             .progress(false)
             .seed(5)
             .build()) {

@@ -19,7 +19,7 @@ import org.tensorflow.types.TFloat32;
  * <p>GAP → 1×1 conv C→2 (no bias, {@code conv_pool}) → BN(2) → ReLU → reshape {@code [N, 2T]} → 1×1
  * conv 2T→2T ({@code conv_gs}, groups T in the official code, 1 when frames are mixed) with bias →
  * {@code [N, T, 2]} → Gumbel-softmax (straight-through with noise in training, argmax at inference);
- * the mask is channel 1. The bias starts at (1, 10) per frame so every frame is kept at first. The
+ * the mask is channel 1. The bias starts at (1, 1 + keepMargin), officially (1, 10), per frame so every frame is kept at first. The
  * module trains at 10× the base learning rate, as the official recipe does.
  *
  * <pre>{@code
@@ -58,7 +58,7 @@ public final class Navigation {
             Parameter.Role.WEIGHT,
             Shape.of(1, 1, 2L * frames / groups, 2L * frames),
             Initializer.heNormalFanOut(2L * frames));
-    Parameter bias = gs.parameter("bias", Parameter.Role.BIAS, Shape.of(2L * frames), Initializer.values(keepBias(frames)));
+    Parameter bias = gs.parameter("bias", Parameter.Role.BIAS, Shape.of(2L * frames), Initializer.values(keepBias(frames, spec.keepMargin())));
     Operand<TFloat32> logits =
         tf.math.add(Conv2d.apply(gs.tf(), gates, kernel.variable(), 1, 0, 1), bias.variable());
     logits = tf.reshape(logits, tf.constant(new long[] {-1, frames, 2}));
@@ -88,7 +88,7 @@ public final class Navigation {
             .kernel(1)
             .padding(0)
             .bias(true)
-            .biasInitializer(Initializer.values(keepBias(1)))
+            .biasInitializer(Initializer.values(keepBias(1, NavigationSpec.OFFICIAL_KEEP_MARGIN)))
             .build(nav.child("conv_gs"), y);
     Operand<TFloat32> decision = GumbelSoftmax.sample(nav, logits, temperature);
     return tf.slice(decision, tf.constant(new int[] {0, 0, 0, 1}), tf.constant(new int[] {-1, -1, -1, 1}));
@@ -105,12 +105,12 @@ public final class Navigation {
     return frames * (Flops.globalPool(c, h, w) + 2L * c) + 4L * frames * frames / groups;
   }
 
-  /** Bias of the 2T conv: 1 for "skip" and 10 for "keep", so every frame starts selected. */
-  private static float[] keepBias(int frames) {
+  /** Bias of the 2T conv: 1 for "skip" and 1 + margin for "keep" (official 10), so every frame starts selected. */
+  private static float[] keepBias(int frames, float margin) {
     float[] b = new float[2 * frames];
     for (int t = 0; t < frames; t++) {
       b[2 * t] = 1f;
-      b[2 * t + 1] = 10f;
+      b[2 * t + 1] = 1f + margin;
     }
     return b;
   }

@@ -8,9 +8,19 @@ package io.saccade.runtime.blocks;
  * @param targetRatio RT in (0, 1]: the fraction of frames the ratio loss pulls the selection towards
  * @param mixFrames false for the official per-frame 2T conv (groups = T), true for a full 2T→2T conv
  * @param spatialTargetRatio RS in (0, 1] of the optional spatial mask, or 0 for none
+ * @param keepMargin how many logits "keep" starts above "skip" (biases 1 and 1 + margin; official 9): large
+ *     keeps every frame at first and makes the ratio loss's straight-through gradient tiny (≈ p(1−p)/τ);
+ *     a small margin such as 1 lets short runs learn to drop frames
  */
-public record NavigationSpec(float targetRatio, boolean mixFrames, float spatialTargetRatio) {
+public record NavigationSpec(float targetRatio, boolean mixFrames, float spatialTargetRatio, float keepMargin) {
+
+  /** The official keep margin: the 2T conv's bias starts at (1, 10) for (skip, keep). */
+  public static final float OFFICIAL_KEEP_MARGIN = 9f;
+
   public NavigationSpec {
+    if (!(keepMargin > 0f) || Float.isInfinite(keepMargin)) {
+      throw new IllegalArgumentException("keep margin must be finite and > 0 (every frame starts kept), got " + keepMargin);
+    }
     if (!(targetRatio > 0f && targetRatio <= 1f)) {
       throw new IllegalArgumentException("navigation target ratio must be in (0, 1], got " + targetRatio);
     }
@@ -18,6 +28,11 @@ public record NavigationSpec(float targetRatio, boolean mixFrames, float spatial
       throw new IllegalArgumentException(
           "spatial target ratio must be in (0, 1], or 0 for no spatial mask, got " + spatialTargetRatio);
     }
+  }
+
+  /** A module with the official keep margin. */
+  public NavigationSpec(float targetRatio, boolean mixFrames, float spatialTargetRatio) {
+    this(targetRatio, mixFrames, spatialTargetRatio, OFFICIAL_KEEP_MARGIN);
   }
 
   /** The official module: per-frame logits, no spatial mask. */
