@@ -1,4 +1,4 @@
-package io.saccade.runtime.weights;
+package io.saccade.runtime.io;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

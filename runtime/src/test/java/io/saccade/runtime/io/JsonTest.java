@@ -1,4 +1,4 @@
-package io.saccade.runtime.weights;
+package io.saccade.runtime.io;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
