@@ -2,7 +2,7 @@ package io.saccade.runtime.cli;
 
 import io.saccade.runtime.interop.AfNetParity;
 import io.saccade.runtime.model.VideoModel;
-import io.saccade.runtime.weights.Json;
+import io.saccade.runtime.io.Json;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package io.saccade.runtime.data;
 
+import io.saccade.runtime.io.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,7 +24,9 @@ import java.util.TreeMap;
  *       a name are kept), or two columns {@code index,name} / {@code name,index}; a non-numeric header
  *       row of a two-column file is skipped; fields may be double-quoted.
  * </ul>
- * Indices must run {@code 0 … K−1}, each once. Errors name the file and line.
+ * Indices must run {@code 0 … K−1}, each once. JSON is read strictly (RFC 8259, {@link Json}; a leading
+ * byte order mark is skipped). Errors name the file and line, e.g.
+ * {@code labels.json:3: expected ':' after the key "b" (column 5)}.
  *
  * <pre>{@code
  * LabelMap labels = LabelMap.read(Path.of("something-something-v2-labels.json"));
@@ -81,9 +84,10 @@ public final class LabelMap {
   static LabelMap parseJson(String source, String text) throws IOException {
     Object root;
     try {
-      root = new MiniJson(text).parse();
-    } catch (MiniJson.Error e) {
-      throw new IOException(source + ":" + e.line + ": " + e.getMessage());
+      // Editors on Windows may put a byte order mark in front; strict JSON has none.
+      root = Json.parse(text.startsWith("\uFEFF") ? text.substring(1) : text);
+    } catch (Json.SyntaxError e) {
+      throw new IOException(source + ":" + e.line() + ": " + e.reason() + " (column " + e.column() + ")", e);
     }
     if (root instanceof List<?> list) {
       List<String> names = new ArrayList<>();
@@ -115,6 +119,9 @@ public final class LabelMap {
   }
 
   private static int parseIndex(Object value) {
+    if (value instanceof Long l && l >= 0 && l <= Integer.MAX_VALUE) {
+      return l.intValue();
+    }
     if (value instanceof Double d && d >= 0 && d == Math.rint(d) && d <= Integer.MAX_VALUE) {
       return d.intValue();
     }

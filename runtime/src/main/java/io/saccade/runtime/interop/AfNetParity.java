@@ -7,7 +7,7 @@ import io.saccade.runtime.nn.Mode;
 import io.saccade.runtime.nn.ParameterStore;
 import io.saccade.runtime.nn.Tensors;
 import io.saccade.runtime.weights.Conversion;
-import io.saccade.runtime.weights.Json;
+import io.saccade.runtime.io.Json;
 import io.saccade.runtime.weights.Layouts;
 import io.saccade.runtime.weights.NpyArray;
 import io.saccade.runtime.weights.Npz;

@@ -1,6 +1,7 @@
 package io.saccade.runtime.train;
 
 import io.saccade.runtime.io.FileTrees;
+import io.saccade.runtime.io.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -151,7 +152,7 @@ public final class Checkpoints {
       json.put("time", time.toString());
       json.put("variables", Checkpoint.VARIABLES);
       json.put("metrics", copy);
-      Files.writeString(temp.resolve(Checkpoint.METADATA), FlatJson.write(json), StandardCharsets.UTF_8);
+      Files.writeString(temp.resolve(Checkpoint.METADATA), Json.write(json), StandardCharsets.UTF_8);
       syncTree(temp);
       Path target = dir.resolve(name);
       Path trash = null;
@@ -290,7 +291,8 @@ public final class Checkpoints {
         LOG.warn("ignoring incomplete checkpoint directory {}", entry);
         return Optional.empty();
       }
-      Map<String, Object> json = FlatJson.read(Files.readString(metadata, StandardCharsets.UTF_8));
+      String text = Files.readString(metadata, StandardCharsets.UTF_8);
+      Map<String, Object> json = Json.object(Json.parse(text), "the metadata");
       if (!FORMAT.equals(json.get("format")) || !(json.get("step") instanceof Long s) || s != step) {
         LOG.warn("ignoring checkpoint directory {}: {} is not a {} file for step {}", entry, metadata, FORMAT, step);
         return Optional.empty();
@@ -298,10 +300,11 @@ public final class Checkpoints {
       Map<String, Double> metrics = new LinkedHashMap<>();
       if (json.get("metrics") instanceof Map<?, ?> m) {
         for (Map.Entry<?, ?> e : m.entrySet()) {
-          metrics.put((String) e.getKey(), FlatJson.toDouble(e.getValue()));
+          metrics.put((String) e.getKey(), Json.real(e.getValue(), "metric \"" + e.getKey() + "\""));
         }
       }
-      return Optional.of(new Checkpoint(step, entry, Instant.parse((String) json.get("time")), metrics));
+      Instant time = Instant.parse(Json.string(json.get("time"), "\"time\""));
+      return Optional.of(new Checkpoint(step, entry, time, metrics));
     } catch (IOException | RuntimeException e) {
       LOG.warn("ignoring checkpoint directory {}: cannot read {}: {}", entry, metadata, e.getMessage());
       return Optional.empty();

@@ -1,5 +1,6 @@
 package io.saccade.runtime.weights;
 
+import io.saccade.runtime.io.Json;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -11,8 +11,8 @@
  *   <li>{@link io.saccade.runtime.weights.WeightMapping}, {@link io.saccade.runtime.weights.WeightImport}
  *       and {@link io.saccade.runtime.weights.ImportPlan}: map keys to parameter names, check every name
  *       and shape at once, then load in one {@code Session.run}.</li>
- *   <li>{@link io.saccade.runtime.weights.Json}: the small JSON parser the safetensors header and the
- *       fixtures' {@code meta.json} need.</li>
+ *   <li>The safetensors header and the fixtures' {@code meta.json} are read with the runtime's one
+ *       JSON parser, {@link io.saccade.runtime.io.Json}.</li>
  * </ul>
  *
  * <p>A PyTorch checkpoint converts to {@code .npz} once, in Python, with no other dependency:

@@ -32,6 +32,15 @@ class LabelMapTest {
   }
 
   @Test
+  void jsonIndicesAsIntegersDecimalsOrStringsAndAByteOrderMark() throws Exception {
+    assertEquals(List.of("a", "b", "c"), read("n.json", "\uFEFF{\"c\": 2.0, \"a\": 0, \"b\": \" 1 \"}").names());
+    var e = assertThrows(IOException.class, () -> read("neg.json", "{\"a\": -1}"));
+    assertTrue(e.getMessage().contains("label 'a' maps to -1, expected a non-negative integer"), e.getMessage());
+    e = assertThrows(IOException.class, () -> read("big.json", "{\"a\": 4294967296}"));
+    assertTrue(e.getMessage().contains("label 'a' maps to 4294967296"), e.getMessage());
+  }
+
+  @Test
   void jsonListAndCsvVariants() throws Exception {
     assertEquals(List.of("a", "b"), read("l.json", "[\"a\", \"b\"]").names());
     // One name per line (Jester, SSv1): commas belong to the name.
@@ -45,7 +54,14 @@ class LabelMapTest {
   void errorsNameTheFileAndLine() {
     Path f = dir.resolve("bad.json");
     var e = assertThrows(IOException.class, () -> read("bad.json", "{\n\"a\": 0,\n\"b\" 1\n}"));
-    assertTrue(e.getMessage().startsWith(f + ":3: expected ':'"), e.getMessage());
+    assertEquals(f + ":3: expected ':' after the key \"b\" (column 5)", e.getMessage());
+    // Strict JSON: a leading zero, a trailing comma, a raw line break in a name, on the line they are.
+    e = assertThrows(IOException.class, () -> read("zero.json", "{\n\"a\": 00\n}"));
+    assertEquals(dir.resolve("zero.json") + ":2: leading zero in a number (column 7)", e.getMessage());
+    e = assertThrows(IOException.class, () -> read("comma.json", "[\"a\",\n \"b\",\n]"));
+    assertEquals(dir.resolve("comma.json") + ":3: expected a value, found ']' (column 1)", e.getMessage());
+    e = assertThrows(IOException.class, () -> read("raw.json", "[\"a\nb\"]"));
+    assertTrue(e.getMessage().startsWith(dir.resolve("raw.json") + ":1: control character U+000A"), e.getMessage());
     e = assertThrows(IOException.class, () -> read("gap.json", "{\"a\": 0, \"c\": 2}"));
     assertTrue(e.getMessage().contains("index 1 is missing"), e.getMessage());
     e = assertThrows(IOException.class, () -> read("dup.csv", "0,a\n0,b\n"));

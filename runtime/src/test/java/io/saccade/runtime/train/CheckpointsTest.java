@@ -244,6 +244,46 @@ class CheckpointsTest {
     assertEquals(0.1 + 0.2, read.metric("top1").orElseThrow(), 0.0, "doubles round-trip exactly");
   }
 
+  /** Metadata exactly as the writer before the JSON clean-up (train.FlatJson) wrote it: still read. */
+  @Test
+  void readsMetadataInTheFormatEarlierVersionsWrote() throws IOException {
+    String old = "{\n"
+        + "  \"format\": \"saccade-checkpoint-1\",\n"
+        + "  \"step\": 42,\n"
+        + "  \"time\": \"2026-03-04T05:06:07.089Z\",\n"
+        + "  \"variables\": \"variables\",\n"
+        + "  \"metrics\": {\n"
+        + "    \"top1\": 0.30000000000000004,\n"
+        + "    \"loss \\\"weird\\\"\\n\\u0001\u00e9\": \"NaN\",\n"
+        + "    \"gflops\": \"Infinity\",\n"
+        + "    \"drop\": \"-Infinity\",\n"
+        + "    \"tiny\": -1.0E-300\n"
+        + "  }\n"
+        + "}\n";
+    Path entry = Files.createDirectories(dir.resolve("step-00000042"));
+    Files.writeString(entry.resolve("variables.index"), "x");
+    Files.writeString(entry.resolve("checkpoint.json"), old);
+    Checkpoint read = new Checkpoints(dir, 3).latest().orElseThrow();
+    assertEquals(42L, read.step());
+    assertEquals(Instant.parse("2026-03-04T05:06:07.089Z"), read.time());
+    Map<String, Double> metrics = new java.util.LinkedHashMap<>();
+    metrics.put("top1", 0.1 + 0.2);
+    metrics.put("loss \"weird\"\n\u0001\u00e9", Double.NaN);
+    metrics.put("gflops", Double.POSITIVE_INFINITY);
+    metrics.put("drop", Double.NEGATIVE_INFINITY);
+    metrics.put("tiny", -1e-300);
+    assertEquals(metrics, read.metrics());
+    assertEquals(List.copyOf(metrics.keySet()), List.copyOf(read.metrics().keySet()), "metric order kept");
+
+    // Saving the same metadata again writes the same bytes: the format did not change.
+    Instant at = Instant.parse("2026-03-04T05:06:07.089Z");
+    Path again = dir.resolve("again");
+    try (Counter c = new Counter()) {
+      new Checkpoints(again, 1).withClock(Clock.fixed(at, ZoneOffset.UTC)).save(c.t.session(), 42, metrics);
+    }
+    assertEquals(old, Files.readString(again.resolve("step-00000042").resolve("checkpoint.json")));
+  }
+
   @Test
   void restoringIntoAnotherGraphNamesTheCheckpoint() throws IOException {
     Checkpoints checkpoints = new Checkpoints(dir, 1);

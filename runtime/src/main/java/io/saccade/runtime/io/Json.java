@@ -1,4 +1,4 @@
-package io.saccade.runtime.weights;
+package io.saccade.runtime.io;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,23 +11,61 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A small strict JSON (RFC 8259) parser for safetensors headers and fixture {@code meta.json} files.
+ * The runtime's one JSON reader and writer: a small strict RFC 8259 parser (safetensors headers, fixture
+ * {@code meta.json}, label maps, checkpoint metadata) and a deterministic writer for small metadata objects.
  *
  * <p>Values map to Java as: object → {@code Map<String, Object>} (insertion-ordered, unmodifiable),
  * array → {@code List<Object>} (unmodifiable, may hold nulls), string → {@code String}, integer →
  * {@code Long} (or {@code Double} beyond the long range), other numbers → {@code Double}, {@code true}/{@code false}
  * → {@code Boolean}, {@code null} → {@code null}. Duplicate object keys, trailing commas, comments, leading
- * zeros and NaN are errors.
+ * zeros, NaN and a byte order mark are errors; a syntax error is a {@link SyntaxError} that names the line
+ * and column.
  *
  * <pre>{@code
  * Map<String, Object> meta = Json.object(Json.parse(Files.readString(path)), "meta.json");
  * long frames = (Long) meta.get("frames");   // 8
+ * String text = Json.write(Map.of("loss", Double.NaN));   // {\n  "loss": "NaN"\n}\n
+ * double loss = Json.real(Json.object(Json.parse(text), "metrics").get("loss"), "loss");   // NaN
  * }</pre>
  */
 public final class Json {
 
   /** Nesting deeper than this is rejected instead of overflowing the stack. */
   public static final int MAX_DEPTH = 512;
+
+  /**
+   * A syntax error: the message reads {@code JSON error at line L, column C: reason}; {@link #line()},
+   * {@link #column()} (both 1-based) and {@link #reason()} let a caller name the place in its own format,
+   * e.g. {@code labels.json:3: expected ':' after the key "b"}.
+   */
+  public static final class SyntaxError extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+    private final int line;
+    private final int column;
+    private final String reason;
+
+    SyntaxError(int line, int column, String reason) {
+      super("JSON error at line " + line + ", column " + column + ": " + reason);
+      this.line = line;
+      this.column = column;
+      this.reason = reason;
+    }
+
+    /** The 1-based line of the error. */
+    public int line() {
+      return line;
+    }
+
+    /** The 1-based column (in UTF-16 characters) of the error. */
+    public int column() {
+      return column;
+    }
+
+    /** What was wrong, without the place. */
+    public String reason() {
+      return reason;
+    }
+  }
 
   private final String text;
   private int pos;
@@ -39,7 +77,7 @@ public final class Json {
   /**
    * Parses one JSON value that makes up the whole text (surrounding whitespace allowed).
    *
-   * @throws IllegalArgumentException naming the line, column and what was expected
+   * @throws SyntaxError naming the line, column and what was expected
    */
   public static Object parse(String text) {
     Json p = new Json(text);
@@ -96,6 +134,22 @@ public final class Json {
     throw new IllegalArgumentException(what + " must be a JSON string, got " + describe(value));
   }
 
+  /**
+   * {@code value} as a double: a JSON number, or one of the strings {@code "NaN"}, {@code "Infinity"},
+   * {@code "-Infinity"} that {@link #write} puts in place of non-finite doubles; otherwise throws naming
+   * {@code what}.
+   */
+  public static double real(Object value, String what) {
+    if (value instanceof Long || value instanceof Double) {
+      return ((Number) value).doubleValue();
+    }
+    if (value instanceof String s && (s.equals("NaN") || s.equals("Infinity") || s.equals("-Infinity"))) {
+      return Double.parseDouble(s);
+    }
+    throw new IllegalArgumentException(what + " must be a JSON number (or \"NaN\", \"Infinity\", \"-Infinity\"), got "
+        + describe(value));
+  }
+
   /** {@code value} (a JSON array of integers) as a {@code long[]}, e.g. a shape. */
   public static long[] longs(Object value, String what) {
     List<Object> list = array(value, what);
@@ -104,6 +158,87 @@ public final class Json {
       out[i] = integer(list.get(i), what + "[" + i + "]");
     }
     return out;
+  }
+
+  /**
+   * Writes {@code object} as indented JSON (two spaces a level, {@code "key": value}, a final newline), in
+   * the map's iteration order, so equal insertion-ordered maps give equal text. Values may be String,
+   * Long/Integer, Double/Float, Boolean, null or nested maps with String keys; a non-finite double is
+   * written as the string {@code "NaN"}, {@code "Infinity"} or {@code "-Infinity"} (read it back with
+   * {@link #real}), a finite one as {@link Double#toString(double)}, which reads back exactly.
+   *
+   * @throws IllegalArgumentException naming the key of a value of another type
+   */
+  public static String write(Map<String, ?> object) {
+    StringBuilder out = new StringBuilder();
+    writeObject(out, object, "");
+    return out.append('\n').toString();
+  }
+
+  private static void writeObject(StringBuilder out, Map<String, ?> object, String indent) {
+    if (object.isEmpty()) {
+      out.append("{}");
+      return;
+    }
+    out.append("{\n");
+    int i = 0;
+    for (Map.Entry<String, ?> e : object.entrySet()) {
+      out.append(indent).append("  ");
+      writeString(out, e.getKey());
+      out.append(": ");
+      writeValue(out, e.getKey(), e.getValue(), indent + "  ");
+      out.append(++i < object.size() ? ",\n" : "\n");
+    }
+    out.append(indent).append('}');
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void writeValue(StringBuilder out, String key, Object v, String indent) {
+    if (v == null) {
+      out.append("null");
+    } else if (v instanceof String s) {
+      writeString(out, s);
+    } else if (v instanceof Double || v instanceof Float) {
+      double d = ((Number) v).doubleValue();
+      if (Double.isFinite(d)) {
+        out.append(Double.toString(d));
+      } else {
+        writeString(out, Double.toString(d));
+      }
+    } else if (v instanceof Long || v instanceof Integer) {
+      out.append(((Number) v).longValue());
+    } else if (v instanceof Boolean b) {
+      out.append(b);
+    } else if (v instanceof Map<?, ?> m) {
+      writeObject(out, (Map<String, ?>) m, indent);
+    } else {
+      throw new IllegalArgumentException("cannot write the " + v.getClass().getSimpleName() + " under \"" + key
+          + "\" as JSON; expected String, Long, Integer, Double, Float, Boolean, null or a map");
+    }
+  }
+
+  private static void writeString(StringBuilder out, String s) {
+    out.append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"' -> out.append("\\\"");
+        case '\\' -> out.append("\\\\");
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        case '\t' -> out.append("\\t");
+        case '\b' -> out.append("\\b");
+        case '\f' -> out.append("\\f");
+        default -> {
+          if (c < 0x20) {
+            out.append(String.format("\\u%04x", (int) c));
+          } else {
+            out.append(c);
+          }
+        }
+      }
+    }
+    out.append('"');
   }
 
   private static String describe(Object value) {
@@ -338,7 +473,7 @@ public final class Json {
     }
   }
 
-  private IllegalArgumentException error(String what) {
+  private SyntaxError error(String what) {
     int line = 1;
     int column = 1;
     for (int i = 0; i < Math.min(pos, text.length()); i++) {
@@ -349,6 +484,6 @@ public final class Json {
         column++;
       }
     }
-    return new IllegalArgumentException("JSON error at line " + line + ", column " + column + ": " + what);
+    return new SyntaxError(line, column, what);
   }
 }

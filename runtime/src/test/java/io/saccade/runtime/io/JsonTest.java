@@ -1,4 +1,4 @@
-package io.saccade.runtime.weights;
+package io.saccade.runtime.io;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -69,6 +70,74 @@ class JsonTest {
     assertEquals("shape[1] must be a JSON integer, got String 2", e.getMessage());
     assertTrue(assertThrows(IllegalArgumentException.class, () -> Json.object(Json.parse("[]"), "meta")).getMessage()
         .startsWith("meta must be a JSON object"));
+  }
+
+  @Test
+  void syntaxErrorsCarryLineColumnAndReason() {
+    Json.SyntaxError e = assertThrows(Json.SyntaxError.class, () -> Json.parse("{\n  \"a\": 0,\n  \"b\" 1\n}"));
+    assertEquals(3, e.line());
+    assertEquals(7, e.column());
+    assertEquals("expected ':' after the key \"b\"", e.reason());
+    assertEquals("JSON error at line 3, column 7: expected ':' after the key \"b\"", e.getMessage());
+    // Strict: a byte order mark and non-JSON whitespace are not skipped.
+    assertError("\uFEFF{}", "line 1, column 1: expected a value");
+    assertError("[1,\u00A02]", "line 1, column 4: expected a value");
+  }
+
+  @Test
+  void writesIndentedInInsertionOrderAndReadsBack() {
+    Map<String, Object> metrics = new LinkedHashMap<>();
+    metrics.put("a\\b\t\"c\"\u0001é", -1.5e-300);
+    metrics.put("nan", Double.NaN);
+    metrics.put("inf", Float.NEGATIVE_INFINITY);
+    Map<String, Object> object = new LinkedHashMap<>();
+    object.put("step", 9_000_000_000L);
+    object.put("epoch", 3);
+    object.put("lr", 0.5f);
+    object.put("flag", true);
+    object.put("none", null);
+    object.put("empty", Map.of());
+    object.put("metrics", metrics);
+    String text = Json.write(object);
+    assertEquals(
+        "{\n"
+            + "  \"step\": 9000000000,\n"
+            + "  \"epoch\": 3,\n"
+            + "  \"lr\": 0.5,\n"
+            + "  \"flag\": true,\n"
+            + "  \"none\": null,\n"
+            + "  \"empty\": {},\n"
+            + "  \"metrics\": {\n"
+            + "    \"a\\\\b\\t\\\"c\\\"\\u0001é\": -1.5E-300,\n"
+            + "    \"nan\": \"NaN\",\n"
+            + "    \"inf\": \"-Infinity\"\n"
+            + "  }\n"
+            + "}\n",
+        text);
+    Map<String, Object> read = Json.object(Json.parse(text), "root");
+    assertEquals(List.copyOf(object.keySet()), List.copyOf(read.keySet()));
+    assertEquals(9_000_000_000L, read.get("step"));
+    assertEquals(3L, read.get("epoch"));
+    assertEquals(true, read.get("flag"));
+    assertTrue(read.containsKey("none") && read.get("none") == null);
+    Map<String, Object> m = Json.object(read.get("metrics"), "metrics");
+    assertEquals(-1.5e-300, Json.real(m.get("a\\b\t\"c\"\u0001é"), "a"), 0.0);
+    assertTrue(Double.isNaN(Json.real(m.get("nan"), "nan")));
+    assertEquals(Double.NEGATIVE_INFINITY, Json.real(m.get("inf"), "inf"));
+    Object x = Json.object(Json.parse(Json.write(Map.of("x", 0.1 + 0.2))), "root").get("x");
+    assertEquals(0.1 + 0.2, Json.real(x, "x"), 0.0, "doubles round-trip exactly");
+    assertEquals(2.0, Json.real(Json.parse("2"), "x"));
+  }
+
+  @Test
+  void writeAndRealNameWhatTheyCannotHandle() {
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> Json.write(Map.of("shape", List.of(1, 2))));
+    assertTrue(e.getMessage().startsWith("cannot write the ") && e.getMessage().contains("under \"shape\""),
+        e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> Json.real("nan", "metric \"top1\""));
+    assertEquals("metric \"top1\" must be a JSON number (or \"NaN\", \"Infinity\", \"-Infinity\"), got String nan",
+        e.getMessage());
   }
 
   private static void assertError(String json, String expected) {
