@@ -21,9 +21,20 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tensorflow.TensorFlow;
+import org.tensorflow.proto.DataType;
+import org.tensorflow.proto.MetaGraphDef;
+import org.tensorflow.proto.NodeDef;
+import org.tensorflow.proto.OpDef;
+import org.tensorflow.proto.SavedModel;
+import org.tensorflow.proto.SignatureDef;
+import org.tensorflow.proto.TensorInfo;
 
 /** A trained network exported as a SavedModel gives the same predictions in a fresh JVM. */
 class ExportTest {
@@ -42,6 +53,7 @@ class ExportTest {
       SavedModelExporter.export(model, trainer.session(), exported, data.classNames());
       assertThrows(FileAlreadyExistsException.class, () -> SavedModelExporter.export(model, trainer.session(), exported));
     }
+    assertServableByAnyTensorFlow(exported, model);
     try (VideoClassifier c = VideoClassifier.load(exported)) {
       VideoClassifier.Prediction p = c.classify(clip, model.classes());
       assertEquals(data.classNames().get(p.top().get(0).index()), p.top().get(0).label());
@@ -67,6 +79,40 @@ class ExportTest {
     assertEquals(0, process.exitValue(), new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
     String fresh = out.lines().filter(l -> l.startsWith("PROBS ")).findFirst().orElseThrow().substring(6);
     assertEquals(expected, fresh, "bit-identical probabilities in a fresh JVM");
+  }
+
+  /**
+   * What TensorFlow Serving and Python's {@code tf.saved_model.load} need, read from the files: one
+   * MetaGraph tagged {@code serve}, a {@code serving_default} predict signature with the documented
+   * names, dtypes and shapes, saved variables, and only ops of TensorFlow's own registry (no custom op
+   * library to ship). Python and TF Serving themselves cannot be installed on this build machine.
+   */
+  private static void assertServableByAnyTensorFlow(Path exported, VideoModel model) throws IOException {
+    SavedModel saved = SavedModel.parseFrom(Files.readAllBytes(exported.resolve("saved_model.pb")));
+    assertEquals(1, saved.getMetaGraphsCount());
+    MetaGraphDef meta = saved.getMetaGraphs(0);
+    assertEquals(List.of("serve"), meta.getMetaInfoDef().getTagsList());
+    SignatureDef sig = meta.getSignatureDefOrThrow("serving_default");
+    assertEquals("tensorflow/serving/predict", sig.getMethodName());
+    TensorInfo in = sig.getInputsOrThrow(SavedModelExporter.INPUT);
+    assertEquals(DataType.DT_FLOAT, in.getDtype());
+    assertEquals(List.of(-1L, (long) model.frames(), (long) model.inputSize(), (long) model.inputSize(), 3L),
+        in.getTensorShape().getDimList().stream().map(d -> d.getSize()).toList());
+    assertEquals(Set.of(SavedModelExporter.PROBABILITIES, SavedModelExporter.LOGITS, SavedModelExporter.GFLOPS,
+        SavedModelExporter.SELECTED_FRAMES), sig.getOutputsMap().keySet());
+    assertEquals(List.of(-1L, (long) model.classes()),
+        sig.getOutputsOrThrow(SavedModelExporter.PROBABILITIES).getTensorShape().getDimList().stream().map(d -> d.getSize()).toList());
+    for (TensorInfo out : sig.getOutputsMap().values()) {
+      assertEquals(DataType.DT_FLOAT, out.getDtype());
+    }
+    assertTrue(Files.isRegularFile(exported.resolve("variables").resolve("variables.index")), "saved variables");
+    Set<String> builtIn = TensorFlow.registeredOpList().getOpList().stream().map(OpDef::getName).collect(Collectors.toSet());
+    Set<String> used = meta.getGraphDef().getNodeList().stream().map(NodeDef::getOp).collect(Collectors.toCollection(TreeSet::new));
+    meta.getGraphDef().getLibrary().getFunctionList().forEach(f -> f.getNodeDefList().forEach(n -> used.add(n.getOp())));
+    Set<String> unknown = new TreeSet<>(used);
+    unknown.removeAll(builtIn);
+    assertEquals(Set.of(), unknown, "ops outside TensorFlow " + TensorFlow.version() + "'s registry");
+    assertTrue(used.contains("Conv2D") && used.contains("GatherV2"), "the frame-skipping inference graph: " + used);
   }
 
   @Test

@@ -7,9 +7,12 @@ import io.saccade.runtime.nn.BuildContext;
 import io.saccade.runtime.nn.Conv2d;
 import io.saccade.runtime.nn.Initializer;
 import io.saccade.runtime.nn.Parameter;
+import io.saccade.runtime.nn.ParameterStore;
 import io.saccade.runtime.nn.Pooling;
 import org.tensorflow.Operand;
+import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
@@ -103,6 +106,42 @@ public final class Navigation {
   public static long flopsPerClip(int c, int h, int w, int frames, boolean mixFrames) {
     int groups = mixFrames ? 1 : frames;
     return frames * (Flops.globalPool(c, h, w) + 2L * c) + 4L * frames * frames / groups;
+  }
+
+  /**
+   * Overwrites the decision bias of every frame-navigation module in {@code store} (not spatial masks) so
+   * frame f starts {@code margin} logits towards keep when {@code keep[f]}, towards skip otherwise: with a
+   * margin of 10⁴ no input can overturn it (benchmarks and tests steer the selection this way); with all
+   * frames kept it restarts training from a chosen keep margin.
+   *
+   * <pre>{@code
+   * Navigation.setDecisions(session, Ops.create(graph), store, new boolean[] {true, false, true, false}, 1e4f);
+   * }</pre>
+   *
+   * @return how many navigation modules were set
+   */
+  public static int setDecisions(Session session, Ops tf, ParameterStore store, boolean[] keep, float margin) {
+    if (!(margin > 0) || Float.isInfinite(margin)) {
+      throw new IllegalArgumentException("margin must be finite and > 0, got " + margin);
+    }
+    int frames = keep.length;
+    float[] bias = new float[2 * frames];
+    for (int f = 0; f < frames; f++) {
+      bias[2 * f] = keep[f] ? 0f : margin;
+      bias[2 * f + 1] = keep[f] ? margin : 0f;
+    }
+    Session.Runner r = session.runner();
+    int assigned = 0;
+    for (Parameter p : store.all()) {
+      if (p.name().endsWith("conv_gs/bias") && !p.name().contains("/spatial/") && p.shape().get(0) == 2L * frames) {
+        r.addTarget(tf.assign(p.variable(), tf.constant(Shape.of(2L * frames), DataBuffers.of(bias))));
+        assigned++;
+      }
+    }
+    if (assigned > 0) {
+      r.run();
+    }
+    return assigned;
   }
 
   /** Bias of the 2T conv: 1 for "skip" and 1 + margin for "keep" (official 10), so every frame starts selected. */

@@ -1,10 +1,10 @@
 package io.saccade.runtime.cli;
 
+import io.saccade.runtime.blocks.Navigation;
 import io.saccade.runtime.model.ModelOutputs;
 import io.saccade.runtime.model.VideoModel;
 import io.saccade.runtime.nn.BuildContext;
 import io.saccade.runtime.nn.Mode;
-import io.saccade.runtime.nn.Parameter;
 import io.saccade.runtime.nn.ParameterStore;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -93,19 +93,7 @@ final class Latency implements AutoCloseable {
     for (int i = 0; i < keep; i++) {
       kept[(int) ((i + 0.5) * t / keep)] = true;
     }
-    Ops tf = Ops.create(graph);
-    Session.Runner r = session.runner();
-    for (Parameter p : store.all()) {
-      if (p.name().endsWith("conv_gs/bias") && p.shape().get(0) == 2L * t) {
-        float[] bias = new float[2 * t];
-        for (int f = 0; f < t; f++) {
-          bias[2 * f] = kept[f] ? -1e4f : 1e4f;
-          bias[2 * f + 1] = kept[f] ? 1e4f : -1e4f;
-        }
-        r.addTarget(tf.assign(p.variable(), tf.constant(Shape.of(2L * t), DataBuffers.of(bias))));
-      }
-    }
-    r.run();
+    Navigation.setDecisions(session, Ops.create(graph), store, kept, 2e4f);
   }
 
   /** Median latency of {@code iterations} timed runs after {@code warmup} untimed ones. */

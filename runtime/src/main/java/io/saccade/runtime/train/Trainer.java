@@ -34,7 +34,6 @@ import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
-import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
@@ -172,23 +171,11 @@ public final class Trainer implements AutoCloseable {
    */
   private void setKeepMargin(Ops tf, float margin) {
     step(); // runs the initialisers first, so they cannot overwrite what follows
-    Session.Runner r = session.runner();
-    int assigned = 0;
-    for (io.saccade.runtime.nn.Parameter p : store.all()) {
-      if (p.name().endsWith("conv_gs/bias")) {
-        int n = (int) p.shape().get(0);
-        float[] bias = new float[n];
-        for (int i = 1; i < n; i += 2) {
-          bias[i] = margin; // pairs (skip, keep)
-        }
-        r.addTarget(tf.assign(p.variable(), tf.constant(p.shape(), DataBuffers.of(bias))));
-        assigned++;
-      }
-    }
-    if (assigned > 0) {
-      r.run();
-    }
+    boolean[] all = new boolean[model.frames()];
+    java.util.Arrays.fill(all, true);
+    io.saccade.runtime.blocks.Navigation.setDecisions(session, tf, store, all, margin);
   }
+
 
   /** Starts a trainer for {@code model}. */
   public static Builder builder(VideoModel model) {

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.saccade.runtime.blocks.MobileNetInvertedResidualSpec.Excitation;
 import io.saccade.runtime.nn.Mode;
-import io.saccade.runtime.nn.Parameter;
 import io.saccade.runtime.testing.TfTest;
 import io.saccade.runtime.train.SgdMomentum;
 import io.saccade.runtime.train.TrainOp;
@@ -17,8 +16,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Operand;
-import org.tensorflow.Session;
-import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -42,21 +39,9 @@ class MobileNetAfStageTest {
         NavigationSpec.official(0.5f));
   }
 
-  /** Sets every navigation module's 2T bias so frame t is kept when keep[t] (logit 10 vs 1), else dropped. */
+  /** Sets every navigation module's 2T bias so frame t is kept when keep[t] (by 9 logits), else dropped. */
   private static void steer(TfTest t, boolean[] keep) {
-    Ops tf = t.tf();
-    Session.Runner r = t.session().runner();
-    for (Parameter p : t.store().all()) {
-      if (p.name().endsWith("conv_gs/bias")) {
-        float[] bias = new float[2 * FRAMES];
-        for (int f = 0; f < FRAMES; f++) {
-          bias[2 * f] = keep[f] ? 1f : 10f;
-          bias[2 * f + 1] = keep[f] ? 10f : 1f;
-        }
-        r.addTarget(tf.assign(p.variable(), tf.constant(Shape.of(2L * FRAMES), DataBuffers.of(bias))));
-      }
-    }
-    r.run();
+    Navigation.setDecisions(t.session(), t.tf(), t.store(), keep, 9f);
   }
 
   @Test
