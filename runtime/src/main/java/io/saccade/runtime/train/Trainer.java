@@ -519,7 +519,16 @@ public final class Trainer implements AutoCloseable {
     if (settings.trainData == null || settings.exitCalibrationClips == 0) {
       return null;
     }
-    return Strided.of(settings.trainData, settings.exitCalibrationClips);
+    return calibrationSubset(settings.trainData, settings.exitCalibrationClips);
+  }
+
+  /**
+   * The default calibration set of the conditional exit: at most {@code limit} evenly spaced videos of
+   * {@code train} (video i is {@code train[⌊i·size/limit⌋]}, so a list sorted by class keeps every class),
+   * or {@code train} itself when it is no larger.
+   */
+  public static VideoDataset calibrationSubset(VideoDataset train, int limit) {
+    return Strided.of(train, limit);
   }
 
   /** What one pass over a dataset gave: the metrics and, when asked for, per-video step logits. */
