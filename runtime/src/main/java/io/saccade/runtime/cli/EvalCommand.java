@@ -1,8 +1,11 @@
 package io.saccade.runtime.cli;
 
 import io.saccade.runtime.data.VideoDataset;
+import io.saccade.runtime.metrics.AccuracyFlopsPlot;
 import io.saccade.runtime.metrics.ClassificationMetrics;
+import io.saccade.runtime.metrics.ExitCurve;
 import io.saccade.runtime.model.VideoModel;
+import io.saccade.runtime.train.Evaluation;
 import io.saccade.runtime.train.Trainer;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -11,8 +14,15 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code saccade eval}: top-1/5, per-class accuracy, confusion, selection ratios and dynamic GFLOPs. */
-@Command(name = "eval", mixinStandardHelpOptions = true, description = "Evaluate a trained run on the validation data.")
+/**
+ * {@code saccade eval}: top-1/5, per-class accuracy, confusion, selection ratios and dynamic GFLOPs; for a
+ * network with a conditional exit (AdaFocusV2 {@code @ConditionalExit}) also the accuracy-versus-expected-
+ * GFLOPs curve, thresholds fitted on training clips, as a table and as {@code EXIT p=… top1=… gflops=…} lines.
+ */
+@Command(
+    name = "eval",
+    mixinStandardHelpOptions = true,
+    description = "Evaluate a trained run on the validation data (with a conditional exit: its accuracy-vs-GFLOPs curve).")
 final class EvalCommand implements Callable<Integer> {
 
   @Option(names = {"-n", "--network"}, required = true, description = "Network name.")
@@ -30,6 +40,18 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--crops", defaultValue = "1", description = "Spatial crops per clip (default ${DEFAULT-VALUE}).")
   int crops;
 
+  @Option(
+      names = "--calibration-clips",
+      defaultValue = "2048",
+      description = "Conditional exit: evenly spaced training clips the thresholds are fitted on (default ${DEFAULT-VALUE}).")
+  int calibrationClips;
+
+  @Option(names = "--no-exit", description = "Skip the conditional-exit curve (no pass over training clips).")
+  boolean noExit;
+
+  @Option(names = "--plot", description = "Also write the accuracy-vs-GFLOPs figure (PNG) here.")
+  Path plot;
+
   @ArgGroup(exclusive = false, heading = "Data:%n") DataOptions data = new DataOptions();
 
   @Override
@@ -39,10 +61,21 @@ final class EvalCommand implements Callable<Integer> {
     if (val == null) {
       throw new IllegalArgumentException("--val-list is required with --root");
     }
+    if (calibrationClips < 1) {
+      throw new IllegalArgumentException("--calibration-clips must be >= 1, got " + calibrationClips);
+    }
     try (Trainer trainer = Trainer.builder(model).batchSize(batch).progress(false).runDirectory(run).build()) {
       long step =
           trainer.resume().orElseThrow(() -> new IllegalArgumentException("no checkpoint in " + run.resolve("checkpoints")));
-      ClassificationMetrics m = trainer.evaluate(val, clips, crops);
+      Evaluation e = null;
+      if (trainer.inferenceOutputs().exitScores() != null && !noExit) {
+        if (data.root != null && data.trainList == null) {
+          System.out.println("note: no --train-list, so no conditional-exit curve (its thresholds are fitted on training clips)");
+        } else {
+          e = trainer.evaluateWithExit(val, clips, crops, Trainer.calibrationSubset(data.train(model), calibrationClips));
+        }
+      }
+      ClassificationMetrics m = e != null ? e.metrics() : trainer.evaluate(val, clips, crops);
       System.out.print(m.report(val.classNames()));
       System.out.printf(
           Locale.ROOT,
@@ -53,6 +86,21 @@ final class EvalCommand implements Callable<Integer> {
           m.top5(),
           m.gflopsPerClip(),
           model.summary().gflopsPerClip());
+      ExitCurve curve = e == null ? null : e.exitCurve();
+      if (curve != null) {
+        System.out.print(curve.table());
+        curve.points().forEach(p -> System.out.println(p.line()));
+      }
+      if (plot != null) {
+        AccuracyFlopsPlot figure = new AccuracyFlopsPlot(model.name() + " on " + val.size() + " videos");
+        if (curve != null) {
+          figure.curve(model.name() + " + exit", curve);
+        } else {
+          figure.point(model.name(), "step " + step, m.gflopsPerClip(), m.top1());
+        }
+        figure.write(plot);
+        System.out.println("plot " + plot);
+      }
     }
     return 0;
   }

@@ -51,6 +51,10 @@ final class TrainCommand implements Callable<Integer> {
           v == null ? "n/a" : String.format(Locale.ROOT, "%.4f", v.gflopsPerClip()),
           s.skippedSamples(),
           run);
+      if (s.exitCurve() != null) {
+        System.out.print(s.exitCurve().table());
+        s.exitCurve().points().forEach(p -> System.out.println(p.line()));
+      }
     }
     return 0;
   }

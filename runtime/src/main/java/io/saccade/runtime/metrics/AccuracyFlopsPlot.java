@@ -57,6 +57,28 @@ public final class AccuracyFlopsPlot {
     return this;
   }
 
+  /**
+   * Adds a conditional-exit curve as {@code series}: one point per base p, labelled only at its ends
+   * (the cheapest point with its p, the all-frames point "all frames").
+   *
+   * <pre>{@code
+   * plot.curve("AdaFocusV2 + exit", evaluation.exitCurve());
+   * }</pre>
+   */
+  public AccuracyFlopsPlot curve(String series, ExitCurve curve) {
+    ExitCurve.Point cheapest = curve.allFrames();
+    for (ExitCurve.Point p : curve.sweep()) {
+      if (p.expectedGflops() < cheapest.expectedGflops()) {
+        cheapest = p;
+      }
+    }
+    for (ExitCurve.Point p : curve.points()) {
+      String label = p == curve.allFrames() ? "all frames" : p == cheapest ? "p=" + p.label() : "";
+      point(series, label, p.expectedGflops(), p.accuracy());
+    }
+    return this;
+  }
+
   /** Renders the figure (900×600 PNG) to {@code file}, creating its folder. */
   public void write(Path file) throws IOException {
     if (series.isEmpty()) {
@@ -140,8 +162,9 @@ public final class AccuracyFlopsPlot {
         ys[i] = top + plotH - (int) Math.round((ps.get(i).top1() * 100 - yr[0]) / (yr[1] - yr[0]) * plotH);
       }
       g.drawPolyline(xs, ys, ps.size());
+      int r = ps.size() > 8 ? 3 : 6; // dense curves (an exit sweep) get small markers
       for (int i = 0; i < ps.size(); i++) {
-        g.fillOval(xs[i] - 6, ys[i] - 6, 12, 12);
+        g.fillOval(xs[i] - r, ys[i] - r, 2 * r, 2 * r);
         g.drawString(ps.get(i).label(), xs[i] + 9, ys[i] - 8);
       }
       g.fillRect(left + plotW + 20, legendY - 10, 14, 14);

@@ -4,6 +4,8 @@ import io.saccade.runtime.data.ClipBatch;
 import io.saccade.runtime.data.ClipLoader;
 import io.saccade.runtime.data.VideoDataset;
 import io.saccade.runtime.metrics.ClassificationMetrics;
+import io.saccade.runtime.metrics.ConditionalExit;
+import io.saccade.runtime.metrics.ExitCurve;
 import io.saccade.runtime.metrics.TensorBoardWriter;
 import io.saccade.runtime.model.ModelOutputs;
 import io.saccade.runtime.model.NavigationTraining;
@@ -73,8 +75,11 @@ public final class Trainer implements AutoCloseable {
    * @param lastLoss the loss of the last step
    * @param validation metrics of the last evaluation, or null without validation data
    * @param skippedSamples samples the loader skipped (corrupt frames, bad lines) in the epochs run
+   * @param exitCurve the conditional-exit curve measured after the run's last epoch (see
+   *     {@link #evaluateWithExit}), or null (no exit, no validation data, or the run not finished)
    */
-  public record Summary(long steps, double lastLoss, ClassificationMetrics validation, long skippedSamples) {}
+  public record Summary(
+      long steps, double lastLoss, ClassificationMetrics validation, long skippedSamples, ExitCurve exitCurve) {}
 
   /**
    * One training step's numbers.
@@ -248,6 +253,7 @@ public final class Trainer implements AutoCloseable {
     long skipped = 0;
     double lastLoss = Double.NaN;
     ClassificationMetrics lastEval = null;
+    ExitCurve lastCurve = null;
     try (ClipLoader loader =
             ClipLoader.builder(settings.trainData)
                 .batchSize(settings.batchSize)
@@ -318,7 +324,14 @@ public final class Trainer implements AutoCloseable {
           }
         }
         if (settings.validationData != null) {
-          lastEval = evaluate(settings.validationData);
+          if (epoch == settings.epochs - 1 && evalOutputs.exitScores() != null) {
+            // The curve needs a pass over the calibration clips: only after the run's last epoch.
+            Evaluation e = evaluateWithExit(settings.validationData, 1, 1);
+            lastEval = e.metrics();
+            lastCurve = e.exitCurve();
+          } else {
+            lastEval = evaluate(settings.validationData);
+          }
           LOG.info(
               String.format(
                   Locale.ROOT,
@@ -335,6 +348,9 @@ public final class Trainer implements AutoCloseable {
             for (Map.Entry<String, Double> e : lastEval.selectionRatios().entrySet()) {
               tb.scalar("eval/selection/" + e.getKey(), step, e.getValue());
             }
+            if (lastCurve != null) {
+              writeExitCurve(tb, step, lastCurve);
+            }
           }
         }
         if (tb != null) {
@@ -349,10 +365,31 @@ public final class Trainer implements AutoCloseable {
           checkpoints.save(session, step, metrics);
         }
       }
-      return new Summary(step, lastLoss, lastEval, skipped);
+      return new Summary(step, lastLoss, lastEval, skipped, lastCurve);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * The exit curve as TensorBoard scalars at the step: the all-frames top-1, the cheapest point's top-1
+   * and GFLOPs, and those of p = 1 (equal exit fractions per step). The whole curve goes to the table and
+   * the plot; TensorBoard's step axis cannot carry it (a step going backwards purges the run's events).
+   */
+  private static void writeExitCurve(TensorBoardWriter tb, long step, ExitCurve curve) {
+    tb.scalar("eval/exit/all_frames_top1", step, curve.allFrames().accuracy());
+    ExitCurve.Point cheapest = curve.allFrames();
+    for (ExitCurve.Point p : curve.sweep()) {
+      if (p.expectedGflops() < cheapest.expectedGflops()) {
+        cheapest = p;
+      }
+      if (Math.abs(p.p() - 1) < 1e-9) {
+        tb.scalar("eval/exit/p1_top1", step, p.accuracy());
+        tb.scalar("eval/exit/p1_gflops", step, p.expectedGflops());
+      }
+    }
+    tb.scalar("eval/exit/cheapest_top1", step, cheapest.accuracy());
+    tb.scalar("eval/exit/cheapest_gflops", step, cheapest.expectedGflops());
   }
 
   private ProgressBar progress(int epoch, long stepsPerEpoch, int start) {
@@ -417,11 +454,81 @@ public final class Trainer implements AutoCloseable {
    * and means over its views.
    */
   public ClassificationMetrics evaluate(VideoDataset data, int clips, int crops) {
+    return collect(data, clips, crops, false).metrics();
+  }
+
+  /**
+   * {@link #evaluate(VideoDataset, int, int)} plus, when the model has a conditional exit
+   * ({@link ModelOutputs#exitScores()}), the accuracy-versus-expected-GFLOPs curve over the official bases
+   * ({@link ConditionalExit#officialBases()}), thresholds fitted on the per-step logits of the
+   * {@linkplain Builder#exitCalibration calibration set} (default: evenly spaced clips of the training
+   * data, as the official code fits on the training set). Without an exit, or without calibration data,
+   * the curve is null.
+   *
+   * <pre>{@code
+   * Evaluation e = trainer.evaluateWithExit(val, 1, 1);
+   * if (e.exitCurve() != null) System.out.print(e.exitCurve().table());
+   * }</pre>
+   */
+  public Evaluation evaluateWithExit(VideoDataset data, int clips, int crops) {
+    return evaluateWithExit(data, clips, crops, defaultCalibration());
+  }
+
+  /**
+   * As {@link #evaluateWithExit(VideoDataset, int, int)} with the thresholds fitted on {@code calibration}
+   * (one centre view per video, the inference build); null calibration means no curve.
+   */
+  public Evaluation evaluateWithExit(VideoDataset data, int clips, int crops, VideoDataset calibration) {
+    boolean exit = evalOutputs.exitScores() != null && evalOutputs.frameLogits() != null;
+    Collected evaluated = collect(data, clips, crops, exit);
+    if (!exit || calibration == null || calibration.size() == 0 || evaluated.stepLogits().length == 0) {
+      return new Evaluation(evaluated.metrics(), null);
+    }
+    Collected calibrated = collect(calibration, 1, 1, true);
+    if (calibrated.stepLogits().length == 0) {
+      return new Evaluation(evaluated.metrics(), null);
+    }
+    ExitCurve curve =
+        ExitCurve.of(
+            calibrated.stepLogits(),
+            evaluated.stepLogits(),
+            evaluated.labels(),
+            evaluated.metrics().gflopsPerClip(),
+            ConditionalExit.officialBases());
+    return new Evaluation(evaluated.metrics(), curve);
+  }
+
+  /** The calibration set: the configured one, else at most {@code exitCalibrationClips} evenly spaced training clips. */
+  private VideoDataset defaultCalibration() {
+    if (settings.exitCalibration != null) {
+      return settings.exitCalibration;
+    }
+    if (settings.trainData == null || settings.exitCalibrationClips == 0) {
+      return null;
+    }
+    return calibrationSubset(settings.trainData, settings.exitCalibrationClips);
+  }
+
+  /**
+   * The default calibration set of the conditional exit: at most {@code limit} evenly spaced videos of
+   * {@code train} (video i is {@code train[⌊i·size/limit⌋]}, so a list sorted by class keeps every class),
+   * or {@code train} itself when it is no larger.
+   */
+  public static VideoDataset calibrationSubset(VideoDataset train, int limit) {
+    return Strided.of(train, limit);
+  }
+
+  /** What one pass over a dataset gave: the metrics and, when asked for, per-video step logits. */
+  private record Collected(ClassificationMetrics metrics, float[][][] stepLogits, int[] labels) {}
+
+  private Collected collect(VideoDataset data, int clips, int crops, boolean withSteps) {
     ClassificationMetrics metrics = new ClassificationMetrics(model.classes());
     List<String> names = evalOutputs.selections().stream().map(ModelOutputs.Selection::name).toList();
     int views = clips * crops;
     int k = model.classes();
+    int t = model.frames();
     Map<Integer, float[]> logitSums = new LinkedHashMap<>();
+    Map<Integer, float[]> stepSums = new LinkedHashMap<>(); // [T·classes] per video, summed over views
     Map<Integer, float[]> extras = new LinkedHashMap<>(); // [gflops, ratio per layer..., views seen]
     Map<Integer, Integer> labels = new LinkedHashMap<>();
     try (ClipLoader loader =
@@ -438,12 +545,21 @@ public final class Trainer implements AutoCloseable {
         try (TFloat32 in = batch.toTensor()) {
           r.feed(evalClips, in).fetch(evalOutputs.clipLogits()).fetch(evalOutputs.dynamicGflops());
           evalSelectionPerClip.forEach(r::fetch);
+          if (withSteps) {
+            r.fetch(evalOutputs.frameLogits());
+          }
           try (Result res = r.run()) {
             float[] logits = Tensors.floats((TFloat32) res.get(0));
             float[] gflops = Tensors.floats((TFloat32) res.get(1));
             List<float[]> ratios = new ArrayList<>();
             for (int i = 0; i < names.size(); i++) {
               ratios.add(Tensors.floats((TFloat32) res.get(2 + i)));
+            }
+            float[] steps = withSteps ? Tensors.floats((TFloat32) res.get(2 + names.size())) : null;
+            if (steps != null && steps.length != batch.size() * t * k) {
+              throw new IllegalStateException(
+                  "frameLogits of " + model.name() + " have " + steps.length + " values for " + batch.size()
+                      + " clips, expected [N, " + t + ", " + k + "]");
             }
             for (int row = 0; row < batch.size(); row++) {
               if (!batch.isValid(row)) {
@@ -456,6 +572,12 @@ public final class Trainer implements AutoCloseable {
               for (int c = 0; c < k; c++) {
                 sum[c] += logits[row * k + c];
               }
+              if (steps != null) {
+                float[] stepSum = stepSums.computeIfAbsent(video, v -> new float[t * k]);
+                for (int j = 0; j < t * k; j++) {
+                  stepSum[j] += steps[row * t * k + j];
+                }
+              }
               extra[0] += gflops[row];
               for (int i = 0; i < names.size(); i++) {
                 extra[1 + i] += ratios.get(i)[row];
@@ -466,6 +588,9 @@ public final class Trainer implements AutoCloseable {
         }
       }
     }
+    float[][][] stepLogits = new float[withSteps ? logitSums.size() : 0][][];
+    int[] labelArray = new int[stepLogits.length];
+    int index = 0;
     for (Map.Entry<Integer, float[]> e : logitSums.entrySet()) {
       float[] extra = extras.get(e.getKey());
       float seen = extra[names.size() + 1];
@@ -478,11 +603,24 @@ public final class Trainer implements AutoCloseable {
         ratio.put(names.get(i), new float[] {extra[1 + i] / seen});
       }
       metrics.add(mean, new int[] {labels.get(e.getKey())}, new float[] {extra[0]}, ratio);
+      if (withSteps) {
+        // The same mean over views as the clip logits, per step.
+        float[] stepSum = stepSums.get(e.getKey());
+        float[][] perStep = new float[t][k];
+        for (int s = 0; s < t; s++) {
+          for (int c = 0; c < k; c++) {
+            perStep[s][c] = stepSum[s * k + c] / seen;
+          }
+        }
+        stepLogits[index] = perStep;
+        labelArray[index] = labels.get(e.getKey());
+        index++;
+      }
     }
     if (views > 1) {
       LOG.info("evaluated {} videos with {} views each", logitSums.size(), views);
     }
-    return metrics;
+    return new Collected(metrics, stepLogits, labelArray);
   }
 
   private static float[] select(float[] values, int[] rows, int width) {
@@ -529,6 +667,8 @@ public final class Trainer implements AutoCloseable {
     long checkpointEvery;
     boolean progress = true;
     Float keepMargin;
+    VideoDataset exitCalibration;
+    int exitCalibrationClips = 2048;
   }
 
   /** Configures a {@link Trainer}. */
@@ -648,6 +788,28 @@ public final class Trainer implements AutoCloseable {
         throw new IllegalArgumentException("keep margin must be finite and > 0 (every frame starts kept), got " + margin);
       }
       s.keepMargin = margin;
+      return this;
+    }
+
+    /**
+     * The clips the conditional exit's thresholds are fitted on ({@link Trainer#evaluateWithExit}); default:
+     * at most {@link #exitCalibrationClips} evenly spaced training clips (the official code fits on the
+     * training set). Evaluated with the inference build, one centre view per video.
+     */
+    public Builder exitCalibration(VideoDataset data) {
+      s.exitCalibration = data;
+      return this;
+    }
+
+    /**
+     * How many evenly spaced training clips the default calibration set takes (default 2048; 0: no exit
+     * curve unless {@link #exitCalibration} is set; {@link Integer#MAX_VALUE}: the whole training set).
+     */
+    public Builder exitCalibrationClips(int clips) {
+      if (clips < 0) {
+        throw new IllegalArgumentException("exit calibration clips must be >= 0, got " + clips);
+      }
+      s.exitCalibrationClips = clips;
       return this;
     }
 
