@@ -42,6 +42,9 @@ import org.tensorflow.types.TFloat32;
  */
 public final class SavedModelExporter {
 
+  /** The signature's method name, what TensorFlow Serving's Predict API expects. */
+  public static final String PREDICT_METHOD = "tensorflow/serving/predict";
+
   /** Name of the clip input. */
   public static final String INPUT = "clips";
   /** Softmax over the clip logits. */
@@ -103,6 +106,8 @@ public final class SavedModelExporter {
         Signature.Builder sig =
             Signature.builder()
                 .key(Signature.DEFAULT_KEY)
+                // TF Serving's Predict API checks the method name; TF Java leaves it empty otherwise
+                .methodName(PREDICT_METHOD)
                 .input(INPUT, clips)
                 .output(PROBABILITIES, tf.withName(PROBABILITIES).nn.softmax(out.clipLogits()))
                 .output(LOGITS, tf.withName(LOGITS).identity(out.clipLogits()))
