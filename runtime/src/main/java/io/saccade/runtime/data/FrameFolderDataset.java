@@ -55,7 +55,7 @@ public final class FrameFolderDataset implements VideoDataset {
     this.template = b.template;
     this.firstFrame = b.firstFrame;
     this.frames = b.frames;
-    this.augmenter = b.augmenter();
+    this.augmenter = b.resolvedAugmenter();
   }
 
   public static Builder builder() {
@@ -181,51 +181,11 @@ public final class FrameFolderDataset implements VideoDataset {
   }
 
   /** Settings of a {@link FrameFolderDataset}. */
-  public static final class Builder {
-    private Path root;
-    private Path list;
-    private LabelMap labels;
-    private int classes;
+  public static final class Builder extends ListedDatasetBuilder<Builder> {
     private FrameTemplate template = FrameTemplate.parse("{:05d}.jpg");
     private int firstFrame = 1;
-    private int frames = 8;
-    private int size = 224;
-    private boolean flip;
-    private double[] scales;
-    private Normalization normalization = Normalization.IMAGENET;
-    private ClipAugmenter augmenter;
 
     private Builder() {}
-
-    /** The folder the list's paths are relative to (required). */
-    public Builder root(Path root) {
-      this.root = Objects.requireNonNull(root, "root");
-      return this;
-    }
-
-    /** The list file (required). */
-    public Builder list(Path list) {
-      this.list = Objects.requireNonNull(list, "list");
-      return this;
-    }
-
-    /** Class names; list labels must be below its size (optional). */
-    public Builder labels(LabelMap labels) {
-      this.labels = Objects.requireNonNull(labels, "labels");
-      return this;
-    }
-
-    /**
-     * Number of classes when there is no label map (names {@code class_i}); 0 (default) = the largest
-     * label in the list plus one.
-     */
-    public Builder classes(int classes) {
-      if (classes < 0) {
-        throw new IllegalArgumentException("classes must be >= 0, got " + classes);
-      }
-      this.classes = classes;
-      return this;
-    }
 
     /** Frame file name, default {@code {:05d}.jpg} (Something-Something V1); V2 uses {@code {:06d}.jpg}. */
     public Builder template(String template) {
@@ -242,80 +202,15 @@ public final class FrameFolderDataset implements VideoDataset {
       return this;
     }
 
-    /** T, frames per clip = TSN segments (default 8). */
-    public Builder frames(int frames) {
-      if (frames < 1) {
-        throw new IllegalArgumentException("frames must be >= 1, got " + frames);
-      }
-      this.frames = frames;
-      return this;
-    }
-
-    /** Output side in pixels (default 224). Ignored if {@link #augmenter(ClipAugmenter)} is given. */
-    public Builder size(int size) {
-      this.size = size;
-      return this;
-    }
-
-    /** Random horizontal flip in training (default off). Ignored with a custom augmenter. */
-    public Builder flip(boolean flip) {
-      this.flip = flip;
-      return this;
-    }
-
-    /** Multi-scale crop scales (default 1, .875, .75, .66). Ignored with a custom augmenter. */
-    public Builder scales(double... scales) {
-      this.scales = scales.clone();
-      return this;
-    }
-
-    /** Normalisation (default ImageNet). Ignored with a custom augmenter. */
-    public Builder normalization(Normalization normalization) {
-      this.normalization = Objects.requireNonNull(normalization, "normalization");
-      return this;
-    }
-
-    /** A fully configured augmenter instead of size/flip/scales/normalization. */
-    public Builder augmenter(ClipAugmenter augmenter) {
-      this.augmenter = Objects.requireNonNull(augmenter, "augmenter");
-      return this;
-    }
-
-    private ClipAugmenter augmenter() {
-      if (augmenter != null) {
-        return augmenter;
-      }
-      ClipAugmenter.Builder b = ClipAugmenter.builder(size).flip(flip).normalization(normalization);
-      if (scales != null) {
-        b.scales(scales);
-      }
-      return b.build();
-    }
-
     /**
      * Reads the list (and validates the settings). Bad lines are logged and rejected, not thrown.
      *
      * @throws IOException if the list file cannot be read
      */
     public FrameFolderDataset build() throws IOException {
-      if (root == null || list == null) {
-        throw new IllegalArgumentException("root and list are required (root=" + root + ", list=" + list + ")");
-      }
-      augmenter(); // validates size and scales before touching the file system
+      validate();
       VideoList parsed = VideoList.read(list, labels, classes);
-      List<String> names;
-      if (labels != null) {
-        names = labels.names();
-      } else {
-        int k = classes;
-        if (k == 0) {
-          for (VideoList.Entry e : parsed.entries()) {
-            k = Math.max(k, e.label() + 1);
-          }
-        }
-        names = LabelMap.numbered(Math.max(1, k)).names();
-      }
-      return new FrameFolderDataset(this, parsed, names);
+      return new FrameFolderDataset(this, parsed, classNames(parsed));
     }
   }
 }

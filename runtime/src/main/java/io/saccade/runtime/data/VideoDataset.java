@@ -65,28 +65,44 @@ public interface VideoDataset {
 
   /** Videos {@code [from, to)} of this dataset as a dataset of their own (a view, no copy). */
   default VideoDataset slice(int from, int to) {
-    return new Slice(this, from, to);
+    if (from < 0 || to < from || to > size()) {
+      throw new IllegalArgumentException("slice [" + from + ", " + to + ") is outside [0, " + size() + ")");
+    }
+    return new View(this, to - from, i -> from + i);
   }
 
-  /** A contiguous range of another dataset. */
-  final class Slice implements VideoDataset {
-    private final VideoDataset base;
-    private final int from;
-    private final int to;
+  /**
+   * At most {@code limit} evenly spaced videos (a view, no copy): video i is {@code this[⌊i·size/limit⌋]},
+   * so a list sorted by class still gives every class its share; this dataset itself when it has at most
+   * {@code limit} videos.
+   */
+  default VideoDataset strided(int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("a strided subset needs limit >= 1, got " + limit);
+    }
+    int n = size();
+    return n <= limit ? this : new View(this, limit, i -> (int) ((long) i * n / limit));
+  }
 
-    Slice(VideoDataset base, int from, int to) {
+  /** Some videos of another dataset, video i being {@code base[index(i)]}. */
+  final class View implements VideoDataset {
+    private final VideoDataset base;
+    private final int size;
+    private final java.util.function.IntUnaryOperator index;
+
+    View(VideoDataset base, int size, java.util.function.IntUnaryOperator index) {
       this.base = Objects.requireNonNull(base, "base");
-      if (from < 0 || to < from || to > base.size()) {
-        throw new IllegalArgumentException(
-            "slice [" + from + ", " + to + ") is outside [0, " + base.size() + ")");
-      }
-      this.from = from;
-      this.to = to;
+      this.size = size;
+      this.index = index;
+    }
+
+    private int map(int i) {
+      return index.applyAsInt(Objects.checkIndex(i, size));
     }
 
     @Override
     public int size() {
-      return to - from;
+      return size;
     }
 
     @Override
@@ -110,18 +126,18 @@ public interface VideoDataset {
     }
 
     @Override
-    public int label(int index) {
-      return base.label(from + Objects.checkIndex(index, size()));
+    public int label(int i) {
+      return base.label(map(i));
     }
 
     @Override
-    public Clip load(int index, Sampling sampling) throws BadSampleException {
-      return base.load(from + Objects.checkIndex(index, size()), sampling);
+    public Clip load(int i, Sampling sampling) throws BadSampleException {
+      return base.load(map(i), sampling);
     }
 
     @Override
-    public String describe(int index) {
-      return base.describe(from + Objects.checkIndex(index, size()));
+    public String describe(int i) {
+      return base.describe(map(i));
     }
 
     @Override

@@ -515,7 +515,7 @@ public final class Trainer implements AutoCloseable {
    * or {@code train} itself when it is no larger.
    */
   public static VideoDataset calibrationSubset(VideoDataset train, int limit) {
-    return Strided.of(train, limit);
+    return Objects.requireNonNull(train, "train").strided(limit);
   }
 
   /** What one pass over a dataset gave: the metrics and, when asked for, per-video step logits. */

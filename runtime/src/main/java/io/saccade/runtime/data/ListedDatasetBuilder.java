@@ -1,0 +1,140 @@
+package io.saccade.runtime.data;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The settings every dataset read from a list file shares ({@link FrameFolderDataset},
+ * {@link VideoFileDataset}): where the videos are, the list, the label set, the clip length and the
+ * augmentation. Each dataset's {@code Builder} adds its own settings.
+ *
+ * <pre>{@code
+ * VideoFileDataset train = VideoFileDataset.builder().root(Path.of("videos")).list(Path.of("train.txt"))
+ *     .labels(LabelMap.read(Path.of("labels.json"))).frames(8).size(224).build();
+ * }</pre>
+ *
+ * @param <B> the concrete builder, returned by every setter
+ */
+public abstract class ListedDatasetBuilder<B extends ListedDatasetBuilder<B>> {
+  Path root;
+  Path list;
+  LabelMap labels;
+  int classes;
+  int frames = 8;
+  private int size = 224;
+  private boolean flip;
+  private double[] scales;
+  private Normalization normalization = Normalization.IMAGENET;
+  private ClipAugmenter augmenter;
+
+  ListedDatasetBuilder() {}
+
+  @SuppressWarnings("unchecked")
+  private B self() {
+    return (B) this;
+  }
+
+  /** The folder the list's paths are relative to (required). */
+  public B root(Path root) {
+    this.root = Objects.requireNonNull(root, "root");
+    return self();
+  }
+
+  /** The list file (required). */
+  public B list(Path list) {
+    this.list = Objects.requireNonNull(list, "list");
+    return self();
+  }
+
+  /** Class names; list labels must be below its size (optional). */
+  public B labels(LabelMap labels) {
+    this.labels = Objects.requireNonNull(labels, "labels");
+    return self();
+  }
+
+  /**
+   * Number of classes when there is no label map (names {@code class_i}); 0 (default) = the largest
+   * label in the list plus one.
+   */
+  public B classes(int classes) {
+    if (classes < 0) {
+      throw new IllegalArgumentException("classes must be >= 0, got " + classes);
+    }
+    this.classes = classes;
+    return self();
+  }
+
+  /** T, frames per clip = TSN segments (default 8). */
+  public B frames(int frames) {
+    if (frames < 1) {
+      throw new IllegalArgumentException("frames must be >= 1, got " + frames);
+    }
+    this.frames = frames;
+    return self();
+  }
+
+  /** Output side in pixels (default 224). Ignored if {@link #augmenter(ClipAugmenter)} is given. */
+  public B size(int size) {
+    this.size = size;
+    return self();
+  }
+
+  /** Random horizontal flip in training (default off). Ignored with a custom augmenter. */
+  public B flip(boolean flip) {
+    this.flip = flip;
+    return self();
+  }
+
+  /** Multi-scale crop scales (default 1, .875, .75, .66). Ignored with a custom augmenter. */
+  public B scales(double... scales) {
+    this.scales = scales.clone();
+    return self();
+  }
+
+  /** Normalisation (default ImageNet). Ignored with a custom augmenter. */
+  public B normalization(Normalization normalization) {
+    this.normalization = Objects.requireNonNull(normalization, "normalization");
+    return self();
+  }
+
+  /** A fully configured augmenter instead of size/flip/scales/normalization. */
+  public B augmenter(ClipAugmenter augmenter) {
+    this.augmenter = Objects.requireNonNull(augmenter, "augmenter");
+    return self();
+  }
+
+  /** The augmenter to use: the given one, or one built from size, flip, scales and normalisation. */
+  ClipAugmenter resolvedAugmenter() {
+    if (augmenter != null) {
+      return augmenter;
+    }
+    ClipAugmenter.Builder b = ClipAugmenter.builder(size).flip(flip).normalization(normalization);
+    if (scales != null) {
+      b.scales(scales);
+    }
+    return b.build();
+  }
+
+  /** Checks the required settings and the augmentation, before the file system is touched. */
+  void validate() {
+    if (root == null || list == null) {
+      throw new IllegalArgumentException("root and list are required (root=" + root + ", list=" + list + ")");
+    }
+    resolvedAugmenter();
+  }
+
+  /** The class names: the label map's, or {@code class_i} for the declared or largest listed label. */
+  List<String> classNames(VideoList parsed) {
+    if (labels != null) {
+      return labels.names();
+    }
+    int k = classes;
+    if (k == 0) {
+      for (VideoList.Entry e : parsed.entries()) {
+        k = Math.max(k, e.label() + 1);
+      }
+    }
+    return LabelMap.numbered(Math.max(1, k)).names();
+  }
+}
