@@ -36,86 +36,24 @@ import java.util.regex.Pattern;
  * <p>Template syntax: Python's {@code {:05d}} / {@code {}} or C's {@code %05d} / {@code %d}, with any
  * text around it ({@code img_{:05d}.jpg}).
  */
-public final class FrameFolderDataset implements VideoDataset {
+public final class FrameFolderDataset extends ListedDataset {
 
-  private final Path root;
-  private final List<VideoList.Entry> entries;
-  private final List<BadSampleException> rejected;
-  private final List<String> classNames;
   private final FrameTemplate template;
   private final int firstFrame;
-  private final int frames;
-  private final ClipAugmenter augmenter;
 
   private FrameFolderDataset(Builder b, VideoList list, List<String> classNames) {
-    this.root = b.root;
-    this.entries = list.entries();
-    this.rejected = list.rejected();
-    this.classNames = List.copyOf(classNames);
+    super(b, list, classNames);
     this.template = b.template;
     this.firstFrame = b.firstFrame;
-    this.frames = b.frames;
-    this.augmenter = b.resolvedAugmenter();
   }
 
   public static Builder builder() {
     return new Builder();
   }
 
-  @Override
-  public int size() {
-    return entries.size();
-  }
-
-  @Override
-  public List<String> classNames() {
-    return classNames;
-  }
-
-  @Override
-  public int frames() {
-    return frames;
-  }
-
-  @Override
-  public int height() {
-    return augmenter.size();
-  }
-
-  @Override
-  public int width() {
-    return augmenter.size();
-  }
-
-  @Override
-  public int label(int index) {
-    return entry(index).label();
-  }
-
-  /** The list line of video {@code index}. */
-  public VideoList.Entry entry(int index) {
-    return entries.get(Objects.checkIndex(index, entries.size()));
-  }
-
-  @Override
-  public List<BadSampleException> rejected() {
-    return rejected;
-  }
-
-  @Override
-  public String describe(int index) {
-    VideoList.Entry e = entry(index);
-    return root.resolve(e.path()) + " (" + e.source() + ":" + e.line() + ")";
-  }
-
-  /** The augmenter every clip goes through. */
-  public ClipAugmenter augmenter() {
-    return augmenter;
-  }
-
   /** The file of 0-based frame {@code frameIndex} of video {@code index}. */
   public Path framePath(int index, int frameIndex) {
-    return root.resolve(entry(index).path()).resolve(template.format(frameIndex + firstFrame));
+    return file(index).resolve(template.format(frameIndex + firstFrame));
   }
 
   /** The 0-based frame indices {@code sampling} picks from video {@code index}. */
@@ -138,7 +76,7 @@ public final class FrameFolderDataset implements VideoDataset {
       images.add(image);
     }
     float[] data = augmenter.apply(images, sampling);
-    return new Clip(data, frames, augmenter.size(), augmenter.size(), e.label(), root.resolve(e.path()).toString());
+    return new Clip(data, frames, augmenter.size(), augmenter.size(), e.label(), file(index).toString());
   }
 
   /** A frame-file name pattern: prefix, zero-padded number of a given width, suffix. */

@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -54,88 +53,21 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe: every load opens its own decoder; the count cache is a concurrent map.
  */
-public final class VideoFileDataset implements VideoDataset {
+public final class VideoFileDataset extends ListedDataset {
 
   private static final Logger LOG = LoggerFactory.getLogger(VideoFileDataset.class);
 
-  private final Path root;
-  private final List<VideoList.Entry> entries;
-  private final List<BadSampleException> rejected;
-  private final List<String> classNames;
-  private final int frames;
   private final int minFrames;
-  private final ClipAugmenter augmenter;
   private final Map<Path, Integer> counts = new ConcurrentHashMap<>();
   private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
   private VideoFileDataset(Builder b, VideoList list, List<String> classNames) {
-    this.root = b.root;
-    this.entries = list.entries();
-    this.rejected = list.rejected();
-    this.classNames = List.copyOf(classNames);
-    this.frames = b.frames;
+    super(b, list, classNames);
     this.minFrames = b.minFrames;
-    this.augmenter = b.resolvedAugmenter();
   }
 
   public static Builder builder() {
     return new Builder();
-  }
-
-  @Override
-  public int size() {
-    return entries.size();
-  }
-
-  @Override
-  public List<String> classNames() {
-    return classNames;
-  }
-
-  @Override
-  public int frames() {
-    return frames;
-  }
-
-  @Override
-  public int height() {
-    return augmenter.size();
-  }
-
-  @Override
-  public int width() {
-    return augmenter.size();
-  }
-
-  @Override
-  public int label(int index) {
-    return entry(index).label();
-  }
-
-  /** The list line of video {@code index}. */
-  public VideoList.Entry entry(int index) {
-    return entries.get(Objects.checkIndex(index, entries.size()));
-  }
-
-  @Override
-  public List<BadSampleException> rejected() {
-    return rejected;
-  }
-
-  @Override
-  public String describe(int index) {
-    VideoList.Entry e = entry(index);
-    return file(index) + " (" + e.source() + ":" + e.line() + ")";
-  }
-
-  /** The augmenter every clip goes through. */
-  public ClipAugmenter augmenter() {
-    return augmenter;
-  }
-
-  /** The video file of {@code index}. */
-  public Path file(int index) {
-    return root.resolve(entry(index).path());
   }
 
   /**

@@ -212,15 +212,31 @@ class ClipLoaderTest {
   }
 
   @Test
-  void closingMidEpochStopsTheWorkers() {
+  void closingMidEpochStopsTheWorkers() throws InterruptedException {
+    // other tests' loaders may still be winding down: look only at the threads this loader started
+    java.util.Set<Thread> before = loaderThreads();
     ClipLoader loader = ClipLoader.builder(tiny()).batchSize(2).threads(2).prefetch(4).build();
     ClipLoader.Epoch e = loader.epoch(0);
     e.next();
+    java.util.Set<Thread> mine = loaderThreads();
+    mine.removeAll(before);
+    assertFalse(mine.isEmpty(), "the loader's worker threads");
     loader.close();
-    for (Thread t : Thread.getAllStackTraces().keySet()) {
-      assertFalse(t.getName().startsWith("saccade-loader-") && t.isAlive(), t.getName() + " still alive");
+    for (Thread t : mine) {
+      t.join(5_000); // close() waits for the tasks; a worker thread may take a moment more to exit
+      assertFalse(t.isAlive(), t.getName() + " still alive");
     }
     assertThrows(IllegalStateException.class, () -> loader.epoch(1));
+  }
+
+  private static java.util.Set<Thread> loaderThreads() {
+    java.util.Set<Thread> threads = new java.util.HashSet<>();
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (t.getName().startsWith("saccade-loader-") && t.isAlive()) {
+        threads.add(t);
+      }
+    }
+    return threads;
   }
 
   @Test
