@@ -36,8 +36,8 @@ import org.tensorflow.types.TFloat32;
 class GeneratedGraphTest {
 
   private static final List<String> DECLARATIONS = List.of(
-      "TinyTsm", "TinyAfTsm", "TinyAfOverrides", "TinyAfMobileNetV3", "TinyMobileNetV3Small", "TinyMobileNetV2Tsm",
-      "TinyAdaFocus", "TinyAdaFocusClip");
+      "TinyTsm", "TinyAfTsm", "TinyAfOverrides", "TinyAfMobileNetV3", "TinyAfMobileNetV3Small", "TinyMobileNetV3Small",
+      "TinyMobileNetV2Tsm", "TinyAdaFocus", "TinyAdaFocusClip");
 
   private static GeneratedClasses loaded;
 
@@ -53,8 +53,8 @@ class GeneratedGraphTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"TinyTsm", "TinyAfTsm", "TinyAfOverrides", "TinyAfMobileNetV3", "TinyMobileNetV3Small", "TinyMobileNetV2Tsm", "TinyAdaFocus",
-      "TinyAdaFocusClip"})
+  @ValueSource(strings = {"TinyTsm", "TinyAfTsm", "TinyAfOverrides", "TinyAfMobileNetV3", "TinyAfMobileNetV3Small", "TinyMobileNetV3Small", "TinyMobileNetV2Tsm",
+      "TinyAdaFocus", "TinyAdaFocusClip"})
   void buildsRunsAndHasAGradientForEveryTrainable(String declaration) {
     VideoModel model = model(declaration);
     int t = model.frames();
@@ -160,7 +160,7 @@ class GeneratedGraphTest {
    * counter and the Sizer agree.
    */
   @ParameterizedTest
-  @ValueSource(strings = {"TinyAfTsm", "TinyAfMobileNetV3"})
+  @ValueSource(strings = {"TinyAfTsm", "TinyAfMobileNetV3", "TinyAfMobileNetV3Small"})
   void inferenceAtInitialisationSpendsTheAllSelectedCost(String declaration) throws Exception {
     VideoModel model = model(declaration);
     double upper = loaded.loadClass("tiny." + declaration + "Network").getField("UPPER_GFLOPS_PER_CLIP").getDouble(null);
