@@ -37,7 +37,8 @@ class CommandLineTest {
   void listsEveryExampleNetwork() {
     Run r = run("networks");
     assertEquals(0, r.exit(), r.err());
-    for (String name : new String[] {"AfResNet50", "AfResNet50Tsm", "AfResNet101Tsm", "TsnResNet50", "TsmResNet50", "AfDemo", "TsmDemo"}) {
+    for (String name : new String[] {"AfResNet50", "AfResNet50Tsm", "AfResNet101Tsm", "TsnResNet50", "TsmResNet50", "AfDemo", "TsmDemo",
+        "AfMobileNetV3", "TsmMobileNetV3", "TsnMobileNetV3", "AdaFocusV2MiniKinetics", "AdaFocusV2Tsm", "FocusDemo", "FocusExitDemo"}) {
       assertTrue(r.out().contains(name + " "), name + " missing from\n" + r.out());
     }
   }
