@@ -418,13 +418,18 @@ final class Writer {
     return doc + "\n";
   }
 
-  private static MethodSpec denseStage(String prefix, CnnPlan cnn, DenseStagePlan s, Sizing sizing) {
-    MethodSpec.Builder m = MethodSpec.methodBuilder(method(prefix, s.name()))
-        .addJavadoc("$L", stageDoc(prefix, s, s.blocks().size(), "bottlenecks", sizing))
+  /** {@code private static Operand<TFloat32> stageN(BuildContext ctx, Operand<TFloat32> x)}, documented. */
+  private static MethodSpec.Builder denseStageMethod(String prefix, DenseStagePlan s, String kind, Sizing sizing) {
+    return MethodSpec.methodBuilder(method(prefix, s.name()))
+        .addJavadoc("$L", stageDoc(prefix, s, s.blocks().size(), kind, sizing))
         .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
         .returns(FLOATS)
         .addParameter(BUILD_CONTEXT, "ctx")
         .addParameter(FLOATS, "x");
+  }
+
+  private static MethodSpec denseStage(String prefix, CnnPlan cnn, DenseStagePlan s, Sizing sizing) {
+    MethodSpec.Builder m = denseStageMethod(prefix, s, "bottlenecks", sizing);
     for (int i = 0; i < s.blocks().size(); i++) {
       Block b = s.blocks().get(i);
       CodeBlock.Builder spec = CodeBlock.builder().add("$T.of($L, $L)", BOTTLENECK_SPEC, b.mid(), b.out());
@@ -558,12 +563,7 @@ final class Writer {
   }
 
   private static MethodSpec mobileDenseStage(String prefix, NetworkPlan plan, CnnPlan cnn, DenseStagePlan s, Sizing sizing) {
-    MethodSpec.Builder m = MethodSpec.methodBuilder(method(prefix, s.name()))
-        .addJavadoc("$L", stageDoc(prefix, s, s.blocks().size(), "inverted residuals", sizing))
-        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-        .returns(FLOATS)
-        .addParameter(BUILD_CONTEXT, "ctx")
-        .addParameter(FLOATS, "x");
+    MethodSpec.Builder m = denseStageMethod(prefix, s, "inverted residuals", sizing);
     for (int i = 0; i < s.blocks().size(); i++) {
       m.addStatement("x = $T.invertedResidual(ctx.child($S), x, $L)", MOBILENET, "block" + i, invertedResidual(plan, cnn, s.blocks().get(i), true));
     }
