@@ -21,5 +21,8 @@ import java.lang.annotation.Target;
 public @interface Classifier {
 
   /** Width of the hidden layer, at least 1. Default 4096 (official). */
-  int hidden() default 4096;
+  int hidden() default OFFICIAL_HIDDEN;
+
+  /** The official width of the classifier's hidden layer. */
+  int OFFICIAL_HIDDEN = 4096;
 }

@@ -49,5 +49,8 @@ public @interface Navigation {
    * p = sigmoid(9); the official recipe trains for 55 epochs. A margin of 1 lets runs of a few epochs learn
    * to drop frames.
    */
-  double keepMargin() default 9;
+  double keepMargin() default OFFICIAL_KEEP_MARGIN;
+
+  /** The official {@link #keepMargin()}: the decision bias starts at 1 for skip and 10 for keep. */
+  double OFFICIAL_KEEP_MARGIN = 9;
 }

@@ -35,6 +35,12 @@ public @interface PatchPolicy {
   /** {@link #hidden()} value meaning the official width: 2048 recurrent, 1024 per clip. */
   int OFFICIAL = 0;
 
+  /** The official width of the recurrent policy's GRU ({@code --stn_hidden_dim 2048}). */
+  int OFFICIAL_RECURRENT_HIDDEN = 2048;
+
+  /** The official first hidden width of the per-clip policy (1024, then 512). */
+  int OFFICIAL_CLIP_HIDDEN = 1024;
+
   /**
    * Width of the policy's hidden layer: the GRU's when {@link #recurrent()} (official 2048), else the
    * first of its two MLP layers (official 1024; the second is half as wide, so at least 2).

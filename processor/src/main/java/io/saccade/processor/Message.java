@@ -95,7 +95,7 @@ enum Message {
   ANNEAL_EPOCHS("anneal-epochs", "epochs = %s: the schedule needs at least 1 epoch", "The official schedule anneals over 50 epochs."),
   KEEP_MARGIN(
       "keep-margin",
-      "keepMargin = %s: every frame must start kept, so the margin of keep over skip must be > 0 and finite",
+      "keepMargin = %s: every frame must start kept, so the margin of keep over skip must be > 0, and at most 1e6",
       "Use the official 9, or 1 for short runs that should learn to drop frames quickly."),
   SPATIAL_COUNT("spatial-count", "%s @SpatialMask annotations on one @Navigation", "Declare at most one spatial mask per navigation."),
   SPATIAL_BACKBONE(

@@ -3,6 +3,7 @@ package io.saccade.processor;
 import io.saccade.dsl.Backbones;
 import io.saccade.dsl.FrameOrder;
 import io.saccade.dsl.Interpolation;
+import io.saccade.dsl.PatchPolicy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -139,7 +140,7 @@ record NetworkSpec(
   record PatchPolicyDecl(int patchSize, boolean recurrent, Interpolation interpolation, int hidden, Source src) {
     /** The policy's hidden width: as declared, or the official one. */
     int hiddenOrOfficial() {
-      return hidden != 0 ? hidden : recurrent ? Sizer.POLICY_HIDDEN : Sizer.CLIP_POLICY_HIDDEN;
+      return hidden != PatchPolicy.OFFICIAL ? hidden : recurrent ? PatchPolicy.OFFICIAL_RECURRENT_HIDDEN : PatchPolicy.OFFICIAL_CLIP_HIDDEN;
     }
   }
 

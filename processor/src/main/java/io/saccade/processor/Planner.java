@@ -1,6 +1,7 @@
 package io.saccade.processor;
 
 import io.saccade.dsl.Backbones;
+import io.saccade.dsl.Classifier;
 import io.saccade.processor.BackboneLayout.Block;
 import io.saccade.processor.BackboneLayout.StageLayout;
 import io.saccade.processor.NetworkPlan.AfStagePlan;
@@ -141,7 +142,7 @@ final class Planner {
         p.recurrent(),
         p.interpolation(),
         p.hiddenOrOfficial(),
-        spec.classifier().map(NetworkSpec.ClassifierDecl::hidden).orElse(4096),
+        spec.classifier().map(NetworkSpec.ClassifierDecl::hidden).orElse(Classifier.OFFICIAL_HIDDEN),
         spec.conditionalExit().map(NetworkSpec.ConditionalExitDecl::order));
     return new NetworkPlan(spec.family(), spec.typeName(), n.frames(), n.classes(), n.inputSize(), n.dropout(), Optional.empty(),
         Optional.of(focus), Optional.empty());

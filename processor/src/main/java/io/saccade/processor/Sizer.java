@@ -36,10 +36,6 @@ final class Sizer {
   static final int FUSION_REDUCTION = 16;
   /** Width of the 1×1 conv that opens AdaFocusV2's policy. */
   static final int POLICY_CHANNELS = 64;
-  /** Official hidden width of AdaFocusV2's recurrent policy (GRU). */
-  static final int POLICY_HIDDEN = 2048;
-  /** Official first hidden width of AdaFocusV2's per-clip policy (the second is half of it). */
-  static final int CLIP_POLICY_HIDDEN = 1024;
 
   /** Sizes {@code plan} at its declared target ratios. */
   Sizing size(NetworkPlan plan) {

@@ -471,7 +471,7 @@ final class Validator {
     }
     checkNavigation(spec.navigation().orElseThrow(), true);
     if (layout.kind() == Kind.MOBILENET) {
-      List<NetworkSpec.NavigationDecl> navigations = new java.util.ArrayList<>(List.of(spec.navigation().orElseThrow()));
+      List<NetworkSpec.NavigationDecl> navigations = new ArrayList<>(List.of(spec.navigation().orElseThrow()));
       spec.stages().forEach(st -> navigations.addAll(st.navigation()));
       for (NetworkSpec.NavigationDecl nav : navigations) {
         if (!nav.spatial().isEmpty()) {

@@ -9,8 +9,10 @@ import com.squareup.javapoet.MethodSpec;
 import com.squareup.javapoet.ParameterizedTypeName;
 import com.squareup.javapoet.TypeName;
 import com.squareup.javapoet.TypeSpec;
+import io.saccade.dsl.Backbones;
 import io.saccade.dsl.FrameOrder;
 import io.saccade.dsl.Interpolation;
+import io.saccade.dsl.Navigation;
 import io.saccade.processor.BackboneLayout.Block;
 import io.saccade.processor.BackboneLayout.Kind;
 import io.saccade.processor.NetworkPlan.AfStagePlan;
@@ -29,6 +31,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -79,9 +83,6 @@ final class Writer {
   private static final ClassName ARRAY_LIST = ClassName.get(ArrayList.class);
   private static final ClassName MAP = ClassName.get("java.util", "Map");
   private static final ClassName LINKED_HASH_MAP = ClassName.get("java.util", "LinkedHashMap");
-
-  /** The official keep margin, the runtime's {@code NavigationSpec.OFFICIAL_KEEP_MARGIN}. */
-  static final double OFFICIAL_KEEP_MARGIN = 9;
 
   private final boolean generatedAvailable;
 
@@ -506,7 +507,7 @@ final class Writer {
       m.addStatement("x = $L(ctx.child($S), x)", method(prefix, s.name()), s.name());
     }
     if (layout.head().lastConv() > 0) {
-      m.addStatement("return $T.lastConv(ctx.child($S), x, $L, $T." + activation(layout.head().activation()) + ")", MOBILENET, "last",
+      m.addStatement("return $T.lastConv(ctx.child($S), x, $L, $T." + layout.head().activation().name() + ")", MOBILENET, "last",
           layout.head().lastConv(), IR_ACTIVATION);
     } else {
       m.addStatement("return x");
@@ -536,15 +537,11 @@ final class Writer {
       c.add(".withSqueezeExcitation($T." + excitation(plan) + ")", IR_EXCITATION);
     }
     boolean residual = b.stride() == 1 && b.in() == b.out();
-    boolean shifts = cnn.shiftFrames() > 0 && (residual || cnn.layout().id() != io.saccade.dsl.Backbones.MOBILENET_V2);
+    boolean shifts = cnn.shiftFrames() > 0 && (residual || cnn.layout().id() != Backbones.MOBILENET_V2);
     if (shift && shifts) {
       c.add(".withTemporalShift(FRAMES)");
     }
     return c.build();
-  }
-
-  private static String activation(BackboneLayout.Activation a) {
-    return a.name();
   }
 
   /** Where squeeze-and-excite sits: the official AF-MobileNetV3's place for AFNet, torchvision's otherwise. */
@@ -563,15 +560,15 @@ final class Writer {
       cnns.add(f.global());
       cnns.add(f.local());
     });
-    java.util.Set<String> activations = new java.util.TreeSet<>();
+    Set<String> activations = new TreeSet<>();
     boolean se = false;
     for (CnnPlan cnn : cnns) {
       BackboneLayout layout = cnn.layout();
       if (layout.kind() != Kind.MOBILENET) {
         continue;
       }
-      activations.add(activation(layout.stem().activation()));
-      activations.add(activation(layout.head().activation()));
+      activations.add(layout.stem().activation().name());
+      activations.add(layout.head().activation().name());
       List<Block> blocks = new ArrayList<>();
       layout.stem().block().ifPresent(blocks::add);
       layout.stages().forEach(st -> blocks.addAll(st.blocks()));
@@ -601,7 +598,7 @@ final class Writer {
         .returns(FLOATS)
         .addParameter(BUILD_CONTEXT, "ctx")
         .addParameter(FLOATS, "frames")
-        .addStatement("$T x = $T.stem(ctx, frames, $L, $T." + activation(stem.activation()) + ")", FLOATS, MOBILENET, stem.channels(),
+        .addStatement("$T x = $T.stem(ctx, frames, $L, $T." + stem.activation().name() + ")", FLOATS, MOBILENET, stem.channels(),
             IR_ACTIVATION)
         .addStatement("return $T.invertedResidual(ctx.child($S), x, $L)", MOBILENET, "block0", invertedResidual(plan, cnn, block, true))
         .build();
@@ -654,7 +651,7 @@ final class Writer {
         .returns(LOGITS)
         .addParameter(BUILD_CONTEXT, "ctx")
         .addParameter(FLOATS, "x")
-        .addStatement("$T features = $T.lastConv(ctx.child($S), x, $L, $T." + activation(head.activation()) + ")", FLOATS, MOBILENET,
+        .addStatement("$T features = $T.lastConv(ctx.child($S), x, $L, $T." + head.activation().name() + ")", FLOATS, MOBILENET,
             "last", head.lastConv(), IR_ACTIVATION);
     if (head.hidden() > 0) {
       m.addJavadoc("1x1 conv to $L -> BN -> hard-swish, global pool, linear $L -> hard-swish -> dropout -> linear to the classes,\n"
@@ -670,7 +667,7 @@ final class Writer {
 
   private static CodeBlock navigationSpec(NavigationPlan nav, double typeRatio) {
     String ratio = nav.targetRatio() == typeRatio ? "TARGET_RATIO" : decimal(nav.targetRatio()) + "f";
-    if (nav.keepMargin() != OFFICIAL_KEEP_MARGIN) {
+    if (nav.keepMargin() != Navigation.OFFICIAL_KEEP_MARGIN) {
       return CodeBlock.of("new $T($L, $L, $Lf, $Lf)", NAVIGATION_SPEC, ratio, nav.mixFrames(), decimal(nav.spatialRatio()),
           decimal(nav.keepMargin()));
     }

@@ -2,6 +2,7 @@ package io.saccade.runtime.blocks;
 
 import io.saccade.dsl.FrameOrder;
 import io.saccade.dsl.Interpolation;
+import io.saccade.dsl.PatchPolicy;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -57,13 +58,13 @@ public record AdaFocusV2Spec(
   public static final int OFFICIAL_POLICY_CHANNELS = 64;
 
   /** The official recurrent policy width ({@code --stn_hidden_dim 2048}). */
-  public static final int OFFICIAL_RECURRENT_POLICY_HIDDEN = 2048;
+  public static final int OFFICIAL_RECURRENT_POLICY_HIDDEN = PatchPolicy.OFFICIAL_RECURRENT_HIDDEN;
 
   /** The official non-recurrent policy's first hidden layer (1024, then 512). */
-  public static final int OFFICIAL_CLIP_POLICY_HIDDEN = 1024;
+  public static final int OFFICIAL_CLIP_POLICY_HIDDEN = PatchPolicy.OFFICIAL_CLIP_HIDDEN;
 
   /** The official classifier width (the recurrent classifier's MLP, 4096). */
-  public static final int OFFICIAL_HIDDEN = 4096;
+  public static final int OFFICIAL_HIDDEN = io.saccade.dsl.Classifier.OFFICIAL_HIDDEN;
 
   public AdaFocusV2Spec {
     Objects.requireNonNull(interpolation, "interpolation");

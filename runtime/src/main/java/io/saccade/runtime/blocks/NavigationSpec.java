@@ -15,7 +15,7 @@ package io.saccade.runtime.blocks;
 public record NavigationSpec(float targetRatio, boolean mixFrames, float spatialTargetRatio, float keepMargin) {
 
   /** The official keep margin: the 2T conv's bias starts at (1, 10) for (skip, keep). */
-  public static final float OFFICIAL_KEEP_MARGIN = 9f;
+  public static final float OFFICIAL_KEEP_MARGIN = (float) io.saccade.dsl.Navigation.OFFICIAL_KEEP_MARGIN;
 
   public NavigationSpec {
     if (!(keepMargin > 0f) || Float.isInfinite(keepMargin)) {
