@@ -33,6 +33,7 @@ public final class BuildContext {
   private final Operand<TInt64> noiseSeed;
   private final boolean skipFrames;
   private final String noiseKey;
+  private final float keepMargin;
 
   private BuildContext(
       Ops tf,
@@ -42,7 +43,8 @@ public final class BuildContext {
       float learningRateMultiplier,
       Operand<TInt64> noiseSeed,
       boolean skipFrames,
-      String noiseKey) {
+      String noiseKey,
+      float keepMargin) {
     this.tf = tf;
     this.store = store;
     this.mode = mode;
@@ -51,6 +53,7 @@ public final class BuildContext {
     this.noiseSeed = noiseSeed;
     this.skipFrames = skipFrames;
     this.noiseKey = noiseKey;
+    this.keepMargin = keepMargin;
   }
 
   /** A context at the root of a network. */
@@ -64,7 +67,8 @@ public final class BuildContext {
         1f,
         null,
         true,
-        "");
+        "",
+        Float.NaN);
   }
 
   /**
@@ -79,7 +83,7 @@ public final class BuildContext {
 
   /** The same place with frame skipping at inference switched on or off (see {@link #skipFrames()}). */
   public BuildContext withFrameSkipping(boolean skip) {
-    return new BuildContext(tf, store, mode, path, learningRateMultiplier, noiseSeed, skip, noiseKey);
+    return new BuildContext(tf, store, mode, path, learningRateMultiplier, noiseSeed, skip, noiseKey, keepMargin);
   }
 
   /**
@@ -88,7 +92,8 @@ public final class BuildContext {
    * resumed from a checkpoint draws exactly the same noise.
    */
   public BuildContext withNoiseSeed(Operand<TInt64> seed) {
-    return new BuildContext(tf, store, mode, path, learningRateMultiplier, Objects.requireNonNull(seed, "seed"), skipFrames, noiseKey);
+    return new BuildContext(tf, store, mode, path, learningRateMultiplier, Objects.requireNonNull(seed, "seed"), skipFrames, noiseKey,
+        keepMargin);
   }
 
   /**
@@ -136,7 +141,25 @@ public final class BuildContext {
   public BuildContext withNoiseKey(String key) {
     Objects.requireNonNull(key, "key");
     return new BuildContext(tf, store, mode, path, learningRateMultiplier, noiseSeed, skipFrames,
-        noiseKey.isEmpty() ? key : noiseKey + "#" + key);
+        noiseKey.isEmpty() ? key : noiseKey + "#" + key, keepMargin);
+  }
+
+  /**
+   * The same place, with every navigation module built below it starting "keep" {@code margin} logits
+   * above "skip" instead of its declared {@code NavigationSpec.keepMargin()} (a trainer's override: the
+   * official margin 9 lets short runs barely learn to drop frames). Only the initial value changes; a
+   * restored checkpoint wins.
+   */
+  public BuildContext withKeepMargin(float margin) {
+    if (!(margin > 0f) || Float.isInfinite(margin)) {
+      throw new IllegalArgumentException("keep margin must be finite and > 0 (every frame starts kept), got " + margin);
+    }
+    return new BuildContext(tf, store, mode, path, learningRateMultiplier, noiseSeed, skipFrames, noiseKey, margin);
+  }
+
+  /** The keep margin navigation modules below start with: the context's override, else {@code declared}. */
+  public float keepMargin(float declared) {
+    return Float.isNaN(keepMargin) ? declared : keepMargin;
   }
 
   /** The ops, scoped to this context's op-name prefix. */
@@ -173,7 +196,7 @@ public final class BuildContext {
   public BuildContext child(String name) {
     Objects.requireNonNull(name, "name");
     return new BuildContext(
-        tf.withSubScope(name), store, mode, path.isEmpty() ? name : path + "/" + name, learningRateMultiplier, noiseSeed, skipFrames, noiseKey);
+        tf.withSubScope(name), store, mode, path.isEmpty() ? name : path + "/" + name, learningRateMultiplier, noiseSeed, skipFrames, noiseKey, keepMargin);
   }
 
   /** The same place, with parameters created below it trained at {@code multiplier} × the base rate. */
@@ -181,12 +204,12 @@ public final class BuildContext {
     if (!(multiplier >= 0f) || Float.isInfinite(multiplier)) {
       throw new IllegalArgumentException("learning-rate multiplier must be finite and >= 0, got " + multiplier);
     }
-    return new BuildContext(tf, store, mode, path, multiplier, noiseSeed, skipFrames, noiseKey);
+    return new BuildContext(tf, store, mode, path, multiplier, noiseSeed, skipFrames, noiseKey, keepMargin);
   }
 
   /** The same place in another mode (shares parameters). */
   public BuildContext withMode(Mode other) {
-    return new BuildContext(tf, store, Objects.requireNonNull(other, "mode"), path, learningRateMultiplier, noiseSeed, skipFrames, noiseKey);
+    return new BuildContext(tf, store, Objects.requireNonNull(other, "mode"), path, learningRateMultiplier, noiseSeed, skipFrames, noiseKey, keepMargin);
   }
 
   /** The parameter {@code path()/name}, created on first use with this context's learning-rate multiplier. */

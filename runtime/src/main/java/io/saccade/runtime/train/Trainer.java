@@ -129,7 +129,7 @@ public final class Trainer implements AutoCloseable {
 
     Ops train = tf.withSubScope("train");
     ModelOutputs out =
-        model.build(BuildContext.root(train, store, Mode.TRAINING).withNoiseSeed(noiseSeed), clips, temperature);
+        model.build(keepMargin(BuildContext.root(train, store, Mode.TRAINING).withNoiseSeed(noiseSeed), s), clips, temperature);
     Operand<TFloat32> total = Losses.outputsLoss(train, out, labels, valid);
     List<Operand<TFloat32>> means = new ArrayList<>();
     Operand<TFloat32> ratioTerms = train.constant(0f);
@@ -154,33 +154,21 @@ public final class Trainer implements AutoCloseable {
     Ops eval = tf.withSubScope("eval");
     evalClips =
         tf.withName("eval_clips").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, t, size, size, 3)));
-    evalOutputs = model.build(BuildContext.root(eval, store, Mode.INFERENCE), evalClips, eval.constant(1f));
+    evalOutputs = model.build(keepMargin(BuildContext.root(eval, store, Mode.INFERENCE), s), evalClips, eval.constant(1f));
     for (ModelOutputs.Selection sel : evalOutputs.selections()) {
       evalSelectionPerClip.add(eval.math.mean(sel.mask(), eval.constant(1)));
     }
     session = new Session(graph);
-    if (s.keepMargin != null) {
-      setKeepMargin(tf, s.keepMargin);
-    }
     checkpoints =
         s.runDirectory == null
             ? null
             : new Checkpoints(s.runDirectory.resolve("checkpoints"), s.keepLast).keepBest("top1", true);
   }
 
-  /**
-   * Re-initialises every navigation decision (frame and spatial) so that "keep" starts {@code margin}
-   * logits above "skip". The official initialisation (skip 1, keep 10) is a margin of 9: every frame
-   * starts kept, but the straight-through gradient through sigmoid(9) is about 1e-4, so short runs never
-   * learn to drop frames. A margin near 2 starts nearly every frame kept and lets the ratio loss act.
-   */
-  private void setKeepMargin(Ops tf, float margin) {
-    step(); // runs the initialisers first, so they cannot overwrite what follows
-    boolean[] all = new boolean[model.frames()];
-    java.util.Arrays.fill(all, true);
-    io.saccade.runtime.blocks.Navigation.setDecisions(session, tf, store, all, margin);
+  /** {@code ctx}, with the builder's keep-margin override when one was given. */
+  private static BuildContext keepMargin(BuildContext ctx, Settings s) {
+    return s.keepMargin == null ? ctx : ctx.withKeepMargin(s.keepMargin);
   }
-
 
   /** Starts a trainer for {@code model}. */
   public static Builder builder(VideoModel model) {
@@ -780,8 +768,9 @@ public final class Trainer implements AutoCloseable {
 
     /**
      * Starts every navigation decision with "keep" {@code margin} logits above "skip" instead of the
-     * official 9 (biases 1 and 10), so that short runs can learn to drop frames; a restored checkpoint
-     * overrides it.
+     * declared {@code @Navigation(keepMargin)} (official 9: biases 1 and 10), so that short runs can learn
+     * to drop frames; a restored checkpoint overrides it. Applied when the graph is built
+     * ({@link BuildContext#withKeepMargin}).
      */
     public Builder navigationKeepMargin(float margin) {
       if (!(margin > 0) || Float.isInfinite(margin)) {

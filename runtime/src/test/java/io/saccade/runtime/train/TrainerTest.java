@@ -64,6 +64,33 @@ class TrainerTest {
   }
 
   @Test
+  void aKeepMarginOverrideStartsEveryDecisionThatFarAboveSkip() throws Exception {
+    assertEquals(List.of(9f), keepMargins(trainer(1, null)), "the declared (official) margin");
+    assertEquals(List.of(2f), keepMargins(trainer(1, null).navigationKeepMargin(2f)), "the trainer's override");
+  }
+
+  /** The distinct keep-minus-skip differences of every frame decision bias, in a freshly built trainer. */
+  private static List<Float> keepMargins(Trainer.Builder builder) throws Exception {
+    try (Trainer t = builder.build()) {
+      java.util.Set<Float> margins = new java.util.TreeSet<>();
+      int modules = 0;
+      for (io.saccade.runtime.nn.Parameter p : t.store().all()) {
+        if (p.name().endsWith("conv_gs/bias")) {
+          modules++;
+          try (org.tensorflow.Result r = t.session().runner().fetch(p.variable()).run()) {
+            float[] b = io.saccade.runtime.nn.Tensors.floats((org.tensorflow.types.TFloat32) r.get(0));
+            for (int f = 0; f < b.length; f += 2) {
+              margins.add(b[f + 1] - b[f]);
+            }
+          }
+        }
+      }
+      assertTrue(modules > 0, "the tiny AFNet has navigation modules");
+      return List.copyOf(margins);
+    }
+  }
+
+  @Test
   void stepsOnAFixedBatchLowerItsLoss() throws Exception {
     try (Trainer t = trainer(1, null).build();
         var loader = io.saccade.runtime.data.ClipLoader.builder(data(Split.TRAIN, 48)).batchSize(8).build()) {
