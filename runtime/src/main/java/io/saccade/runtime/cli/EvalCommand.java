@@ -72,7 +72,7 @@ final class EvalCommand implements Callable<Integer> {
         if (data.root != null && data.trainList == null) {
           System.out.println("note: no --train-list, so no conditional-exit curve (its thresholds are fitted on training clips)");
         } else {
-          e = trainer.evaluateWithExit(val, clips, crops, Trainer.calibrationSubset(data.train(model), calibrationClips));
+          e = trainer.evaluateWithExit(val, clips, crops, data.train(model).strided(calibrationClips));
         }
       }
       ClassificationMetrics m = e != null ? e.metrics() : trainer.evaluate(val, clips, crops);
@@ -88,8 +88,7 @@ final class EvalCommand implements Callable<Integer> {
           model.summary().gflopsPerClip());
       ExitCurve curve = e == null ? null : e.exitCurve();
       if (curve != null) {
-        System.out.print(curve.table());
-        curve.points().forEach(p -> System.out.println(p.line()));
+        System.out.print(curve.report());
       }
       if (plot != null) {
         AccuracyFlopsPlot figure = new AccuracyFlopsPlot(model.name() + " on " + val.size() + " videos");

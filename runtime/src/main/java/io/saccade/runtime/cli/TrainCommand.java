@@ -52,8 +52,7 @@ final class TrainCommand implements Callable<Integer> {
           s.skippedSamples(),
           run);
       if (s.exitCurve() != null) {
-        System.out.print(s.exitCurve().table());
-        s.exitCurve().points().forEach(p -> System.out.println(p.line()));
+        System.out.print(s.exitCurve().report());
       }
     }
     return 0;

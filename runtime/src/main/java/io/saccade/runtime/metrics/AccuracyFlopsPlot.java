@@ -66,12 +66,7 @@ public final class AccuracyFlopsPlot {
    * }</pre>
    */
   public AccuracyFlopsPlot curve(String series, ExitCurve curve) {
-    ExitCurve.Point cheapest = curve.allFrames();
-    for (ExitCurve.Point p : curve.sweep()) {
-      if (p.expectedGflops() < cheapest.expectedGflops()) {
-        cheapest = p;
-      }
-    }
+    ExitCurve.Point cheapest = curve.cheapest();
     for (ExitCurve.Point p : curve.points()) {
       String label = p == curve.allFrames() ? "all frames" : p == cheapest ? "p=" + p.label() : "";
       point(series, label, p.expectedGflops(), p.accuracy());

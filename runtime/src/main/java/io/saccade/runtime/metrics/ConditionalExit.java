@@ -81,7 +81,13 @@ public final class ConditionalExit {
    * step's is {@code −∞}.
    */
   public static Thresholds fit(float[][][] logits, double[] q) {
-    int steps = checkLogits("calibration", logits);
+    checkLogits("calibration", logits);
+    return fit(confidences(logits), q);
+  }
+
+  /** {@link #fit(float[][][], double[])} on the clips' per-step {@link #confidence confidences}. */
+  private static Thresholds fit(double[][] confidence, double[] q) {
+    int steps = confidence[0].length;
     Objects.requireNonNull(q, "q");
     if (q.length != steps) {
       throw new IllegalArgumentException("need one exit fraction per step (" + steps + "), got " + q.length);
@@ -96,7 +102,7 @@ public final class ConditionalExit {
     if (!(sum > 0)) {
       throw new IllegalArgumentException("exit fractions must not all be 0");
     }
-    int n = logits.length;
+    int n = confidence.length;
     boolean[] exited = new boolean[n];
     double[] thresholds = new double[steps];
     for (int k = 0; k < steps - 1; k++) {
@@ -105,10 +111,9 @@ public final class ConditionalExit {
       if (take <= 0) {
         continue;
       }
-      final int step = k;
       double[] score = new double[n];
       for (int i = 0; i < n; i++) {
-        score[i] = confidence(logits[i][step]);
+        score[i] = confidence[i][k];
       }
       // Most confident first; ties by clip index, so the fit is deterministic.
       List<Integer> remaining = new ArrayList<>();
@@ -135,9 +140,13 @@ public final class ConditionalExit {
   public static List<Result> sweep(
       float[][][] calibration, float[][][] evaluation, int[] labels, double clipGflops, double[] bases) {
     int steps = checkLogits("calibration", calibration);
+    checkLogits("evaluation", evaluation);
+    // confidences do not depend on p: once per clip and step, not once per base
+    double[][] calibrated = confidences(calibration);
+    double[][] evaluated = confidences(evaluation);
     List<Result> out = new ArrayList<>();
     for (double p : bases) {
-      out.add(fit(calibration, exitFractions(steps, p)).evaluate(evaluation, labels, clipGflops));
+      out.add(fit(calibrated, exitFractions(steps, p)).evaluate(evaluation, evaluated, labels, clipGflops));
     }
     return out;
   }
@@ -162,12 +171,16 @@ public final class ConditionalExit {
 
     /** The step (0-based) at which a clip with these per-step logits exits; the last step if none qualifies. */
     public int exitStep(float[][] clipLogits) {
-      for (int k = 0; k < clipLogits.length; k++) {
-        if (confidence(clipLogits[k]) >= values[k]) {
+      return exitStep(confidences(new float[][][] {clipLogits})[0]);
+    }
+
+    private int exitStep(double[] confidence) {
+      for (int k = 0; k < confidence.length; k++) {
+        if (confidence[k] >= values[k]) {
           return k;
         }
       }
-      return clipLogits.length - 1;
+      return confidence.length - 1;
     }
 
     /**
@@ -177,7 +190,13 @@ public final class ConditionalExit {
      * @param clipGflops the cost of all steps of one clip; exiting after step k (1-based) costs k/K of it
      */
     public Result evaluate(float[][][] logits, int[] labels, double clipGflops) {
-      int steps = checkLogits("evaluation", logits);
+      checkLogits("evaluation", logits);
+      return evaluate(logits, confidences(logits), labels, clipGflops);
+    }
+
+    /** {@link #evaluate(float[][][], int[], double)} with the clips' per-step confidences already computed. */
+    private Result evaluate(float[][][] logits, double[][] confidence, int[] labels, double clipGflops) {
+      int steps = logits[0].length;
       if (steps != values.length) {
         throw new IllegalArgumentException(
             "logits have " + steps + " steps but there are " + values.length + " thresholds");
@@ -193,7 +212,7 @@ public final class ConditionalExit {
       int correct = 0;
       double gflops = 0;
       for (int i = 0; i < logits.length; i++) {
-        int k = exitStep(logits[i]);
+        int k = exitStep(confidence[i]);
         exits[k]++;
         gflops += clipGflops * (k + 1) / steps;
         if (argMax(logits[i][k]) == labels[i]) {
@@ -221,6 +240,18 @@ public final class ConditionalExit {
     public int[] exitsPerStep() {
       return exitsPerStep.clone();
     }
+  }
+
+  /** {@link #confidence} of every clip's every step: {@code [clip][step]}. */
+  private static double[][] confidences(float[][][] logits) {
+    double[][] c = new double[logits.length][];
+    for (int i = 0; i < logits.length; i++) {
+      c[i] = new double[logits[i].length];
+      for (int k = 0; k < logits[i].length; k++) {
+        c[i][k] = confidence(logits[i][k]);
+      }
+    }
+    return c;
   }
 
   private static int argMax(float[] v) {

@@ -76,6 +76,24 @@ public record ExitCurve(List<Point> points, int calibrationClips, int evaluation
     return points.subList(0, points.size() - 1);
   }
 
+  /** The point of the lowest expected GFLOPs (the first of equals), the all-frames point if none is cheaper. */
+  public Point cheapest() {
+    Point cheapest = allFrames();
+    for (Point p : sweep()) {
+      if (p.expectedGflops() < cheapest.expectedGflops()) {
+        cheapest = p;
+      }
+    }
+    return cheapest;
+  }
+
+  /** {@link #table()} followed by every point's machine-readable {@link Point#line()}, one per line. */
+  public String report() {
+    StringBuilder sb = new StringBuilder(table());
+    points.forEach(p -> sb.append(p.line()).append(System.lineSeparator()));
+    return sb.toString();
+  }
+
   /** A readable table: one row per point (p, top-1, expected GFLOPs, its share of all frames, exits per step). */
   public String table() {
     StringBuilder sb = new StringBuilder();

@@ -174,9 +174,7 @@ public final class Checkpoints {
       }
       return saved;
     } finally {
-      if (Files.exists(temp)) {
-        FileTrees.delete(temp);
-      }
+      FileTrees.delete(temp); // nothing to do once it was renamed
     }
   }
 

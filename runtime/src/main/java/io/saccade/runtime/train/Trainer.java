@@ -312,8 +312,9 @@ public final class Trainer implements AutoCloseable {
           }
         }
         if (settings.validationData != null) {
-          if (epoch == settings.epochs - 1 && evalOutputs.exitScores() != null) {
-            // The curve needs a pass over the calibration clips: only after the run's last epoch.
+          if (epoch == settings.epochs - 1) {
+            // A conditional exit's curve needs a pass over the calibration clips: only after the last epoch
+            // (without an exit this is the plain evaluation).
             Evaluation e = evaluateWithExit(settings.validationData, 1, 1);
             lastEval = e.metrics();
             lastCurve = e.exitCurve();
@@ -366,16 +367,13 @@ public final class Trainer implements AutoCloseable {
    */
   private static void writeExitCurve(TensorBoardWriter tb, long step, ExitCurve curve) {
     tb.scalar("eval/exit/all_frames_top1", step, curve.allFrames().accuracy());
-    ExitCurve.Point cheapest = curve.allFrames();
     for (ExitCurve.Point p : curve.sweep()) {
-      if (p.expectedGflops() < cheapest.expectedGflops()) {
-        cheapest = p;
-      }
       if (Math.abs(p.p() - 1) < 1e-9) {
         tb.scalar("eval/exit/p1_top1", step, p.accuracy());
         tb.scalar("eval/exit/p1_gflops", step, p.expectedGflops());
       }
     }
+    ExitCurve.Point cheapest = curve.cheapest();
     tb.scalar("eval/exit/cheapest_top1", step, cheapest.accuracy());
     tb.scalar("eval/exit/cheapest_gflops", step, cheapest.expectedGflops());
   }
@@ -467,9 +465,10 @@ public final class Trainer implements AutoCloseable {
    * (one centre view per video, the inference build); null calibration means no curve.
    */
   public Evaluation evaluateWithExit(VideoDataset data, int clips, int crops, VideoDataset calibration) {
-    boolean exit = evalOutputs.exitScores() != null && evalOutputs.frameLogits() != null;
+    boolean exit =
+        evalOutputs.exitScores() != null && evalOutputs.frameLogits() != null && calibration != null && calibration.size() > 0;
     Collected evaluated = collect(data, clips, crops, exit);
-    if (!exit || calibration == null || calibration.size() == 0 || evaluated.stepLogits().length == 0) {
+    if (!exit || evaluated.stepLogits().length == 0) {
       return new Evaluation(evaluated.metrics(), null);
     }
     Collected calibrated = collect(calibration, 1, 1, true);
@@ -494,16 +493,7 @@ public final class Trainer implements AutoCloseable {
     if (settings.trainData == null || settings.exitCalibrationClips == 0) {
       return null;
     }
-    return calibrationSubset(settings.trainData, settings.exitCalibrationClips);
-  }
-
-  /**
-   * The default calibration set of the conditional exit: at most {@code limit} evenly spaced videos of
-   * {@code train} (video i is {@code train[⌊i·size/limit⌋]}, so a list sorted by class keeps every class),
-   * or {@code train} itself when it is no larger.
-   */
-  public static VideoDataset calibrationSubset(VideoDataset train, int limit) {
-    return Objects.requireNonNull(train, "train").strided(limit);
+    return settings.trainData.strided(settings.exitCalibrationClips);
   }
 
   /** What one pass over a dataset gave: the metrics and, when asked for, per-video step logits. */
