@@ -249,7 +249,7 @@ public final class AdaFocusV2 {
     aux.put("local", clipMean(tf, main.heads().auxiliary()));
     if (ctx.training()) {
       BuildContext random = ctx.withNoiseKey("random");
-      Operand<TFloat32> randomClipCentres = random.child("random_centres").uniformNoise(tf.shape(clipCentres));
+      Operand<TFloat32> randomClipCentres = randomCentres(random, clipCentres);
       Operand<TFloat32> randomCentres =
           tf.reshape(
               tf.tile(tf.expandDims(randomClipCentres, tf.constant(1)), tf.constant(new int[] {1, t, 1})),
