@@ -235,11 +235,7 @@ public final class AdaFocusV2 {
     int t = spec.frames();
     Operand<TFloat32> clipCentres =
         clipPolicy(scoped(ctx, "policy", lr * CLIP_POLICY_LEARNING_RATE), tf.stopGradient(globalMap), spec);
-    Operand<TFloat32> centres =
-        tf.withSubScope("centres_per_frame")
-            .reshape(
-                tf.tile(tf.expandDims(clipCentres, tf.constant(1)), tf.constant(new int[] {1, t, 1})),
-                tf.constant(new int[] {-1, 2}));
+    Operand<TFloat32> centres = perFrameCentres(tf, clipCentres, t);
     TsnHeads globalHeads = tsnHeads(scoped(ctx.child("classifier"), "global", lr * GLOBAL_LEARNING_RATE), globalFeatures, spec);
     PerClipPass main = perClipPass(ctx, frames, centres, spec, local);
 
@@ -249,12 +245,7 @@ public final class AdaFocusV2 {
     aux.put("local", clipMean(tf, main.heads().auxiliary()));
     if (ctx.training()) {
       BuildContext random = ctx.withNoiseKey("random");
-      Operand<TFloat32> randomClipCentres = randomCentres(random, clipCentres);
-      Operand<TFloat32> randomCentres =
-          tf.reshape(
-              tf.tile(tf.expandDims(randomClipCentres, tf.constant(1)), tf.constant(new int[] {1, t, 1})),
-              tf.constant(new int[] {-1, 2}));
-      PerClipPass second = perClipPass(random, frames, randomCentres, spec, local);
+      PerClipPass second = perClipPass(random, frames, perFrameCentres(tf, randomCentres(random, clipCentres), t), spec, local);
       aux.put("random/clip", tf.math.add(clipMean(tf, globalHeads.main()), clipMean(tf, second.heads().main())));
       aux.put("random/local", clipMean(tf, second.heads().auxiliary()));
       weights.put(ModelOutputs.CLIP, 0.5f);
@@ -302,6 +293,13 @@ public final class AdaFocusV2 {
   /** Uniform positions in [0, 1)², one per row of {@code like}, the same on a resumed run. */
   private static Operand<TFloat32> randomCentres(BuildContext ctx, Operand<TFloat32> like) {
     return ctx.child("random_centres").uniformNoise(ctx.tf().shape(like));
+  }
+
+  /** A clip's centres {@code [N, 2]} repeated for each of its {@code t} frames: {@code [N·t, 2]}. */
+  private static Operand<TFloat32> perFrameCentres(Ops tf, Operand<TFloat32> clipCentres, int t) {
+    Ops s = tf.withSubScope("centres_per_frame");
+    return s.reshape(
+        s.tile(s.expandDims(clipCentres, s.constant(1)), s.constant(new int[] {1, t, 1})), s.constant(new int[] {-1, 2}));
   }
 
   /**
