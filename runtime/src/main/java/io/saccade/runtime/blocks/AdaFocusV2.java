@@ -269,25 +269,31 @@ public final class AdaFocusV2 {
       Operand<TFloat32> globalFeatures,
       AdaFocusV2Spec spec,
       Encoder local) {
-    Ops tf = ctx.tf();
-    Operand<TFloat32> patches = patches(ctx, frames, centres, spec);
-    Operand<TFloat32> localMap = featureMap("local", local.apply(ctx.child("local"), patches));
-    Operand<TFloat32> localFeatures = Pooling.globalAvgPool(tf.withSubScope("local_pool"), localMap);
-    Operand<TFloat32> localLogits = head(ctx.child("classifier").child("local"), localFeatures, spec);
+    LocalFeatures l = localFeatures(ctx, frames, centres, spec, local);
+    Operand<TFloat32> localLogits = head(ctx.child("classifier").child("local"), l.pooled(), spec);
     Operand<TFloat32> logits =
         classifier(scoped(ctx, "classifier", ctx.learningRateMultiplier() * CLASSIFIER_LEARNING_RATE), globalFeatures,
-            localFeatures, spec);
-    return new Pass(logits, localLogits, localMap);
+            l.pooled(), spec);
+    return new Pass(logits, localLogits, l.map());
   }
 
   private record PerClipPass(TsnHeads heads, Operand<TFloat32> localMap) {}
 
   private static PerClipPass perClipPass(
       BuildContext ctx, Operand<TFloat32> frames, Operand<TFloat32> centres, AdaFocusV2Spec spec, Encoder local) {
+    LocalFeatures l = localFeatures(ctx, frames, centres, spec, local);
+    return new PerClipPass(tsnHeads(ctx.child("classifier").child("local"), l.pooled(), spec), l.map());
+  }
+
+  /** The local CNN's feature map {@code [N·T, h, w, C]} on the patches and its average {@code [N·T, C]}. */
+  private record LocalFeatures(Operand<TFloat32> map, Operand<TFloat32> pooled) {}
+
+  /** Crops the patches at {@code centres} and runs the local CNN on them (parameters under {@code local/…}). */
+  private static LocalFeatures localFeatures(
+      BuildContext ctx, Operand<TFloat32> frames, Operand<TFloat32> centres, AdaFocusV2Spec spec, Encoder local) {
     Operand<TFloat32> patches = patches(ctx, frames, centres, spec);
-    Operand<TFloat32> localMap = featureMap("local", local.apply(ctx.child("local"), patches));
-    Operand<TFloat32> localFeatures = Pooling.globalAvgPool(ctx.tf().withSubScope("local_pool"), localMap);
-    return new PerClipPass(tsnHeads(ctx.child("classifier").child("local"), localFeatures, spec), localMap);
+    Operand<TFloat32> map = featureMap("local", local.apply(ctx.child("local"), patches));
+    return new LocalFeatures(map, Pooling.globalAvgPool(ctx.tf().withSubScope("local_pool"), map));
   }
 
   /** Uniform positions in [0, 1)², one per row of {@code like}, the same on a resumed run. */
