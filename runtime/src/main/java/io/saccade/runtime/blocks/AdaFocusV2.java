@@ -336,7 +336,7 @@ public final class AdaFocusV2 {
     Ops tf = ctx.tf();
     Operand<TFloat32> x = policyConv(ctx, maps, spec);
     x = tanh(tf, BatchNorm.builder().build(ctx.child("bn1"), pytorchLinear(ctx.child("fc1"), x, spec.policyHidden())));
-    x = tf.reshape(x, tf.constant(new int[] {-1, spec.frames(), spec.policyHidden()}));
+    x = Heads.unfoldFrames(tf, x, spec.frames());
     x = Gru.builder(spec.policyHidden()).build(ctx.child("gru"), x);
     x = tf.reshape(x, tf.constant(new int[] {-1, spec.policyHidden()}));
     return yxToXy(ctx, tf.math.sigmoid(pytorchLinear(ctx.child("fc2"), x, 2)));
@@ -355,7 +355,7 @@ public final class AdaFocusV2 {
     int c = (int) s[3];
     Operand<TFloat32> stacked =
         tf.reshape(
-            tf.linalg.transpose(tf.reshape(maps, tf.constant(new int[] {-1, t, h, w, c})), tf.constant(new int[] {0, 2, 3, 1, 4})),
+            tf.linalg.transpose(Heads.unfoldFrames(tf, maps, t), tf.constant(new int[] {0, 2, 3, 1, 4})),
             tf.constant(new int[] {-1, h, w, t * c}));
     Operand<TFloat32> x = policyConv(ctx, stacked, spec);
     x = tanh(tf, BatchNorm.builder().build(ctx.child("bn1"), pytorchLinear(ctx.child("fc1"), x, spec.policyHidden())));
@@ -392,7 +392,7 @@ public final class AdaFocusV2 {
     Operand<TFloat32> x = tf.concat(List.of(globalFeatures, localFeatures), tf.constant(1));
     x = pytorchLinear(ctx.child("fc"), x, spec.hidden());
     x = Activations.relu(tf, BatchNorm.builder().build(ctx.child("bn"), x));
-    x = tf.reshape(x, tf.constant(new int[] {-1, t, spec.hidden()}));
+    x = Heads.unfoldFrames(tf, x, t);
     List<Operand<TFloat32>> z =
         new ArrayList<>(tf.unstack(x, (long) t, org.tensorflow.op.core.Unstack.axis(1L)).output());
     List<Operand<TFloat32>> steps = new ArrayList<>();
@@ -410,7 +410,7 @@ public final class AdaFocusV2 {
   /** Dropout → linear(classes) on {@code [N·T, C]} features (PyTorch's default initialisation): {@code [N, T, classes]}. */
   private static Operand<TFloat32> head(BuildContext ctx, Operand<TFloat32> features, AdaFocusV2Spec spec) {
     Operand<TFloat32> logits = pytorchLinear(ctx.child("fc"), Dropout.apply(ctx, features, spec.dropout()), spec.classes());
-    return perFrame(ctx.tf(), logits, spec);
+    return Heads.unfoldFrames(ctx.tf(), logits, spec.frames());
   }
 
   /** A TSN encoder's two heads, each {@code [N, T, classes]}: the main one sees detached features. */
@@ -421,7 +421,7 @@ public final class AdaFocusV2 {
     Operand<TFloat32> dropped = Dropout.apply(ctx, features, spec.dropout());
     Operand<TFloat32> main = tsnLinear(ctx.child("fc"), tf.stopGradient(dropped), spec.classes());
     Operand<TFloat32> aux = tsnLinear(ctx.child("aux_fc"), dropped, spec.classes());
-    return new TsnHeads(perFrame(tf, main, spec), perFrame(tf, aux, spec));
+    return new TsnHeads(Heads.unfoldFrames(tf, main, spec.frames()), Heads.unfoldFrames(tf, aux, spec.frames()));
   }
 
   private static Operand<TFloat32> tsnLinear(BuildContext ctx, Operand<TFloat32> x, int out) {
@@ -433,10 +433,6 @@ public final class AdaFocusV2 {
 
   private static Operand<TFloat32> pytorchLinear(BuildContext ctx, Operand<TFloat32> x, int out) {
     return Linear.builder(out).build(ctx, x);
-  }
-
-  private static Operand<TFloat32> perFrame(Ops tf, Operand<TFloat32> logits, AdaFocusV2Spec spec) {
-    return tf.reshape(logits, tf.constant(new int[] {-1, spec.frames(), spec.classes()}));
   }
 
   private static Operand<TFloat32> clipMean(Ops tf, Operand<TFloat32> perFrame) {
