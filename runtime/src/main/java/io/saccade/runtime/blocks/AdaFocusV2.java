@@ -79,9 +79,6 @@ public final class AdaFocusV2 {
   /** Learning-rate multiplier of the recurrent classifier (official {@code --classifier_lr_ratio 5}). */
   public static final float CLASSIFIER_LEARNING_RATE = 5f;
 
-  /** Standard deviation of the non-recurrent (TSN) heads' initial weights, biases zero. */
-  public static final float TSN_HEAD_INIT_STD = 0.001f;
-
   private AdaFocusV2() {}
 
   /**
@@ -424,9 +421,10 @@ public final class AdaFocusV2 {
     return new TsnHeads(Heads.unfoldFrames(tf, main, spec.frames()), Heads.unfoldFrames(tf, aux, spec.frames()));
   }
 
+  /** Linear with the TSN initialisation: weights normal with std {@link Heads#CLASSIFIER_INIT_STD}, biases zero. */
   private static Operand<TFloat32> tsnLinear(BuildContext ctx, Operand<TFloat32> x, int out) {
     return Linear.builder(out)
-        .initializer(Initializer.normal(TSN_HEAD_INIT_STD))
+        .initializer(Initializer.normal(Heads.CLASSIFIER_INIT_STD))
         .biasInitializer(Initializer.zeros())
         .build(ctx, x);
   }
