@@ -332,7 +332,7 @@ public final class AdaFocusV2 {
   private static Operand<TFloat32> recurrentPolicy(BuildContext ctx, Operand<TFloat32> maps, AdaFocusV2Spec spec) {
     Ops tf = ctx.tf();
     Operand<TFloat32> x = policyConv(ctx, maps, spec);
-    x = tanh(tf, BatchNorm.builder().build(ctx.child("bn1"), pytorchLinear(ctx.child("fc1"), x, spec.policyHidden())));
+    x = Activations.tanh(tf, BatchNorm.builder().build(ctx.child("bn1"), pytorchLinear(ctx.child("fc1"), x, spec.policyHidden())));
     x = Heads.unfoldFrames(tf, x, spec.frames());
     x = Gru.builder(spec.policyHidden()).build(ctx.child("gru"), x);
     x = tf.reshape(x, tf.constant(new int[] {-1, spec.policyHidden()}));
@@ -355,8 +355,8 @@ public final class AdaFocusV2 {
             tf.linalg.transpose(Heads.unfoldFrames(tf, maps, t), tf.constant(new int[] {0, 2, 3, 1, 4})),
             tf.constant(new int[] {-1, h, w, t * c}));
     Operand<TFloat32> x = policyConv(ctx, stacked, spec);
-    x = tanh(tf, BatchNorm.builder().build(ctx.child("bn1"), pytorchLinear(ctx.child("fc1"), x, spec.policyHidden())));
-    x = tanh(tf, BatchNorm.builder().build(ctx.child("bn2"), pytorchLinear(ctx.child("fc2"), x, spec.policyHidden() / 2)));
+    x = Activations.tanh(tf, BatchNorm.builder().build(ctx.child("bn1"), pytorchLinear(ctx.child("fc1"), x, spec.policyHidden())));
+    x = Activations.tanh(tf, BatchNorm.builder().build(ctx.child("bn2"), pytorchLinear(ctx.child("fc2"), x, spec.policyHidden() / 2)));
     return yxToXy(ctx, tf.math.sigmoid(pytorchLinear(ctx.child("fc3"), x, 2)));
   }
 
@@ -371,7 +371,7 @@ public final class AdaFocusV2 {
             .bias(false)
             .initializer(Initializer.uniform((float) (1.0 / Math.sqrt(s[3]))))
             .build(ctx.child("conv"), maps);
-    x = tanh(tf, BatchNorm.builder().build(ctx.child("bn0"), x));
+    x = Activations.tanh(tf, BatchNorm.builder().build(ctx.child("bn0"), x));
     x = tf.linalg.transpose(x, tf.constant(new int[] {0, 3, 1, 2}));
     return tf.reshape(x, tf.constant(new int[] {-1, spec.policyChannels() * cells}));
   }
@@ -435,16 +435,6 @@ public final class AdaFocusV2 {
 
   private static Operand<TFloat32> clipMean(Ops tf, Operand<TFloat32> perFrame) {
     return tf.math.mean(perFrame, tf.constant(1));
-  }
-
-  /**
-   * {@code tanh(x) = 2σ(2x) − 1}: TensorFlow's CPU graph optimizer fuses an inference-mode batch norm
-   * followed by {@code Tanh} into a kernel it does not implement ("Fusion is not implemented:
-   * [FusedBatchNorm,Tanh]"), so the policy's BN → tanh is written without the Tanh op.
-   */
-  private static Operand<TFloat32> tanh(Ops tf, Operand<TFloat32> x) {
-    Operand<TFloat32> two = tf.constant(2f);
-    return tf.math.sub(tf.math.mul(two, tf.math.sigmoid(tf.math.mul(two, x))), tf.constant(1f));
   }
 
   private static BuildContext scoped(BuildContext ctx, String name, float learningRate) {
