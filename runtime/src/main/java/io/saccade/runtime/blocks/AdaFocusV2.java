@@ -332,11 +332,12 @@ public final class AdaFocusV2 {
   private static Operand<TFloat32> recurrentPolicy(BuildContext ctx, Operand<TFloat32> maps, AdaFocusV2Spec spec) {
     Ops tf = ctx.tf();
     Operand<TFloat32> x = policyConv(ctx, maps, spec);
-    x = Activations.tanh(tf, BatchNorm.builder().build(ctx.child("bn1"), pytorchLinear(ctx.child("fc1"), x, spec.policyHidden())));
+    x = Linear.builder(spec.policyHidden()).build(ctx.child("fc1"), x);
+    x = Activations.tanh(tf, BatchNorm.builder().build(ctx.child("bn1"), x));
     x = Heads.unfoldFrames(tf, x, spec.frames());
     x = Gru.builder(spec.policyHidden()).build(ctx.child("gru"), x);
     x = tf.reshape(x, tf.constant(new int[] {-1, spec.policyHidden()}));
-    return yxToXy(ctx, tf.math.sigmoid(pytorchLinear(ctx.child("fc2"), x, 2)));
+    return yxToXy(ctx, tf.math.sigmoid(Linear.builder(2).build(ctx.child("fc2"), x)));
   }
 
   /**
@@ -355,9 +356,11 @@ public final class AdaFocusV2 {
             tf.linalg.transpose(Heads.unfoldFrames(tf, maps, t), tf.constant(new int[] {0, 2, 3, 1, 4})),
             tf.constant(new int[] {-1, h, w, t * c}));
     Operand<TFloat32> x = policyConv(ctx, stacked, spec);
-    x = Activations.tanh(tf, BatchNorm.builder().build(ctx.child("bn1"), pytorchLinear(ctx.child("fc1"), x, spec.policyHidden())));
-    x = Activations.tanh(tf, BatchNorm.builder().build(ctx.child("bn2"), pytorchLinear(ctx.child("fc2"), x, spec.policyHidden() / 2)));
-    return yxToXy(ctx, tf.math.sigmoid(pytorchLinear(ctx.child("fc3"), x, 2)));
+    x = Linear.builder(spec.policyHidden()).build(ctx.child("fc1"), x);
+    x = Activations.tanh(tf, BatchNorm.builder().build(ctx.child("bn1"), x));
+    x = Linear.builder(spec.policyHidden() / 2).build(ctx.child("fc2"), x);
+    x = Activations.tanh(tf, BatchNorm.builder().build(ctx.child("bn2"), x));
+    return yxToXy(ctx, tf.math.sigmoid(Linear.builder(2).build(ctx.child("fc3"), x)));
   }
 
   /** 1×1 conv → BN → tanh, flattened in PyTorch's (C, h, w) order: {@code [M, channels·h·w]}. */
@@ -387,7 +390,7 @@ public final class AdaFocusV2 {
     Ops tf = ctx.tf();
     int t = spec.frames();
     Operand<TFloat32> x = tf.concat(List.of(globalFeatures, localFeatures), tf.constant(1));
-    x = pytorchLinear(ctx.child("fc"), x, spec.hidden());
+    x = Linear.builder(spec.hidden()).build(ctx.child("fc"), x);
     x = Activations.relu(tf, BatchNorm.builder().build(ctx.child("bn"), x));
     x = Heads.unfoldFrames(tf, x, t);
     List<Operand<TFloat32>> z =
@@ -399,14 +402,15 @@ public final class AdaFocusV2 {
         pooled = tf.math.maximum(z.get(i), pooled); // running max over the frames seen so far
       }
       BuildContext step = ctx.child("step" + i);
-      steps.add(pytorchLinear(step, Dropout.apply(step, pooled, spec.dropout()), spec.classes()));
+      steps.add(Linear.builder(spec.classes()).build(step, Dropout.apply(step, pooled, spec.dropout())));
     }
     return tf.stack(steps, org.tensorflow.op.core.Stack.axis(1L));
   }
 
   /** Dropout → linear(classes) on {@code [N·T, C]} features (PyTorch's default initialisation): {@code [N, T, classes]}. */
   private static Operand<TFloat32> head(BuildContext ctx, Operand<TFloat32> features, AdaFocusV2Spec spec) {
-    Operand<TFloat32> logits = pytorchLinear(ctx.child("fc"), Dropout.apply(ctx, features, spec.dropout()), spec.classes());
+    Operand<TFloat32> logits =
+        Linear.builder(spec.classes()).build(ctx.child("fc"), Dropout.apply(ctx, features, spec.dropout()));
     return Heads.unfoldFrames(ctx.tf(), logits, spec.frames());
   }
 
@@ -427,10 +431,6 @@ public final class AdaFocusV2 {
         .initializer(Initializer.normal(Heads.CLASSIFIER_INIT_STD))
         .biasInitializer(Initializer.zeros())
         .build(ctx, x);
-  }
-
-  private static Operand<TFloat32> pytorchLinear(BuildContext ctx, Operand<TFloat32> x, int out) {
-    return Linear.builder(out).build(ctx, x);
   }
 
   private static Operand<TFloat32> clipMean(Ops tf, Operand<TFloat32> perFrame) {
