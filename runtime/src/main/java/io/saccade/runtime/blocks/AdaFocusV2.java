@@ -205,13 +205,8 @@ public final class AdaFocusV2 {
       weights.put("random/steps", 0.5f);
       weights.put("random/local", 0.5f);
     }
-    Operand<TFloat32> last =
-        tf.withSubScope("last_step")
-            .squeeze(
-                tf.slice(main.logits(), tf.constant(new int[] {0, spec.frames() - 1, 0}), tf.constant(new int[] {-1, 1, -1})),
-                org.tensorflow.op.core.Squeeze.axis(List.of(1L)));
     ModelOutputs out =
-        new ModelOutputs(last, main.logits(), List.of(), dynamicGflops, aux, endpoints(globalMap, main.localMap(), centres))
+        new ModelOutputs(main.lastLogits(), main.logits(), List.of(), dynamicGflops, aux, endpoints(globalMap, main.localMap(), centres))
             .withLossWeights(weights);
     if (spec.exitOrder().isPresent()) {
       out = out.withExitScores(tf.withSubScope("exit_scores").reduceMax(main.logits(), tf.constant(2)));
@@ -256,8 +251,12 @@ public final class AdaFocusV2 {
         .withLossWeights(weights);
   }
 
-  /** One pass of the local CNN and the classifier on patches at {@code centres}. */
-  private record Pass(Operand<TFloat32> logits, Operand<TFloat32> localLogits, Operand<TFloat32> localMap) {}
+  /**
+   * One pass of the local CNN and the classifier on patches at {@code centres}: step logits {@code [N, T, classes]},
+   * the last step's {@code [N, classes]}, the local head's logits and the local feature map.
+   */
+  private record Pass(
+      Operand<TFloat32> logits, Operand<TFloat32> lastLogits, Operand<TFloat32> localLogits, Operand<TFloat32> localMap) {}
 
   private static Pass recurrentPass(
       BuildContext ctx,
@@ -268,10 +267,10 @@ public final class AdaFocusV2 {
       Encoder local) {
     LocalFeatures l = localFeatures(ctx, frames, centres, spec, local);
     Operand<TFloat32> localLogits = head(ctx.child("classifier").child("local"), l.pooled(), spec);
-    Operand<TFloat32> logits =
+    StepLogits logits =
         classifier(scoped(ctx, "classifier", ctx.learningRateMultiplier() * CLASSIFIER_LEARNING_RATE), globalFeatures,
             l.pooled(), spec);
-    return new Pass(logits, localLogits, l.map());
+    return new Pass(logits.steps(), logits.last(), localLogits, l.map());
   }
 
   private record PerClipPass(TsnHeads heads, Operand<TFloat32> localMap) {}
@@ -384,8 +383,10 @@ public final class AdaFocusV2 {
     return tf.withName("centres").identity(tf.gather(yx, tf.constant(new int[] {1, 0}), tf.constant(1)));
   }
 
-  /** The recurrent classifier: {@code [N, T, classes]} step logits. */
-  private static Operand<TFloat32> classifier(
+  /** The recurrent classifier's step logits {@code [N, T, classes]} and the last step's {@code [N, classes]}. */
+  private record StepLogits(Operand<TFloat32> steps, Operand<TFloat32> last) {}
+
+  private static StepLogits classifier(
       BuildContext ctx, Operand<TFloat32> globalFeatures, Operand<TFloat32> localFeatures, AdaFocusV2Spec spec) {
     Ops tf = ctx.tf();
     int t = spec.frames();
@@ -404,7 +405,7 @@ public final class AdaFocusV2 {
       BuildContext step = ctx.child("step" + i);
       steps.add(Linear.builder(spec.classes()).build(step, Dropout.apply(step, pooled, spec.dropout())));
     }
-    return tf.stack(steps, org.tensorflow.op.core.Stack.axis(1L));
+    return new StepLogits(tf.stack(steps, org.tensorflow.op.core.Stack.axis(1L)), steps.get(t - 1));
   }
 
   /** Dropout → linear(classes) on {@code [N·T, C]} features (PyTorch's default initialisation): {@code [N, T, classes]}. */
