@@ -110,11 +110,8 @@ public final class Gru {
      * {@code [N, T, H]}; creates {@code weight_ih}, {@code weight_hh}, {@code bias_ih}, {@code bias_hh}.
      */
     public Operand<TFloat32> build(BuildContext ctx, Operand<TFloat32> x) {
-      Shape s = x.shape();
-      if (s.isUnknown() || s.numDimensions() != 3 || s.get(2) <= 0) {
-        throw new IllegalArgumentException("GRU needs an input [N, T, in] with static in, got shape " + s);
-      }
-      long in = s.get(2);
+      Windows.rank("GRU", x, 3, "[N, T, in]");
+      long in = Windows.channels("GRU", x);
       Initializer pytorch = Initializer.uniform((float) (1.0 / Math.sqrt(hidden)));
       Parameter wIh = ctx.parameter("weight_ih", Parameter.Role.WEIGHT, Shape.of(in, 3L * hidden), pytorch);
       Parameter wHh = ctx.parameter("weight_hh", Parameter.Role.WEIGHT, Shape.of(hidden, 3L * hidden), pytorch);
