@@ -79,9 +79,6 @@ public final class AdaFocusV2 {
   /** Learning-rate multiplier of the recurrent classifier (official {@code --classifier_lr_ratio 5}). */
   public static final float CLASSIFIER_LEARNING_RATE = 5f;
 
-  /** Standard deviation of the non-recurrent (TSN) heads' initial weights, biases zero. */
-  public static final float TSN_HEAD_INIT_STD = 0.001f;
-
   private AdaFocusV2() {}
 
   /**
@@ -208,13 +205,8 @@ public final class AdaFocusV2 {
       weights.put("random/steps", 0.5f);
       weights.put("random/local", 0.5f);
     }
-    Operand<TFloat32> last =
-        tf.withSubScope("last_step")
-            .squeeze(
-                tf.slice(main.logits(), tf.constant(new int[] {0, spec.frames() - 1, 0}), tf.constant(new int[] {-1, 1, -1})),
-                org.tensorflow.op.core.Squeeze.axis(List.of(1L)));
     ModelOutputs out =
-        new ModelOutputs(last, main.logits(), List.of(), dynamicGflops, aux, endpoints(globalMap, main.localMap(), centres))
+        new ModelOutputs(main.lastLogits(), main.logits(), List.of(), dynamicGflops, aux, endpoints(globalMap, main.localMap(), centres))
             .withLossWeights(weights);
     if (spec.exitOrder().isPresent()) {
       out = out.withExitScores(tf.withSubScope("exit_scores").reduceMax(main.logits(), tf.constant(2)));
@@ -235,11 +227,7 @@ public final class AdaFocusV2 {
     int t = spec.frames();
     Operand<TFloat32> clipCentres =
         clipPolicy(scoped(ctx, "policy", lr * CLIP_POLICY_LEARNING_RATE), tf.stopGradient(globalMap), spec);
-    Operand<TFloat32> centres =
-        tf.withSubScope("centres_per_frame")
-            .reshape(
-                tf.tile(tf.expandDims(clipCentres, tf.constant(1)), tf.constant(new int[] {1, t, 1})),
-                tf.constant(new int[] {-1, 2}));
+    Operand<TFloat32> centres = perFrameCentres(tf, clipCentres, t);
     TsnHeads globalHeads = tsnHeads(scoped(ctx.child("classifier"), "global", lr * GLOBAL_LEARNING_RATE), globalFeatures, spec);
     PerClipPass main = perClipPass(ctx, frames, centres, spec, local);
 
@@ -249,12 +237,7 @@ public final class AdaFocusV2 {
     aux.put("local", clipMean(tf, main.heads().auxiliary()));
     if (ctx.training()) {
       BuildContext random = ctx.withNoiseKey("random");
-      Operand<TFloat32> randomClipCentres = random.child("random_centres").uniformNoise(tf.shape(clipCentres));
-      Operand<TFloat32> randomCentres =
-          tf.reshape(
-              tf.tile(tf.expandDims(randomClipCentres, tf.constant(1)), tf.constant(new int[] {1, t, 1})),
-              tf.constant(new int[] {-1, 2}));
-      PerClipPass second = perClipPass(random, frames, randomCentres, spec, local);
+      PerClipPass second = perClipPass(random, frames, perFrameCentres(tf, randomCentres(random, clipCentres), t), spec, local);
       aux.put("random/clip", tf.math.add(clipMean(tf, globalHeads.main()), clipMean(tf, second.heads().main())));
       aux.put("random/local", clipMean(tf, second.heads().auxiliary()));
       weights.put(ModelOutputs.CLIP, 0.5f);
@@ -268,8 +251,12 @@ public final class AdaFocusV2 {
         .withLossWeights(weights);
   }
 
-  /** One pass of the local CNN and the classifier on patches at {@code centres}. */
-  private record Pass(Operand<TFloat32> logits, Operand<TFloat32> localLogits, Operand<TFloat32> localMap) {}
+  /**
+   * One pass of the local CNN and the classifier on patches at {@code centres}: step logits {@code [N, T, classes]},
+   * the last step's {@code [N, classes]}, the local head's logits and the local feature map.
+   */
+  private record Pass(
+      Operand<TFloat32> logits, Operand<TFloat32> lastLogits, Operand<TFloat32> localLogits, Operand<TFloat32> localMap) {}
 
   private static Pass recurrentPass(
       BuildContext ctx,
@@ -278,30 +265,43 @@ public final class AdaFocusV2 {
       Operand<TFloat32> globalFeatures,
       AdaFocusV2Spec spec,
       Encoder local) {
-    Ops tf = ctx.tf();
-    Operand<TFloat32> patches = patches(ctx, frames, centres, spec);
-    Operand<TFloat32> localMap = featureMap("local", local.apply(ctx.child("local"), patches));
-    Operand<TFloat32> localFeatures = Pooling.globalAvgPool(tf.withSubScope("local_pool"), localMap);
-    Operand<TFloat32> localLogits = head(ctx.child("classifier").child("local"), localFeatures, spec);
-    Operand<TFloat32> logits =
+    LocalFeatures l = localFeatures(ctx, frames, centres, spec, local);
+    Operand<TFloat32> localLogits = head(ctx.child("classifier").child("local"), l.pooled(), spec);
+    StepLogits logits =
         classifier(scoped(ctx, "classifier", ctx.learningRateMultiplier() * CLASSIFIER_LEARNING_RATE), globalFeatures,
-            localFeatures, spec);
-    return new Pass(logits, localLogits, localMap);
+            l.pooled(), spec);
+    return new Pass(logits.steps(), logits.last(), localLogits, l.map());
   }
 
   private record PerClipPass(TsnHeads heads, Operand<TFloat32> localMap) {}
 
   private static PerClipPass perClipPass(
       BuildContext ctx, Operand<TFloat32> frames, Operand<TFloat32> centres, AdaFocusV2Spec spec, Encoder local) {
+    LocalFeatures l = localFeatures(ctx, frames, centres, spec, local);
+    return new PerClipPass(tsnHeads(ctx.child("classifier").child("local"), l.pooled(), spec), l.map());
+  }
+
+  /** The local CNN's feature map {@code [N·T, h, w, C]} on the patches and its average {@code [N·T, C]}. */
+  private record LocalFeatures(Operand<TFloat32> map, Operand<TFloat32> pooled) {}
+
+  /** Crops the patches at {@code centres} and runs the local CNN on them (parameters under {@code local/…}). */
+  private static LocalFeatures localFeatures(
+      BuildContext ctx, Operand<TFloat32> frames, Operand<TFloat32> centres, AdaFocusV2Spec spec, Encoder local) {
     Operand<TFloat32> patches = patches(ctx, frames, centres, spec);
-    Operand<TFloat32> localMap = featureMap("local", local.apply(ctx.child("local"), patches));
-    Operand<TFloat32> localFeatures = Pooling.globalAvgPool(ctx.tf().withSubScope("local_pool"), localMap);
-    return new PerClipPass(tsnHeads(ctx.child("classifier").child("local"), localFeatures, spec), localMap);
+    Operand<TFloat32> map = featureMap("local", local.apply(ctx.child("local"), patches));
+    return new LocalFeatures(map, Pooling.globalAvgPool(ctx.tf().withSubScope("local_pool"), map));
   }
 
   /** Uniform positions in [0, 1)², one per row of {@code like}, the same on a resumed run. */
   private static Operand<TFloat32> randomCentres(BuildContext ctx, Operand<TFloat32> like) {
     return ctx.child("random_centres").uniformNoise(ctx.tf().shape(like));
+  }
+
+  /** A clip's centres {@code [N, 2]} repeated for each of its {@code t} frames: {@code [N·t, 2]}. */
+  private static Operand<TFloat32> perFrameCentres(Ops tf, Operand<TFloat32> clipCentres, int t) {
+    Ops s = tf.withSubScope("centres_per_frame");
+    return s.reshape(
+        s.tile(s.expandDims(clipCentres, s.constant(1)), s.constant(new int[] {1, t, 1})), s.constant(new int[] {-1, 2}));
   }
 
   /**
@@ -331,11 +331,12 @@ public final class AdaFocusV2 {
   private static Operand<TFloat32> recurrentPolicy(BuildContext ctx, Operand<TFloat32> maps, AdaFocusV2Spec spec) {
     Ops tf = ctx.tf();
     Operand<TFloat32> x = policyConv(ctx, maps, spec);
-    x = tanh(tf, BatchNorm.builder().build(ctx.child("bn1"), pytorchLinear(ctx.child("fc1"), x, spec.policyHidden())));
-    x = tf.reshape(x, tf.constant(new int[] {-1, spec.frames(), spec.policyHidden()}));
+    x = Linear.builder(spec.policyHidden()).build(ctx.child("fc1"), x);
+    x = Activations.tanh(tf, BatchNorm.builder().build(ctx.child("bn1"), x));
+    x = Heads.unfoldFrames(tf, x, spec.frames());
     x = Gru.builder(spec.policyHidden()).build(ctx.child("gru"), x);
     x = tf.reshape(x, tf.constant(new int[] {-1, spec.policyHidden()}));
-    return yxToXy(ctx, tf.math.sigmoid(pytorchLinear(ctx.child("fc2"), x, 2)));
+    return yxToXy(ctx, tf.math.sigmoid(Linear.builder(2).build(ctx.child("fc2"), x)));
   }
 
   /**
@@ -351,12 +352,14 @@ public final class AdaFocusV2 {
     int c = (int) s[3];
     Operand<TFloat32> stacked =
         tf.reshape(
-            tf.linalg.transpose(tf.reshape(maps, tf.constant(new int[] {-1, t, h, w, c})), tf.constant(new int[] {0, 2, 3, 1, 4})),
+            tf.linalg.transpose(Heads.unfoldFrames(tf, maps, t), tf.constant(new int[] {0, 2, 3, 1, 4})),
             tf.constant(new int[] {-1, h, w, t * c}));
     Operand<TFloat32> x = policyConv(ctx, stacked, spec);
-    x = tanh(tf, BatchNorm.builder().build(ctx.child("bn1"), pytorchLinear(ctx.child("fc1"), x, spec.policyHidden())));
-    x = tanh(tf, BatchNorm.builder().build(ctx.child("bn2"), pytorchLinear(ctx.child("fc2"), x, spec.policyHidden() / 2)));
-    return yxToXy(ctx, tf.math.sigmoid(pytorchLinear(ctx.child("fc3"), x, 2)));
+    x = Linear.builder(spec.policyHidden()).build(ctx.child("fc1"), x);
+    x = Activations.tanh(tf, BatchNorm.builder().build(ctx.child("bn1"), x));
+    x = Linear.builder(spec.policyHidden() / 2).build(ctx.child("fc2"), x);
+    x = Activations.tanh(tf, BatchNorm.builder().build(ctx.child("bn2"), x));
+    return yxToXy(ctx, tf.math.sigmoid(Linear.builder(2).build(ctx.child("fc3"), x)));
   }
 
   /** 1×1 conv → BN → tanh, flattened in PyTorch's (C, h, w) order: {@code [M, channels·h·w]}. */
@@ -370,7 +373,7 @@ public final class AdaFocusV2 {
             .bias(false)
             .initializer(Initializer.uniform((float) (1.0 / Math.sqrt(s[3]))))
             .build(ctx.child("conv"), maps);
-    x = tanh(tf, BatchNorm.builder().build(ctx.child("bn0"), x));
+    x = Activations.tanh(tf, BatchNorm.builder().build(ctx.child("bn0"), x));
     x = tf.linalg.transpose(x, tf.constant(new int[] {0, 3, 1, 2}));
     return tf.reshape(x, tf.constant(new int[] {-1, spec.policyChannels() * cells}));
   }
@@ -380,15 +383,17 @@ public final class AdaFocusV2 {
     return tf.withName("centres").identity(tf.gather(yx, tf.constant(new int[] {1, 0}), tf.constant(1)));
   }
 
-  /** The recurrent classifier: {@code [N, T, classes]} step logits. */
-  private static Operand<TFloat32> classifier(
+  /** The recurrent classifier's step logits {@code [N, T, classes]} and the last step's {@code [N, classes]}. */
+  private record StepLogits(Operand<TFloat32> steps, Operand<TFloat32> last) {}
+
+  private static StepLogits classifier(
       BuildContext ctx, Operand<TFloat32> globalFeatures, Operand<TFloat32> localFeatures, AdaFocusV2Spec spec) {
     Ops tf = ctx.tf();
     int t = spec.frames();
     Operand<TFloat32> x = tf.concat(List.of(globalFeatures, localFeatures), tf.constant(1));
-    x = pytorchLinear(ctx.child("fc"), x, spec.hidden());
+    x = Linear.builder(spec.hidden()).build(ctx.child("fc"), x);
     x = Activations.relu(tf, BatchNorm.builder().build(ctx.child("bn"), x));
-    x = tf.reshape(x, tf.constant(new int[] {-1, t, spec.hidden()}));
+    x = Heads.unfoldFrames(tf, x, t);
     List<Operand<TFloat32>> z =
         new ArrayList<>(tf.unstack(x, (long) t, org.tensorflow.op.core.Unstack.axis(1L)).output());
     List<Operand<TFloat32>> steps = new ArrayList<>();
@@ -398,15 +403,16 @@ public final class AdaFocusV2 {
         pooled = tf.math.maximum(z.get(i), pooled); // running max over the frames seen so far
       }
       BuildContext step = ctx.child("step" + i);
-      steps.add(pytorchLinear(step, Dropout.apply(step, pooled, spec.dropout()), spec.classes()));
+      steps.add(Linear.builder(spec.classes()).build(step, Dropout.apply(step, pooled, spec.dropout())));
     }
-    return tf.stack(steps, org.tensorflow.op.core.Stack.axis(1L));
+    return new StepLogits(tf.stack(steps, org.tensorflow.op.core.Stack.axis(1L)), steps.get(t - 1));
   }
 
   /** Dropout → linear(classes) on {@code [N·T, C]} features (PyTorch's default initialisation): {@code [N, T, classes]}. */
   private static Operand<TFloat32> head(BuildContext ctx, Operand<TFloat32> features, AdaFocusV2Spec spec) {
-    Operand<TFloat32> logits = pytorchLinear(ctx.child("fc"), Dropout.apply(ctx, features, spec.dropout()), spec.classes());
-    return perFrame(ctx.tf(), logits, spec);
+    Operand<TFloat32> logits =
+        Linear.builder(spec.classes()).build(ctx.child("fc"), Dropout.apply(ctx, features, spec.dropout()));
+    return Heads.unfoldFrames(ctx.tf(), logits, spec.frames());
   }
 
   /** A TSN encoder's two heads, each {@code [N, T, classes]}: the main one sees detached features. */
@@ -417,36 +423,19 @@ public final class AdaFocusV2 {
     Operand<TFloat32> dropped = Dropout.apply(ctx, features, spec.dropout());
     Operand<TFloat32> main = tsnLinear(ctx.child("fc"), tf.stopGradient(dropped), spec.classes());
     Operand<TFloat32> aux = tsnLinear(ctx.child("aux_fc"), dropped, spec.classes());
-    return new TsnHeads(perFrame(tf, main, spec), perFrame(tf, aux, spec));
+    return new TsnHeads(Heads.unfoldFrames(tf, main, spec.frames()), Heads.unfoldFrames(tf, aux, spec.frames()));
   }
 
+  /** Linear with the TSN initialisation: weights normal with std {@link Heads#CLASSIFIER_INIT_STD}, biases zero. */
   private static Operand<TFloat32> tsnLinear(BuildContext ctx, Operand<TFloat32> x, int out) {
     return Linear.builder(out)
-        .initializer(Initializer.normal(TSN_HEAD_INIT_STD))
+        .initializer(Initializer.normal(Heads.CLASSIFIER_INIT_STD))
         .biasInitializer(Initializer.zeros())
         .build(ctx, x);
   }
 
-  private static Operand<TFloat32> pytorchLinear(BuildContext ctx, Operand<TFloat32> x, int out) {
-    return Linear.builder(out).build(ctx, x);
-  }
-
-  private static Operand<TFloat32> perFrame(Ops tf, Operand<TFloat32> logits, AdaFocusV2Spec spec) {
-    return tf.reshape(logits, tf.constant(new int[] {-1, spec.frames(), spec.classes()}));
-  }
-
   private static Operand<TFloat32> clipMean(Ops tf, Operand<TFloat32> perFrame) {
     return tf.math.mean(perFrame, tf.constant(1));
-  }
-
-  /**
-   * {@code tanh(x) = 2σ(2x) − 1}: TensorFlow's CPU graph optimizer fuses an inference-mode batch norm
-   * followed by {@code Tanh} into a kernel it does not implement ("Fusion is not implemented:
-   * [FusedBatchNorm,Tanh]"), so the policy's BN → tanh is written without the Tanh op.
-   */
-  private static Operand<TFloat32> tanh(Ops tf, Operand<TFloat32> x) {
-    Operand<TFloat32> two = tf.constant(2f);
-    return tf.math.sub(tf.math.mul(two, tf.math.sigmoid(tf.math.mul(two, x))), tf.constant(1f));
   }
 
   private static BuildContext scoped(BuildContext ctx, String name, float learningRate) {

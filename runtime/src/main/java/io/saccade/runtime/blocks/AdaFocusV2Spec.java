@@ -31,9 +31,11 @@ import java.util.Optional;
  * @param interpolation how the patch is sampled; {@link Interpolation#NEAREST} copies pixels at
  *     inference and is trained straight-through (nearest forward, bilinear gradient) so the policy learns
  * @param policyChannels channels of the policy's 1×1 conv on the global feature map (official 64)
- * @param policyHidden recurrent: the width of the policy's features and of its GRU (official 2048);
- *     non-recurrent: the first of its two hidden layers, the second being half as wide (official 1024 → 512)
- * @param hidden width of the recurrent classifier's hidden layer (official 4096); unused when not recurrent
+ * @param policyHidden recurrent: the width of the policy's features and of its GRU (official 2048,
+ *     {@link PatchPolicy#OFFICIAL_RECURRENT_HIDDEN}); non-recurrent: the first of its two hidden layers, the
+ *     second being half as wide (official 1024 → 512, {@link PatchPolicy#OFFICIAL_CLIP_HIDDEN})
+ * @param hidden width of the recurrent classifier's hidden layer (official 4096,
+ *     {@link io.saccade.dsl.Classifier#OFFICIAL_HIDDEN}); unused when not recurrent
  * @param dropout dropout rate before every linear head, in [0, 1) (official 0.2 recurrent, 0.5 otherwise)
  * @param exitOrder with a value, the order frames are processed in and the per-step exit scores exposed
  *     ({@link io.saccade.runtime.model.ModelOutputs#exitScores}); recurrent only
@@ -53,18 +55,6 @@ public record AdaFocusV2Spec(
     float dropout,
     Optional<FrameOrder> exitOrder,
     double gflopsPerClip) {
-
-  /** The official policy conv width. */
-  public static final int OFFICIAL_POLICY_CHANNELS = 64;
-
-  /** The official recurrent policy width ({@code --stn_hidden_dim 2048}). */
-  public static final int OFFICIAL_RECURRENT_POLICY_HIDDEN = PatchPolicy.OFFICIAL_RECURRENT_HIDDEN;
-
-  /** The official non-recurrent policy's first hidden layer (1024, then 512). */
-  public static final int OFFICIAL_CLIP_POLICY_HIDDEN = PatchPolicy.OFFICIAL_CLIP_HIDDEN;
-
-  /** The official classifier width (the recurrent classifier's MLP, 4096). */
-  public static final int OFFICIAL_HIDDEN = io.saccade.dsl.Classifier.OFFICIAL_HIDDEN;
 
   public AdaFocusV2Spec {
     Objects.requireNonNull(interpolation, "interpolation");
@@ -103,10 +93,5 @@ public record AdaFocusV2Spec(
     if (value < 1) {
       throw new IllegalArgumentException(name + " must be >= 1, got " + value);
     }
-  }
-
-  /** Side of the crop's free range {@code inputSize − patchSize}: the policy's corner is {@code a·} this. */
-  public int freeRange() {
-    return inputSize - patchSize;
   }
 }

@@ -104,7 +104,7 @@ public final class MobileNetV3 {
     Operand<TFloat32> y = x;
     if (expands) {
       y = Conv2d.builder(spec.expanded()).kernel(1).padding(0).groups(spec.groups()).build(ctx.child("expand").child("conv"), y);
-      y = activation(tf, BatchNorm.builder().build(ctx.child("expand").child("bn"), y), spec);
+      y = activate(tf, BatchNorm.builder().build(ctx.child("expand").child("bn"), y), spec.activation());
     }
     y = DepthwiseConv2d.builder().kernel(spec.kernel()).stride(spec.stride()).padding((spec.kernel() - 1) / 2)
         .build(ctx.child("depthwise").child("conv"), y);
@@ -113,7 +113,7 @@ public final class MobileNetV3 {
     if (exciteFirst) {
       y = squeezeExcite(ctx, y, spec);
     }
-    y = activation(tf, y, spec);
+    y = activate(tf, y, spec.activation());
     if (spec.excitation() != Excitation.NONE && !exciteFirst) {
       y = squeezeExcite(ctx, y, spec);
     }
@@ -313,10 +313,6 @@ public final class MobileNetV3 {
       out.add(r[4] == 1 ? b.withHardSwish() : b);
     }
     return List.copyOf(out);
-  }
-
-  private static Operand<TFloat32> activation(Ops tf, Operand<TFloat32> x, MobileNetInvertedResidualSpec spec) {
-    return activate(tf, x, spec.activation());
   }
 
   /** {@code activation} applied to {@code x}. */

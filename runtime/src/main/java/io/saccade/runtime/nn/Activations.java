@@ -35,6 +35,16 @@ public final class Activations {
     return tf.math.realDiv(tf.math.mul(x, tf.nn.relu6(tf.math.add(x, tf.constant(3f)))), tf.constant(6f));
   }
 
+  /**
+   * {@code tanh(x)}, computed as {@code 2σ(2x) − 1}: TensorFlow's CPU graph optimizer fuses an
+   * inference-mode batch norm followed by {@code Tanh} into a kernel it does not implement ("Fusion is not
+   * implemented: [FusedBatchNorm,Tanh]"), so a BN → tanh is written without the Tanh op.
+   */
+  public static Operand<TFloat32> tanh(Ops tf, Operand<TFloat32> x) {
+    Operand<TFloat32> two = tf.constant(2f);
+    return tf.math.sub(tf.math.mul(two, tf.math.sigmoid(tf.math.mul(two, x))), tf.constant(1f));
+  }
+
   /** {@code 1 / (1 + e^−x)}. */
   public static Operand<TFloat32> sigmoid(Ops tf, Operand<TFloat32> x) {
     return tf.math.sigmoid(x);

@@ -70,8 +70,7 @@ public final class Gru {
           "GRU weight_ih must be [in, 3H] = [" + in + ", " + 3 * hidden + "], got shape " + weightIh.shape());
     }
     // The input projections of every step in one matmul; only the recurrent part runs step by step.
-    Operand<TFloat32> gx =
-        tf.nn.biasAdd(tf.linalg.matMul(tf.reshape(x, tf.constant(new int[] {-1, in})), weightIh), biasIh);
+    Operand<TFloat32> gx = Linear.apply(tf, tf.reshape(x, tf.constant(new int[] {-1, in})), weightIh, biasIh);
     gx = tf.reshape(gx, tf.constant(new int[] {-1, steps, 3 * hidden}));
     List<Operand<TFloat32>> perStep = new ArrayList<>(tf.unstack(gx, (long) steps, org.tensorflow.op.core.Unstack.axis(1L)).output());
     Operand<TFloat32> zeroState =
@@ -80,7 +79,7 @@ public final class Gru {
     List<Operand<TFloat32>> states = new ArrayList<>();
     for (int t = 0; t < steps; t++) {
       Ops st = tf.withSubScope("step" + t);
-      Operand<TFloat32> gh = st.nn.biasAdd(st.linalg.matMul(h, weightHh), biasHh);
+      Operand<TFloat32> gh = Linear.apply(st, h, weightHh, biasHh);
       List<Operand<TFloat32>> xs = gates(st, perStep.get(t));
       List<Operand<TFloat32>> hs = gates(st, gh);
       Operand<TFloat32> r = st.math.sigmoid(st.math.add(xs.get(0), hs.get(0)));
@@ -111,11 +110,8 @@ public final class Gru {
      * {@code [N, T, H]}; creates {@code weight_ih}, {@code weight_hh}, {@code bias_ih}, {@code bias_hh}.
      */
     public Operand<TFloat32> build(BuildContext ctx, Operand<TFloat32> x) {
-      Shape s = x.shape();
-      if (s.isUnknown() || s.numDimensions() != 3 || s.get(2) <= 0) {
-        throw new IllegalArgumentException("GRU needs an input [N, T, in] with static in, got shape " + s);
-      }
-      long in = s.get(2);
+      Windows.rank("GRU", x, 3, "[N, T, in]");
+      long in = Windows.channels("GRU", x);
       Initializer pytorch = Initializer.uniform((float) (1.0 / Math.sqrt(hidden)));
       Parameter wIh = ctx.parameter("weight_ih", Parameter.Role.WEIGHT, Shape.of(in, 3L * hidden), pytorch);
       Parameter wHh = ctx.parameter("weight_hh", Parameter.Role.WEIGHT, Shape.of(hidden, 3L * hidden), pytorch);

@@ -23,6 +23,7 @@ class ActivationsTest {
     check(Activations::hardSigmoid, v -> Math.min(Math.max(v + 3, 0), 6) / 6);
     check(Activations::hardSwish, v -> v * Math.min(Math.max(v + 3, 0), 6) / 6);
     check(Activations::sigmoid, v -> 1 / (1 + Math.exp(-v)));
+    check(Activations::tanh, Math::tanh);
   }
 
   private static void check(BiFunction<Ops, Operand<TFloat32>, Operand<TFloat32>> f, DoubleUnaryOperator ref) {
@@ -41,7 +42,8 @@ class ActivationsTest {
   void gradientsMatchFiniteDifferences() {
     float[] x = {-4f, -2.5f, -1.2f, -0.3f, 0.4f, 1.7f, 2.6f, 4f, 7f};
     List<BiFunction<Ops, Operand<TFloat32>, Operand<TFloat32>>> fs =
-        List.of(Activations::relu6, Activations::hardSigmoid, Activations::hardSwish, Activations::sigmoid);
+        List.of(
+            Activations::relu6, Activations::hardSigmoid, Activations::hardSwish, Activations::sigmoid, Activations::tanh);
     for (var f : fs) {
       try (TfTest t = TfTest.create()) {
         double err = t.gradientError(in -> f.apply(t.tf(), in.get(0)), List.of(x), List.of(new long[] {x.length}), 1e-3f, x.length);

@@ -116,4 +116,19 @@ class GruTest {
       assertTrue(e.getMessage().contains("[2, -1, 4]") || e.getMessage().contains("static T"), e.getMessage());
     }
   }
+
+  @Test
+  void builderRejectsAnInputOfTheWrongRankOrWithoutStaticFeatures() {
+    try (TfTest t = TfTest.create()) {
+      var rank = assertThrows(IllegalArgumentException.class,
+          () -> Gru.builder(H).build(t.ctx(Mode.TRAINING).child("gru"), t.placeholder(N, IN)));
+      assertTrue(rank.getMessage().contains("GRU") && rank.getMessage().contains("[N, T, in]")
+          && rank.getMessage().contains("[" + N + ", " + IN + "]"), rank.getMessage());
+      Placeholder<TFloat32> in = t.tf().placeholder(TFloat32.class, Placeholder.shape(Shape.of(N, T, -1)));
+      var features = assertThrows(IllegalArgumentException.class,
+          () -> Gru.builder(H).build(t.ctx(Mode.TRAINING).child("gru2"), in));
+      assertTrue(features.getMessage().contains("GRU") && features.getMessage().contains("[" + N + ", " + T + ", -1]"),
+          features.getMessage());
+    }
+  }
 }
