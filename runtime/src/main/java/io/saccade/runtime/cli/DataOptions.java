@@ -7,12 +7,12 @@ import io.saccade.runtime.data.SyntheticMotionDataset;
 import io.saccade.runtime.data.VideoDataset;
 import io.saccade.runtime.data.VideoFileDataset;
 import io.saccade.runtime.model.VideoModel;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Option;
 
@@ -126,19 +126,22 @@ final class DataOptions {
 
   /** A frame-folder list whose first entry is a video file is a forgotten --videos: say so. */
   private static void requireFrameFolders(Path list) throws IOException {
-    List<String> lines = Files.readAllLines(list, StandardCharsets.UTF_8);
-    for (int i = 0; i < lines.size(); i++) {
-      String line = lines.get(i).strip();
-      if (line.isEmpty() || line.startsWith("#")) {
-        continue;
-      }
-      for (String field : line.split("\\s+")) {
-        if (VIDEO_FILE.matcher(field).find()) {
-          throw new IllegalArgumentException(list + ":" + (i + 1) + ": '" + field
-              + "' is a video file; add --videos to decode video files (without it the list names frame folders)");
+    try (BufferedReader r = Files.newBufferedReader(list, StandardCharsets.UTF_8)) {
+      int n = 0;
+      for (String raw = r.readLine(); raw != null; raw = r.readLine()) {
+        n++;
+        String line = raw.strip();
+        if (line.isEmpty() || line.startsWith("#")) {
+          continue;
         }
+        for (String field : line.split("\\s+")) {
+          if (VIDEO_FILE.matcher(field).find()) {
+            throw new IllegalArgumentException(list + ":" + n + ": '" + field
+                + "' is a video file; add --videos to decode video files (without it the list names frame folders)");
+          }
+        }
+        return;
       }
-      return;
     }
   }
 
