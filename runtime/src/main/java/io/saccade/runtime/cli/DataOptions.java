@@ -2,6 +2,7 @@ package io.saccade.runtime.cli;
 
 import io.saccade.runtime.data.FrameFolderDataset;
 import io.saccade.runtime.data.LabelMap;
+import io.saccade.runtime.data.ListedDatasetBuilder;
 import io.saccade.runtime.data.Split;
 import io.saccade.runtime.data.SyntheticMotionDataset;
 import io.saccade.runtime.data.VideoDataset;
@@ -95,33 +96,20 @@ final class DataOptions {
     }
     Path checked = require(list, training ? "--train-list" : "--val-list");
     if (videos) {
-      VideoFileDataset.Builder v =
-          VideoFileDataset.builder()
-              .root(root)
-              .list(checked)
-              .frames(model.frames())
-              .size(model.inputSize())
-              .flip(training && flip)
-              .classes(model.classes());
-      if (labels != null) {
-        v.labels(LabelMap.read(labels));
-      }
-      return v.build();
+      return common(VideoFileDataset.builder(), model, checked, training).build();
     }
     requireFrameFolders(checked);
-    FrameFolderDataset.Builder b =
-        FrameFolderDataset.builder()
-            .root(root)
-            .list(checked)
-            .template(template)
-            .frames(model.frames())
-            .size(model.inputSize())
-            .flip(training && flip)
-            .classes(model.classes());
+    return common(FrameFolderDataset.builder().template(template), model, checked, training).build();
+  }
+
+  /** The settings both kinds of listed dataset take from these options. */
+  private <B extends ListedDatasetBuilder<B>> B common(B b, VideoModel model, Path list, boolean training)
+      throws IOException {
+    b.root(root).list(list).frames(model.frames()).size(model.inputSize()).flip(training && flip).classes(model.classes());
     if (labels != null) {
       b.labels(LabelMap.read(labels));
     }
-    return b.build();
+    return b;
   }
 
   /** A frame-folder list whose first entry is a video file is a forgotten --videos: say so. */
