@@ -145,6 +145,7 @@ public final class FrameFolderDataset extends ListedDataset {
      *
      * @throws IOException if the list file cannot be read
      */
+    @Override
     public FrameFolderDataset build() throws IOException {
       validate();
       VideoList parsed = VideoList.read(list, labels, classes);

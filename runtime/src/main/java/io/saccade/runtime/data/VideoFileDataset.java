@@ -200,6 +200,7 @@ public final class VideoFileDataset extends ListedDataset {
      *
      * @throws IOException if the list file cannot be read
      */
+    @Override
     public VideoFileDataset build() throws IOException {
       validate();
       VideoList parsed = VideoList.readVideoFiles(list, labels, classes);
