@@ -41,8 +41,8 @@ public final class FrameFolderDataset extends ListedDataset {
   private final FrameTemplate template;
   private final int firstFrame;
 
-  private FrameFolderDataset(Builder b, VideoList list, List<String> classNames) {
-    super(b, list, classNames);
+  private FrameFolderDataset(Builder b, VideoList list) {
+    super(b, list);
     this.template = b.template;
     this.firstFrame = b.firstFrame;
   }
@@ -149,7 +149,7 @@ public final class FrameFolderDataset extends ListedDataset {
     public FrameFolderDataset build() throws IOException {
       validate();
       VideoList parsed = VideoList.read(list, labels, classes);
-      return new FrameFolderDataset(this, parsed, classNames(parsed));
+      return new FrameFolderDataset(this, parsed);
     }
   }
 }

@@ -19,11 +19,11 @@ public abstract class ListedDataset implements VideoDataset {
   final int frames;
   final ClipAugmenter augmenter;
 
-  ListedDataset(ListedDatasetBuilder<?> b, VideoList list, List<String> classNames) {
+  ListedDataset(ListedDatasetBuilder<?> b, VideoList list) {
     this.root = b.root;
     this.entries = list.entries();
     this.rejected = list.rejected();
-    this.classNames = List.copyOf(classNames);
+    this.classNames = List.copyOf(b.classNames(list));
     this.frames = b.frames;
     this.augmenter = b.resolvedAugmenter();
   }

@@ -61,8 +61,8 @@ public final class VideoFileDataset extends ListedDataset {
   private final Map<Path, Integer> counts = new ConcurrentHashMap<>();
   private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
-  private VideoFileDataset(Builder b, VideoList list, List<String> classNames) {
-    super(b, list, classNames);
+  private VideoFileDataset(Builder b, VideoList list) {
+    super(b, list);
     this.minFrames = b.minFrames;
   }
 
@@ -204,7 +204,7 @@ public final class VideoFileDataset extends ListedDataset {
     public VideoFileDataset build() throws IOException {
       validate();
       VideoList parsed = VideoList.readVideoFiles(list, labels, classes);
-      return new VideoFileDataset(this, parsed, classNames(parsed));
+      return new VideoFileDataset(this, parsed);
     }
   }
 }
