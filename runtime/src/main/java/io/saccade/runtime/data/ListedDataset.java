@@ -78,6 +78,12 @@ public abstract class ListedDataset implements VideoDataset {
     return root.resolve(entry(index).path());
   }
 
+  /** The clip of video {@code index} from its decoded {@code images}, through the augmenter. */
+  Clip clip(int index, List<RgbImage> images, Sampling sampling) {
+    float[] data = augmenter.apply(images, sampling);
+    return new Clip(data, frames, augmenter.size(), augmenter.size(), entry(index).label(), file(index).toString());
+  }
+
   @Override
   public String describe(int index) {
     VideoList.Entry e = entry(index);

@@ -137,8 +137,7 @@ public final class VideoFileDataset extends ListedDataset {
     for (int i : picked) {
       images.add(decoded.get(i));
     }
-    float[] data = augmenter.apply(images, sampling);
-    return new Clip(data, frames, augmenter.size(), augmenter.size(), e.label(), file.toString());
+    return clip(index, images, sampling);
   }
 
   private static boolean hasAll(VideoFileDecoder.Frames decoded, int[] picked) {
