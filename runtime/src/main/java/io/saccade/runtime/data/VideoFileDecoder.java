@@ -31,13 +31,14 @@ import static org.bytedeco.ffmpeg.global.swscale.SWS_BILINEAR;
 import static org.bytedeco.ffmpeg.global.swscale.sws_freeContext;
 import static org.bytedeco.ffmpeg.global.swscale.sws_getCachedContext;
 import static org.bytedeco.ffmpeg.global.swscale.sws_scale;
+import static org.bytedeco.ffmpeg.presets.avutil.AVERROR_EAGAIN;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
 import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
@@ -97,8 +98,8 @@ public final class VideoFileDecoder {
     });
   }
 
-  /** AVERROR(EAGAIN) on Linux: the decoder wants more input before it can output a picture. */
-  private static final int EAGAIN = -11;
+  /** AVERROR(EAGAIN): the decoder wants more input before it can output a picture. */
+  private static final int EAGAIN = AVERROR_EAGAIN();
 
   private VideoFileDecoder() {}
 
@@ -157,7 +158,8 @@ public final class VideoFileDecoder {
    */
   public static int countFrames(Path file) throws BadSampleException {
     try (Input in = Input.open(file)) {
-      long declared = in.stream().nb_frames();
+      Info info = in.info();
+      long declared = info.containerFrames();
       if (declared > 0) {
         return (int) Math.min(Integer.MAX_VALUE, declared);
       }
@@ -177,7 +179,7 @@ public final class VideoFileDecoder {
       } finally {
         av_packet_free(pkt);
       }
-      in.checkComplete(packets);
+      in.checkComplete(packets, info);
       return packets;
     }
   }
@@ -197,7 +199,7 @@ public final class VideoFileDecoder {
     int last = wanted[wanted.length - 1];
     try (Input in = Input.open(file); Decoder dec = new Decoder(in)) {
       Info info = in.info();
-      Map<Integer, RgbImage> images = new TreeMap<>();
+      Map<Integer, RgbImage> images = new HashMap<>();
       int next = 0; // index of the next picture the decoder outputs
       int nextWanted = 0;
       AVPacket pkt = dec.packet;
@@ -232,7 +234,7 @@ public final class VideoFileDecoder {
           int got = avcodec_receive_frame(dec.context, dec.frame);
           if (got == EAGAIN || got == AVERROR_EOF) {
             if (got == AVERROR_EOF || draining) {
-              in.checkComplete(next);
+              in.checkComplete(next, info);
               return new Frames(images, next, true, info);
             }
             break;
@@ -331,15 +333,15 @@ public final class VideoFileDecoder {
     }
 
     /**
-     * The stream ended cleanly after {@code frames} frames. Fewer than half of what the container
-     * declares is a cut-off or damaged file (a demuxer that loses sync reports a clean end); smaller
+     * The stream ended cleanly after {@code frames} frames; {@code info} is {@link #info()}. Fewer than
+     * half of what the container declares is a cut-off or damaged file (a demuxer that loses sync reports a clean end); smaller
      * gaps are normal (edit lists, rounding of the duration) and left to the caller.
      */
-    void checkComplete(int frames) throws BadSampleException {
+    void checkComplete(int frames, Info info) throws BadSampleException {
       if (frames == 0) {
         throw new BadSampleException(name, "no decodable video frames");
       }
-      long expected = info().estimatedFrames();
+      long expected = info.estimatedFrames();
       if (frames < expected / 2.0) {
         throw new BadSampleException(name, "truncated or corrupt video: the container declares " + expected
             + " frames, only " + frames + " can be read");
