@@ -2,17 +2,18 @@ package io.saccade.runtime.cli;
 
 import io.saccade.runtime.data.FrameFolderDataset;
 import io.saccade.runtime.data.LabelMap;
+import io.saccade.runtime.data.ListedDatasetBuilder;
 import io.saccade.runtime.data.Split;
 import io.saccade.runtime.data.SyntheticMotionDataset;
 import io.saccade.runtime.data.VideoDataset;
 import io.saccade.runtime.data.VideoFileDataset;
 import io.saccade.runtime.model.VideoModel;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Option;
 
@@ -95,50 +96,40 @@ final class DataOptions {
     }
     Path checked = require(list, training ? "--train-list" : "--val-list");
     if (videos) {
-      VideoFileDataset.Builder v =
-          VideoFileDataset.builder()
-              .root(root)
-              .list(checked)
-              .frames(model.frames())
-              .size(model.inputSize())
-              .flip(training && flip)
-              .classes(model.classes());
-      if (labels != null) {
-        v.labels(LabelMap.read(labels));
-      }
-      return v.build();
+      return common(VideoFileDataset.builder(), model, checked, training).build();
     }
     requireFrameFolders(checked);
-    FrameFolderDataset.Builder b =
-        FrameFolderDataset.builder()
-            .root(root)
-            .list(checked)
-            .template(template)
-            .frames(model.frames())
-            .size(model.inputSize())
-            .flip(training && flip)
-            .classes(model.classes());
+    return common(FrameFolderDataset.builder().template(template), model, checked, training).build();
+  }
+
+  /** The settings both kinds of listed dataset take from these options. */
+  private <B extends ListedDatasetBuilder<B>> B common(B b, VideoModel model, Path list, boolean training)
+      throws IOException {
+    b.root(root).list(list).frames(model.frames()).size(model.inputSize()).flip(training && flip).classes(model.classes());
     if (labels != null) {
       b.labels(LabelMap.read(labels));
     }
-    return b.build();
+    return b;
   }
 
   /** A frame-folder list whose first entry is a video file is a forgotten --videos: say so. */
   private static void requireFrameFolders(Path list) throws IOException {
-    List<String> lines = Files.readAllLines(list, StandardCharsets.UTF_8);
-    for (int i = 0; i < lines.size(); i++) {
-      String line = lines.get(i).strip();
-      if (line.isEmpty() || line.startsWith("#")) {
-        continue;
-      }
-      for (String field : line.split("\\s+")) {
-        if (VIDEO_FILE.matcher(field).find()) {
-          throw new IllegalArgumentException(list + ":" + (i + 1) + ": '" + field
-              + "' is a video file; add --videos to decode video files (without it the list names frame folders)");
+    try (BufferedReader r = Files.newBufferedReader(list, StandardCharsets.UTF_8)) {
+      int n = 0;
+      for (String raw = r.readLine(); raw != null; raw = r.readLine()) {
+        n++;
+        String line = raw.strip();
+        if (line.isEmpty() || line.startsWith("#")) {
+          continue;
         }
+        for (String field : line.split("\\s+")) {
+          if (VIDEO_FILE.matcher(field).find()) {
+            throw new IllegalArgumentException(list + ":" + n + ": '" + field
+                + "' is a video file; add --videos to decode video files (without it the list names frame folders)");
+          }
+        }
+        return;
       }
-      return;
     }
   }
 

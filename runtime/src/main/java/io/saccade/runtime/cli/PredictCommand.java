@@ -3,6 +3,7 @@ package io.saccade.runtime.cli;
 import io.saccade.runtime.data.BadSampleException;
 import io.saccade.runtime.data.Clip;
 import io.saccade.runtime.data.FrameFolderDataset;
+import io.saccade.runtime.data.ListedDatasetBuilder;
 import io.saccade.runtime.data.Sampling;
 import io.saccade.runtime.data.Split;
 import io.saccade.runtime.data.SyntheticMotionDataset;
@@ -78,31 +79,13 @@ final class PredictCommand implements Callable<Integer> {
     }
   }
 
-  private Clip loadVideo(VideoClassifier c) throws IOException, BadSampleException {
-    // A one-line list, so sampling and preprocessing are exactly the evaluation's.
-    Path list = Files.createTempFile("saccade-predict", ".txt");
-    try {
-      Files.writeString(list, video.getFileName() + " 0\n");
-      return VideoFileDataset.builder()
-          .root(video.toAbsolutePath().getParent())
-          .list(list)
-          .frames(c.frames())
-          .size(c.inputSize())
-          .classes(c.classes())
-          .build()
-          .load(0, Sampling.eval());
-    } finally {
-      Files.deleteIfExists(list);
-    }
-  }
-
   private static int[] kept(float[] mask) {
     return java.util.stream.IntStream.range(0, mask.length).filter(t -> mask[t] > 0.5f).toArray();
   }
 
   private Clip load(VideoClassifier c) throws IOException, BadSampleException {
     if (video != null) {
-      return loadVideo(c);
+      return loadListed(video.getFileName() + " 0", VideoFileDataset.builder(), video, c);
     }
     if (embedded != null) {
       return SyntheticMotionDataset.builder()
@@ -122,20 +105,20 @@ final class PredictCommand implements Callable<Integer> {
     if (count == 0) {
       throw new IllegalArgumentException(frames + " holds no frame files");
     }
-    // A one-line list for the folder, so sampling and preprocessing are exactly the evaluation's.
+    return loadListed(frames.getFileName() + " " + count + " 0", FrameFolderDataset.builder().template(template), frames, c);
+  }
+
+  /**
+   * Loads the one video {@code entry} names through a one-line list, so sampling and preprocessing are
+   * exactly the evaluation's; {@code input}'s folder is the root.
+   */
+  private static <B extends ListedDatasetBuilder<B>> Clip loadListed(String entry, B builder, Path input, VideoClassifier c)
+      throws IOException, BadSampleException {
     Path list = Files.createTempFile("saccade-predict", ".txt");
     try {
-      Files.writeString(list, frames.getFileName() + " " + count + " 0\n");
-      FrameFolderDataset ds =
-          FrameFolderDataset.builder()
-              .root(frames.toAbsolutePath().getParent())
-              .list(list)
-              .template(template)
-              .frames(c.frames())
-              .size(c.inputSize())
-              .classes(c.classes())
-              .build();
-      return ds.load(0, Sampling.eval());
+      Files.writeString(list, entry + "\n");
+      builder.root(input.toAbsolutePath().getParent()).list(list).frames(c.frames()).size(c.inputSize()).classes(c.classes());
+      return builder.build().load(0, Sampling.eval());
     } finally {
       Files.deleteIfExists(list);
     }

@@ -41,8 +41,8 @@ public final class FrameFolderDataset extends ListedDataset {
   private final FrameTemplate template;
   private final int firstFrame;
 
-  private FrameFolderDataset(Builder b, VideoList list, List<String> classNames) {
-    super(b, list, classNames);
+  private FrameFolderDataset(Builder b, VideoList list) {
+    super(b, list);
     this.template = b.template;
     this.firstFrame = b.firstFrame;
   }
@@ -63,7 +63,6 @@ public final class FrameFolderDataset extends ListedDataset {
 
   @Override
   public Clip load(int index, Sampling sampling) throws BadSampleException {
-    VideoList.Entry e = entry(index);
     int[] picked = frameIndices(index, sampling);
     List<RgbImage> images = new ArrayList<>(picked.length);
     Map<Integer, RgbImage> decoded = new HashMap<>();
@@ -75,8 +74,7 @@ public final class FrameFolderDataset extends ListedDataset {
       }
       images.add(image);
     }
-    float[] data = augmenter.apply(images, sampling);
-    return new Clip(data, frames, augmenter.size(), augmenter.size(), e.label(), file(index).toString());
+    return clip(index, images, sampling);
   }
 
   /** A frame-file name pattern: prefix, zero-padded number of a given width, suffix. */
@@ -145,10 +143,11 @@ public final class FrameFolderDataset extends ListedDataset {
      *
      * @throws IOException if the list file cannot be read
      */
+    @Override
     public FrameFolderDataset build() throws IOException {
       validate();
       VideoList parsed = VideoList.read(list, labels, classes);
-      return new FrameFolderDataset(this, parsed, classNames(parsed));
+      return new FrameFolderDataset(this, parsed);
     }
   }
 }

@@ -19,11 +19,11 @@ public abstract class ListedDataset implements VideoDataset {
   final int frames;
   final ClipAugmenter augmenter;
 
-  ListedDataset(ListedDatasetBuilder<?> b, VideoList list, List<String> classNames) {
+  ListedDataset(ListedDatasetBuilder<?> b, VideoList list) {
     this.root = b.root;
     this.entries = list.entries();
     this.rejected = list.rejected();
-    this.classNames = List.copyOf(classNames);
+    this.classNames = List.copyOf(b.classNames(list));
     this.frames = b.frames;
     this.augmenter = b.resolvedAugmenter();
   }
@@ -76,6 +76,12 @@ public abstract class ListedDataset implements VideoDataset {
   /** The file or folder of video {@code index}, resolved against the root. */
   public Path file(int index) {
     return root.resolve(entry(index).path());
+  }
+
+  /** The clip of video {@code index} from its decoded {@code images}, through the augmenter. */
+  Clip clip(int index, List<RgbImage> images, Sampling sampling) {
+    float[] data = augmenter.apply(images, sampling);
+    return new Clip(data, frames, augmenter.size(), augmenter.size(), entry(index).label(), file(index).toString());
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.saccade.runtime.data;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -115,6 +116,13 @@ public abstract class ListedDatasetBuilder<B extends ListedDatasetBuilder<B>> {
     }
     return b.build();
   }
+
+  /**
+   * Reads the list (and validates the settings). Bad lines are logged and rejected, not thrown.
+   *
+   * @throws IOException if the list file cannot be read
+   */
+  public abstract ListedDataset build() throws IOException;
 
   /** Checks the required settings and the augmentation, before the file system is touched. */
   void validate() {

@@ -1,6 +1,5 @@
 package io.saccade.runtime.data;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -89,13 +88,7 @@ public final class VideoList {
    * @throws IOException if the file cannot be read at all (bad lines are rejected, not thrown)
    */
   public static VideoList read(Path file, LabelMap labels, int classes) throws IOException {
-    try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      List<String> lines = new ArrayList<>();
-      for (String l = r.readLine(); l != null; l = r.readLine()) {
-        lines.add(l);
-      }
-      return parse(file.toString(), lines, labels, classes);
-    }
+    return read(file, labels, classes, false);
   }
 
   /** {@link #read(Path, LabelMap, int)} without a class bound. */
@@ -108,7 +101,11 @@ public final class VideoList {
    * otherwise as {@link #read(Path, LabelMap, int)}.
    */
   public static VideoList readVideoFiles(Path file, LabelMap labels, int classes) throws IOException {
-    return parse(file.toString(), Files.readAllLines(file, StandardCharsets.UTF_8), labels, classes, true);
+    return read(file, labels, classes, true);
+  }
+
+  private static VideoList read(Path file, LabelMap labels, int classes, boolean countOptional) throws IOException {
+    return parse(file.toString(), Files.readAllLines(file, StandardCharsets.UTF_8), labels, classes, countOptional);
   }
 
   /** Parses {@code lines}; {@code source} names the file in messages. */
