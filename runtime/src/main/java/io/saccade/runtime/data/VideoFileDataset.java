@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.IntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,8 +34,7 @@ import org.slf4j.LoggerFactory;
  * <p><b>Frame count.</b> Sampling needs the count {@code n} before decoding. It is, in this order: the
  * count this dataset learned from the file earlier; the list's {@code num_frames} when the line gives
  * it; else {@link VideoFileDecoder#countFrames} (the container's count, or a packet count for
- * WebM/MKV), cached per file, so each file is counted once per dataset. A first {@link #load} counts
- * and decodes in one open of the file ({@link VideoFileDecoder#decode(Path, IntFunction)}).
+ * WebM/MKV), cached per file, so each file is counted once per dataset.
  *
  * <p><b>When the list's count disagrees with the file.</b> The file wins, as soon as it shows it:
  * <ul>
@@ -109,25 +107,8 @@ public final class VideoFileDataset extends ListedDataset {
   public Clip load(int index, Sampling sampling) throws BadSampleException {
     VideoList.Entry e = entry(index);
     Path file = file(index);
-    int[] picked;
-    VideoFileDecoder.Frames decoded;
-    if (e.hasFrameCount() || counts.containsKey(file)) {
-      picked = frameIndices(index, sampling);
-      decoded = decode(e, file, picked);
-    } else {
-      // Not counted yet: count (cached as frameCount does) and decode in one open of the file.
-      int[] counted = new int[1];
-      int[][] pick = new int[1][];
-      decoded = decode(e, file, n -> {
-        counted[0] = n;
-        counts.putIfAbsent(file, n);
-        return pick[0] = n < minFrames ? null : SegmentSampler.indices(n, frames, sampling);
-      });
-      if (decoded == null) {
-        throw tooShort(index, counted[0]);
-      }
-      picked = pick[0];
-    }
+    int[] picked = frameIndices(index, sampling);
+    VideoFileDecoder.Frames decoded = decode(e, file, picked);
     long declared = decoded.info().containerFrames();
     if (e.hasFrameCount() && declared > e.numFrames() && !counts.containsKey(file)) {
       counts.put(file, (int) Math.min(Integer.MAX_VALUE, declared));
@@ -171,15 +152,6 @@ public final class VideoFileDataset extends ListedDataset {
   private static VideoFileDecoder.Frames decode(VideoList.Entry e, Path file, int[] picked) throws BadSampleException {
     try {
       return VideoFileDecoder.decode(file, picked);
-    } catch (BadSampleException x) {
-      throw located(x, e);
-    }
-  }
-
-  private static VideoFileDecoder.Frames decode(VideoList.Entry e, Path file, IntFunction<int[]> pickFromCount)
-      throws BadSampleException {
-    try {
-      return VideoFileDecoder.decode(file, pickFromCount);
     } catch (BadSampleException x) {
       throw located(x, e);
     }

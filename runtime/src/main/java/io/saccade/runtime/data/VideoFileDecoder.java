@@ -17,10 +17,8 @@ import static org.bytedeco.ffmpeg.global.avformat.av_read_frame;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_close_input;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_find_stream_info;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_open_input;
-import static org.bytedeco.ffmpeg.global.avformat.avformat_seek_file;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
 import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
-import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
 import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR;
 import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_QUIET;
 import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_WARNING;
@@ -41,7 +39,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.IntFunction;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
 import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
@@ -75,8 +72,6 @@ import org.bytedeco.javacpp.PointerPointer;
  * MP4/MOV and AVI store it) and, when the container has none (WebM/Matroska), counts the video stream's
  * packets, which reads the file but decodes nothing. Either is an estimate of what the decoder will
  * output; {@link Frames#endOfStream()} tells a caller when the estimate was too high.
- * {@link #decode(Path, IntFunction)} counts and decodes in one open of the file: it picks the frames
- * from the count, then seeks back to the start after a packet count.
  *
  * <p><b>Errors.</b> A missing or empty file, a file FFmpeg cannot open (corrupt header, MP4 cut before
  * its index), one without a video stream or with a codec this build cannot decode, a stream whose
@@ -164,90 +159,16 @@ public final class VideoFileDecoder {
   public static int countFrames(Path file) throws BadSampleException {
     try (Input in = Input.open(file)) {
       Info info = in.info();
-      return info.containerFrames() > 0 ? declaredFrames(info) : new PacketCount(in, info).packets;
-    }
-  }
-
-  /**
-   * Decodes the frames {@code indices} (0-based, any order, repeats allowed) of {@code file} to RGB,
-   * decoding from the start up to the highest index.
-   */
-  public static Frames decode(Path file, int[] indices) throws BadSampleException {
-    int[] wanted = wanted(indices, file);
-    try (Input in = Input.open(file)) {
-      return decode(in, in.info(), wanted, null);
-    }
-  }
-
-  /**
-   * Counts the frames of {@code file} as {@link #countFrames} does, then decodes the frames
-   * {@code pickFromCount} picks from that count as {@link #decode(Path, int[])} does, opening the file
-   * once: after a packet count the demuxer seeks back to the start (and the file is opened again only
-   * when it cannot get back to the first packet exactly).
-   *
-   * <pre>{@code
-   * Frames f = VideoFileDecoder.decode(file, n -> SegmentSampler.indices(n, 8, Sampling.eval()));
-   * }</pre>
-   *
-   * @param pickFromCount the indices to decode, given the frame count; null to decode nothing
-   * @return the frames, or null when {@code pickFromCount} returned null
-   */
-  public static Frames decode(Path file, IntFunction<int[]> pickFromCount) throws BadSampleException {
-    int[] wanted;
-    try (Input in = Input.open(file)) {
-      Info info = in.info();
-      PacketCount counted = info.containerFrames() > 0 ? null : new PacketCount(in, info);
-      int[] picked = pickFromCount.apply(counted == null ? declaredFrames(info) : counted.packets);
-      if (picked == null) {
-        return null;
+      long declared = info.containerFrames();
+      if (declared > 0) {
+        return (int) Math.min(Integer.MAX_VALUE, declared);
       }
-      wanted = wanted(picked, file);
-      Frames frames = counted == null || in.rewind() ? decode(in, info, wanted, counted) : null;
-      if (frames != null) {
-        return frames;
-      }
-    }
-    try (Input again = Input.open(file)) { // the demuxer could not rewind exactly
-      return decode(again, again.info(), wanted, null);
-    }
-  }
-
-  private static int declaredFrames(Info info) {
-    return (int) Math.min(Integer.MAX_VALUE, info.containerFrames());
-  }
-
-  /** {@code indices} distinct and sorted, checked. */
-  private static int[] wanted(int[] indices, Path file) {
-    if (indices.length == 0) {
-      throw new IllegalArgumentException("indices is empty: nothing to decode from " + file);
-    }
-    int[] wanted = Arrays.stream(indices).distinct().sorted().toArray();
-    if (wanted[0] < 0) {
-      throw new IllegalArgumentException("frame indices must be >= 0, got " + wanted[0] + " for " + file);
-    }
-    return wanted;
-  }
-
-  /**
-   * The video packets of an input, read to its end without decoding; where the first one was, to
-   * check a rewind.
-   */
-  private static final class PacketCount {
-    final int packets;
-    long firstPos = -1;
-    long firstDts;
-
-    PacketCount(Input in, Info info) throws BadSampleException {
       int packets = 0;
       AVPacket pkt = av_packet_alloc();
       try {
         int ret;
         while ((ret = av_read_frame(in.format, pkt)) >= 0) {
           if (pkt.stream_index() == in.streamIndex) {
-            if (packets == 0) {
-              firstPos = pkt.pos();
-              firstDts = pkt.dts();
-            }
             packets++;
           }
           av_packet_unref(pkt);
@@ -259,34 +180,33 @@ public final class VideoFileDecoder {
         av_packet_free(pkt);
       }
       in.checkComplete(packets, info);
-      this.packets = packets;
-    }
-
-    /** Whether {@code pkt} is where the first video packet was when counting. */
-    boolean isFirst(AVPacket pkt) {
-      return pkt.pos() == firstPos && pkt.dts() == firstDts;
+      return packets;
     }
   }
 
   /**
-   * Decodes {@code wanted} (distinct, sorted) from the current position of {@code in}, its start; with
-   * {@code rewound}, returns null when the first video packet is not the one counted first.
+   * Decodes the frames {@code indices} (0-based, any order, repeats allowed) of {@code file} to RGB,
+   * decoding from the start up to the highest index.
    */
-  private static Frames decode(Input in, Info info, int[] wanted, PacketCount rewound) throws BadSampleException {
+  public static Frames decode(Path file, int[] indices) throws BadSampleException {
+    if (indices.length == 0) {
+      throw new IllegalArgumentException("indices is empty: nothing to decode from " + file);
+    }
+    int[] wanted = Arrays.stream(indices).distinct().sorted().toArray();
+    if (wanted[0] < 0) {
+      throw new IllegalArgumentException("frame indices must be >= 0, got " + wanted[0] + " for " + file);
+    }
     int last = wanted[wanted.length - 1];
-    try (Decoder dec = new Decoder(in)) {
+    try (Input in = Input.open(file); Decoder dec = new Decoder(in)) {
+      Info info = in.info();
       Map<Integer, RgbImage> images = new HashMap<>();
       int next = 0; // index of the next picture the decoder outputs
       int nextWanted = 0;
       AVPacket pkt = dec.packet;
       boolean draining = false;
-      boolean unchecked = rewound != null; // the first video packet after a rewind is still to be checked
       while (next <= last) {
         if (!draining) {
           int ret = av_read_frame(in.format, pkt);
-          if (ret < 0 && unchecked) {
-            return null;
-          }
           if (ret == AVERROR_EOF) {
             draining = true;
             avcodec_send_packet(dec.context, null); // flush: the decoder hands out its delayed pictures
@@ -296,12 +216,6 @@ public final class VideoFileDecoder {
             try {
               if (pkt.stream_index() != in.streamIndex) {
                 continue;
-              }
-              if (unchecked) {
-                if (!rewound.isFirst(pkt)) {
-                  return null;
-                }
-                unchecked = false;
               }
               if ((pkt.flags() & AV_PKT_FLAG_CORRUPT) != 0) {
                 throw new BadSampleException(in.name, "corrupt video: the packet after frame " + next + " is damaged (truncated file?)");
@@ -403,13 +317,6 @@ public final class VideoFileDecoder {
 
     AVStream stream() {
       return format.streams(streamIndex);
-    }
-
-    /** Seeks back to the start after a read to the end; false when the demuxer cannot seek. */
-    boolean rewind() {
-      long start = format.start_time(); // AV_TIME_BASE units
-      long ts = start == AV_NOPTS_VALUE ? 0 : start;
-      return avformat_seek_file(format, -1, Long.MIN_VALUE, ts, ts, 0) >= 0;
     }
 
     Info info() {

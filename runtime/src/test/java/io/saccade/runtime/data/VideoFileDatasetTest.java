@@ -83,19 +83,6 @@ class VideoFileDatasetTest {
   }
 
   @Test
-  void aFirstLoadWithoutAListedCountCountsAndDecodesTheSameFrames() throws Exception {
-    // No frameCount call first: load counts (nb_frames, or WebM packets and a rewind) in its own open.
-    VideoFileDataset d = open("first.txt", "web m/c.webm 2\nmp4/a.mp4 0\n", 1);
-    for (int i = 0; i < 2; i++) {
-      Clip c = d.load(i, Sampling.eval());
-      for (int t = 0; t < 4; t++) {
-        assertFrame(c, t, 2 + 5 * t);
-      }
-      assertEquals(20, d.frameCount(i), d.describe(i) + " count cached by the load");
-    }
-  }
-
-  @Test
   void trainingTakesOneSeededFramePerSegment() throws Exception {
     VideoFileDataset d = open("train.txt", "web m/c.webm 1\nmp4/a.mp4 2\n", 1);
     for (int v = 0; v < 2; v++) {

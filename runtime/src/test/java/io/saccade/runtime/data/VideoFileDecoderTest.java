@@ -1,6 +1,5 @@
 package io.saccade.runtime.data;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -62,21 +61,6 @@ class VideoFileDecoderTest {
       assertEquals(64, f.get(t).width());
       assertSolid(f.get(t), t, 10, encoder + "/" + ext);
     }
-
-    // One open: the count (nb_frames, or packets and a rewind), then the same frames.
-    int[] given = new int[1];
-    VideoFileDecoder.Frames once = VideoFileDecoder.decode(file, n -> {
-      given[0] = n;
-      return picked;
-    });
-    assertEquals(20, given[0], "the frame count the picker gets");
-    assertFalse(once.endOfStream());
-    assertEquals(18, once.decodedFrames());
-    assertEquals(f.images().keySet(), once.images().keySet());
-    for (int t : new int[] {2, 9, 17}) {
-      assertArrayEquals(f.get(t).rgb(), once.get(t).rgb(), "frame " + t + " after counting in the same open");
-    }
-    assertNull(VideoFileDecoder.decode(file, n -> null), "a null pick decodes nothing");
   }
 
   @Test
