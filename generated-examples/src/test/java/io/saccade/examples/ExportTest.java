@@ -48,7 +48,7 @@ class ExportTest {
     float[] clip = data.load(3, Sampling.eval()).data();
     Path exported = dir.resolve("model");
     String expected;
-    try (Trainer trainer = Trainer.builder(model).trainData(data).epochs(1).batchSize(8).progress(false).build()) {
+    try (Trainer trainer = Trainer.builder(model).trainData(data).epochs(1).batchSize(8).build()) {
       trainer.fit(); // a few steps, so the exported weights are not the initial ones
       SavedModelExporter.export(model, trainer.session(), exported, data.classNames());
       assertThrows(FileAlreadyExistsException.class, () -> SavedModelExporter.export(model, trainer.session(), exported));

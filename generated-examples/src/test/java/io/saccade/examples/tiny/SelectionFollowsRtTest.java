@@ -34,7 +34,6 @@ class SelectionFollowsRtTest {
             .batchSize(8)
             .learningRate(0.02)
             .curriculum(new RatioCurriculum(0, 0, 0))
-            .progress(false)
             .seed(5)
             .build()) {
       t.fit();

@@ -25,9 +25,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.LongFunction;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tensorflow.Graph;
@@ -272,10 +269,13 @@ public final class Trainer implements AutoCloseable {
       for (int epoch = (int) (step / stepsPerEpoch); epoch < endEpoch; epoch++) {
         int start = (int) (step - (long) epoch * stepsPerEpoch);
         double c = remaining.at(epoch);
-        try (ClipLoader.Epoch batches = loader.epoch(epoch, start);
-            ProgressBar bar = progress(epoch, stepsPerEpoch, start)) {
+        try (ClipLoader.Epoch batches = loader.epoch(epoch, start)) {
           long t0 = System.nanoTime();
           int seen = 0;
+          TrainingListener.Progress at = progress(epoch, stepsPerEpoch, start, 0);
+          for (TrainingListener l : settings.listeners) {
+            l.onEpochStart(at);
+          }
           while (batches.hasNext()) {
             ClipBatch batch = batches.next();
             long before = step;
@@ -283,17 +283,9 @@ public final class Trainer implements AutoCloseable {
             step = st.step();
             lastLoss = st.loss();
             seen += batch.size();
-            double rate = seen / ((System.nanoTime() - t0) / 1e9);
-            if (bar != null) {
-              bar.step();
-              bar.setExtraMessage(
-                  String.format(
-                      Locale.ROOT,
-                      " loss %.3f acc %.2f sel %.2f %.1f clips/s",
-                      st.loss(),
-                      st.accuracy(),
-                      st.selectionRatio(),
-                      rate));
+            at = progress(epoch, stepsPerEpoch, step - (long) epoch * stepsPerEpoch, seen / ((System.nanoTime() - t0) / 1e9));
+            for (TrainingListener l : settings.listeners) {
+              l.onStep(at, st);
             }
             if (tb != null) {
               tb.scalar("train/loss", step, st.loss());
@@ -305,6 +297,9 @@ public final class Trainer implements AutoCloseable {
             if (checkpoints != null && settings.checkpointEvery > 0 && step % settings.checkpointEvery == 0) {
               checkpoints.save(session, step, Map.of("loss", st.loss()));
             }
+          }
+          for (TrainingListener l : settings.listeners) {
+            l.onEpochEnd(at);
           }
           skipped += batches.skipped();
           if (batches.skipped() > 0) {
@@ -378,19 +373,8 @@ public final class Trainer implements AutoCloseable {
     tb.scalar("eval/exit/cheapest_gflops", step, cheapest.expectedGflops());
   }
 
-  private ProgressBar progress(int epoch, long stepsPerEpoch, int start) {
-    if (!settings.progress) {
-      return null;
-    }
-    ProgressBar bar =
-        new ProgressBarBuilder()
-            .setTaskName(String.format(Locale.ROOT, "%s epoch %d/%d", model.name(), epoch + 1, settings.epochs))
-            .setInitialMax(stepsPerEpoch)
-            .setStyle(ProgressBarStyle.ASCII)
-            .setUpdateIntervalMillis(500)
-            .build();
-    bar.stepTo(start);
-    return bar;
+  private TrainingListener.Progress progress(int epoch, long stepsPerEpoch, long stepInEpoch, double clipsPerSecond) {
+    return new TrainingListener.Progress(model.name(), epoch, settings.epochs, stepsPerEpoch, stepInEpoch, clipsPerSecond);
   }
 
   /**
@@ -643,7 +627,7 @@ public final class Trainer implements AutoCloseable {
     Path runDirectory;
     int keepLast = 3;
     long checkpointEvery;
-    boolean progress = true;
+    final List<TrainingListener> listeners = new ArrayList<>();
     Float keepMargin;
     VideoDataset exitCalibration;
     int exitCalibrationClips = 2048;
@@ -792,9 +776,9 @@ public final class Trainer implements AutoCloseable {
       return this;
     }
 
-    /** Whether to draw a progress bar (default true). */
-    public Builder progress(boolean show) {
-      s.progress = show;
+    /** Adds a listener that hears every epoch and step (none by default; training logs its epoch lines). */
+    public Builder listener(TrainingListener listener) {
+      s.listeners.add(Objects.requireNonNull(listener, "listener"));
       return this;
     }
 

@@ -56,7 +56,6 @@ class AdaFocusV2ExitCurveTest {
             .threads(1)
             .seed(11)
             .exitCalibrationClips(6)
-            .progress(false)
             .build();
     try (ClipLoader loader = ClipLoader.builder(data(Split.TRAIN, 16)).batchSize(4).build()) {
       ClipBatch batch = loader.epoch(0).next();
@@ -162,7 +161,6 @@ class AdaFocusV2ExitCurveTest {
             .batchSize(4)
             .threads(1)
             .seed(11)
-            .progress(false)
             .runDirectory(run)
             .build()) {
       s = t.fit();
@@ -193,7 +191,7 @@ class AdaFocusV2ExitCurveTest {
         .frames(TinyAfModel.FRAMES).size(TinyAfModel.SIZE).classes(4).clips(8).seed(3).split(Split.TRAIN).build();
     VideoDataset val = SyntheticMotionDataset.builder()
         .frames(TinyAfModel.FRAMES).size(TinyAfModel.SIZE).classes(4).clips(6).seed(3).split(Split.VALIDATION).build();
-    try (Trainer t = Trainer.builder(new TinyAfModel(4)).trainData(train).batchSize(4).threads(1).progress(false).build()) {
+    try (Trainer t = Trainer.builder(new TinyAfModel(4)).trainData(train).batchSize(4).threads(1).build()) {
       Evaluation e = t.evaluateWithExit(val, 1, 1);
       assertNull(e.exitCurve());
       assertEquals(t.evaluate(val).top1(), e.metrics().top1(), 0);

@@ -82,7 +82,6 @@ class AdaFocusV2TrainerTest {
                 .threads(1)
                 .learningRate(0.02)
                 .seed(11)
-                .progress(false)
                 .build();
         var loader = ClipLoader.builder(data(Split.TRAIN, 16)).batchSize(4).build()) {
       var batch = loader.epoch(0).next();

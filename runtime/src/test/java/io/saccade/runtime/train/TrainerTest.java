@@ -39,7 +39,6 @@ class TrainerTest {
         .threads(2)
         .learningRate(0.05)
         .seed(11)
-        .progress(false)
         .runDirectory(run);
   }
 

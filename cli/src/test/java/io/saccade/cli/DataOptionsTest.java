@@ -1,4 +1,4 @@
-package io.saccade.runtime.cli;
+package io.saccade.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;

@@ -1,4 +1,4 @@
-package io.saccade.runtime.cli;
+package io.saccade.cli;
 
 import io.saccade.runtime.data.VideoDataset;
 import io.saccade.runtime.metrics.AccuracyFlopsPlot;
@@ -64,7 +64,7 @@ final class EvalCommand implements Callable<Integer> {
     if (calibrationClips < 1) {
       throw new IllegalArgumentException("--calibration-clips must be >= 1, got " + calibrationClips);
     }
-    try (Trainer trainer = Trainer.builder(model).batchSize(batch).progress(false).runDirectory(run).build()) {
+    try (Trainer trainer = Trainer.builder(model).batchSize(batch).runDirectory(run).build()) {
       long step =
           trainer.resume().orElseThrow(() -> new IllegalArgumentException("no checkpoint in " + run.resolve("checkpoints")));
       Evaluation e = null;

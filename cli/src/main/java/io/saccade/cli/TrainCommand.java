@@ -1,4 +1,4 @@
-package io.saccade.runtime.cli;
+package io.saccade.cli;
 
 import io.saccade.runtime.metrics.ClassificationMetrics;
 import io.saccade.runtime.model.VideoModel;

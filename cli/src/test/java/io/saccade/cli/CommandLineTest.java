@@ -1,9 +1,9 @@
-package io.saccade.examples;
+package io.saccade.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.saccade.runtime.cli.SaccadeCommand;
+import io.saccade.cli.SaccadeCommand;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

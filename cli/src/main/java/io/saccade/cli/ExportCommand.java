@@ -1,4 +1,4 @@
-package io.saccade.runtime.cli;
+package io.saccade.cli;
 
 import io.saccade.runtime.data.VideoDataset;
 import io.saccade.runtime.export.SavedModelExporter;
@@ -31,7 +31,7 @@ final class ExportCommand implements Callable<Integer> {
     VideoModel model = NetworkRegistry.find(network);
     VideoDataset val = data.validation(model);
     List<String> names = val == null ? List.of() : val.classNames();
-    try (Trainer trainer = Trainer.builder(model).progress(false).runDirectory(run).build()) {
+    try (Trainer trainer = Trainer.builder(model).runDirectory(run).build()) {
       long step =
           trainer.resume().orElseThrow(() -> new IllegalArgumentException("no checkpoint in " + run.resolve("checkpoints")));
       SavedModelExporter.export(model, trainer.session(), out, names);

@@ -1,4 +1,4 @@
-package io.saccade.runtime.cli;
+package io.saccade.cli;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -1,4 +1,4 @@
-package io.saccade.runtime.cli;
+package io.saccade.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -70,7 +70,7 @@ class EvalCommandExitTest {
   @Test
   void printsTheCurveAsATableAndExitLinesAndPlotsIt(@TempDir Path dir) throws Exception {
     Path run = dir.resolve("run");
-    try (Trainer t = Trainer.builder(new TinyExitModel()).batchSize(4).progress(false).runDirectory(run).build()) {
+    try (Trainer t = Trainer.builder(new TinyExitModel()).batchSize(4).runDirectory(run).build()) {
       t.saveCheckpoint(Map.of());
     }
     Path png = dir.resolve("curve.png");

@@ -1,4 +1,4 @@
-package io.saccade.runtime.cli;
+package io.saccade.cli;
 
 import io.saccade.runtime.data.VideoDataset;
 import io.saccade.runtime.model.VideoModel;
@@ -57,8 +57,10 @@ final class TrainingOptions {
             .threads(threads)
             .seed(seed)
             .checkpointEvery(checkpointEvery)
-            .progress(!quiet)
             .runDirectory(run);
+    if (!quiet) {
+      b.listener(new ProgressBarListener());
+    }
     if (keepMargin != null) {
       b.navigationKeepMargin(keepMargin);
     }
