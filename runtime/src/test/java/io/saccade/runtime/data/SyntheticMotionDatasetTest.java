@@ -118,7 +118,7 @@ class SyntheticMotionDatasetTest {
       Motion m = d.motion(i);
       assertEquals(clip.label(), m.label());
       assertEquals(m.direction(), Direction.values()[clip.label() % 4]);
-      assertEquals(m.glyph(), Glyph.values()[clip.label() / 4]);
+      assertEquals(m.glyph(), Glyph.of(clip.label() / 4));
       double[][] track = glyphTrack(clip, d.normalization());
       int area = 0;
       for (int y = 0; y < m.glyphSize(); y++) {
@@ -150,7 +150,7 @@ class SyntheticMotionDatasetTest {
       Clip back = clip.reorder(reversed(clip.frames()));
       Direction seen = readDirection(glyphTrack(back, d.normalization()));
       assertEquals(m.direction().opposite(), seen, "clip " + i);
-      int backLabel = m.glyph().ordinal() * 4 + seen.ordinal();
+      int backLabel = m.glyph().index() * 4 + seen.ordinal();
       assertNotEquals(clip.label(), backLabel);
       assertEquals(d.classNames().get(backLabel), m.glyph().label() + "_" + m.direction().opposite().label());
     }
@@ -199,14 +199,73 @@ class SyntheticMotionDatasetTest {
 
   @Test
   void badSettingsNameTheValueAndTheLimit() {
-    var e = assertThrows(IllegalArgumentException.class, () -> SyntheticMotionDataset.builder().classes(6).build());
-    assertTrue(e.getMessage().contains("got 6"), e.getMessage());
+    var e = assertThrows(IllegalArgumentException.class, () -> SyntheticMotionDataset.builder().classes(1).build());
+    assertTrue(e.getMessage().contains("[2, 4096], got 1"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class,
         () -> SyntheticMotionDataset.builder().size(16).frames(8).keyFrames(8).build());
     assertTrue(e.getMessage().contains("at most 6"), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class, () -> SyntheticMotionDataset.builder().frames(2).build());
+    e = assertThrows(IllegalArgumentException.class, () -> SyntheticMotionDataset.builder().frames(1).build());
+    assertTrue(e.getMessage().contains("frames must be >= 2"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> SyntheticMotionDataset.builder().frames(2).keyFrames(3).build());
     assertTrue(e.getMessage().contains("got 2"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> SyntheticMotionDataset.builder().size(8).build());
     assertTrue(e.getMessage().contains("[16, 512]"), e.getMessage());
+  }
+
+  @Test
+  void anyClassCountFromTwoGetsDistinctBalancedClasses() {
+    assertEquals(List.of("left", "right"), SyntheticMotionDataset.builder().classes(2).build().classNames());
+    assertEquals(List.of("left", "right", "up"), SyntheticMotionDataset.builder().classes(3).build().classNames());
+    SyntheticMotionDataset ten = SyntheticMotionDataset.builder().classes(10).build();
+    assertEquals(
+        List.of("square_left", "square_right", "square_up", "square_down", "cross_left", "cross_right", "cross_up",
+            "cross_down", "ring_left", "ring_right"),
+        ten.classNames());
+    SyntheticMotionDataset many = SyntheticMotionDataset.builder().classes(174).clips(174).build();
+    assertEquals(174, new java.util.HashSet<>(many.classNames()).size());
+    assertEquals("shape42_up", many.classNames().get(42 * 4 + 2));
+    int[] counts = new int[174];
+    for (int i = 0; i < many.size(); i++) {
+      counts[many.label(i)]++;
+    }
+    int[] ones = new int[174];
+    Arrays.fill(ones, 1);
+    assertArrayEquals(ones, counts);
+  }
+
+  @Test
+  void generatedGlyphsAreDistinctSymmetricPatterns() {
+    int s = 10;
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (int g = 0; g < 64; g++) {
+      StringBuilder shape = new StringBuilder();
+      for (int y = 0; y < s; y++) {
+        for (int x = 0; x < s; x++) {
+          boolean in = SyntheticMotionDataset.inside(Glyph.of(g), s, x, y);
+          assertEquals(in, SyntheticMotionDataset.inside(Glyph.of(g), s, s - 1 - x, y), "glyph " + g + " is symmetric");
+          shape.append(in ? '#' : '.');
+        }
+      }
+      assertTrue(seen.add(shape.toString()), "glyph " + g + " repeats an earlier one:\n" + shape);
+    }
+    assertEquals(Glyph.of(40), Glyph.of(40));
+    assertEquals("shape40", Glyph.of(40).label());
+  }
+
+  @Test
+  void clipsOfManyClassesShowTheirGlyphOnlyInKeyFramesMovingTheLabelledWay() {
+    SyntheticMotionDataset d =
+        SyntheticMotionDataset.builder().frames(5).size(40).classes(30).clips(30).seed(3).normalization(Normalization.NONE).build();
+    for (int i = 0; i < d.size(); i++) {
+      Clip clip = d.sample(i);
+      Motion m = d.motion(i);
+      assertEquals(Glyph.of(clip.label() / 4), m.glyph());
+      double[][] track = glyphTrack(clip, d.normalization());
+      for (int t = 0; t < clip.frames(); t++) {
+        assertEquals(m.isKeyFrame(t), track[t][0] > 0, "clip " + i + " frame " + t);
+      }
+      assertEquals(m.direction(), readDirection(track), "clip " + i);
+    }
+    assertEquals(2, SyntheticMotionDataset.builder().frames(2).build().keyFrames());
   }
 }
