@@ -1,5 +1,17 @@
 package io.saccade.runtime.data;
 
+import io.saccade.runtime.model.VideoModel;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -369,6 +381,69 @@ public final class SyntheticMotionDataset implements VideoDataset {
         + (m.firstKeyFrame() + m.keyFrames() - 1) + ")";
   }
 
+  /**
+   * Writes this split as a frame-folder dataset, the layout {@link FrameFolderDataset} reads: one folder
+   * per clip ({@code <split>_<index>/00001.jpg}, …, JPEG quality 95, values before normalisation), a list
+   * file {@code <split>.txt} of {@code folder frames label} lines, and {@code labels.json} (the class
+   * names). Use it to see the format, or to check that a data pipeline reads back what the embedded
+   * generator made.
+   *
+   * <pre>{@code
+   * Path list = SyntheticMotionDataset.builder().classes(10).clips(256).build().writeFrameFolders(Path.of("data"));
+   * FrameFolderDataset train = FrameFolderDataset.builder().root(Path.of("data")).list(list)
+   *     .labels(LabelMap.read(Path.of("data/labels.json"))).frames(8).size(32).build();
+   * }</pre>
+   *
+   * @return the list file
+   */
+  public Path writeFrameFolders(Path root) throws IOException {
+    Files.createDirectories(root);
+    SyntheticMotionDataset raw = toBuilder().normalization(Normalization.NONE).build();
+    String name = split.name().toLowerCase(Locale.ROOT);
+    StringBuilder list = new StringBuilder();
+    ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+    try {
+      ImageWriteParam param = writer.getDefaultWriteParam();
+      param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+      param.setCompressionQuality(0.95f);
+      for (int i = 0; i < clips; i++) {
+        Clip clip = raw.sample(i);
+        String folder = name + "_" + String.format(Locale.ROOT, "%06d", i);
+        Path dir = Files.createDirectories(root.resolve(folder));
+        for (int t = 0; t < frames; t++) {
+          BufferedImage image = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
+          float[] f = clip.frame(t);
+          for (int y = 0; y < size; y++) {
+            for (int x = 0; x < size; x++) {
+              int o = (y * size + x) * 3;
+              image.setRGB(x, y, byteOf(f[o]) << 16 | byteOf(f[o + 1]) << 8 | byteOf(f[o + 2]));
+            }
+          }
+          try (OutputStream file = Files.newOutputStream(dir.resolve(String.format(Locale.ROOT, "%05d.jpg", t + 1)));
+              ImageOutputStream out = ImageIO.createImageOutputStream(file)) {
+            writer.setOutput(out);
+            writer.write(null, new IIOImage(image, null, null), param);
+          }
+        }
+        list.append(folder).append(' ').append(frames).append(' ').append(clip.label()).append('\n');
+      }
+    } finally {
+      writer.dispose();
+    }
+    StringBuilder labels = new StringBuilder("[");
+    for (int c = 0; c < classNames.size(); c++) {
+      labels.append(c == 0 ? "" : ", ").append('"').append(classNames.get(c)).append('"');
+    }
+    Files.writeString(root.resolve("labels.json"), labels.append("]\n"), StandardCharsets.UTF_8);
+    Path listFile = root.resolve(name + ".txt");
+    Files.writeString(listFile, list, StandardCharsets.UTF_8);
+    return listFile;
+  }
+
+  private static int byteOf(float v) {
+    return Math.round(Math.min(1f, Math.max(0f, v)) * 255f);
+  }
+
   private String id(int index) {
     return "synthetic/" + split.name().toLowerCase(Locale.ROOT) + "/" + index;
   }
@@ -587,6 +662,11 @@ public final class SyntheticMotionDataset implements VideoDataset {
 
     private int keyFrames() {
       return keyFrames != null ? keyFrames : Math.min(3, Math.max(2, frames));
+    }
+
+    /** The clip length, frame size and class count {@code model} declares: {@code frames}, {@code size}, {@code classes}. */
+    public Builder forModel(VideoModel model) {
+      return frames(model.frames()).size(model.inputSize()).classes(model.classes());
     }
 
     /** Number of clips in this split (default 1024). */

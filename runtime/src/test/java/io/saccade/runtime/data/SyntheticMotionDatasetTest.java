@@ -268,4 +268,41 @@ class SyntheticMotionDatasetTest {
     }
     assertEquals(2, SyntheticMotionDataset.builder().frames(2).build().keyFrames());
   }
+
+  @Test
+  void writtenFrameFoldersHoldTheClipsTheListAndTheLabels(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    SyntheticMotionDataset d = SyntheticMotionDataset.builder().frames(4).size(32).classes(6).clips(6).split(Split.VALIDATION).build();
+    java.nio.file.Path list = d.writeFrameFolders(dir);
+    assertEquals(dir.resolve("validation.txt"), list);
+    List<String> lines = java.nio.file.Files.readAllLines(list);
+    assertEquals(6, lines.size());
+    assertEquals("validation_000005 4 5", lines.get(5));
+    assertEquals(d.classNames(), LabelMap.read(dir.resolve("labels.json")).names());
+    SyntheticMotionDataset raw = d.toBuilder().normalization(Normalization.NONE).build();
+    for (int i = 0; i < 6; i++) {
+      Clip clip = raw.sample(i);
+      double error = 0;
+      for (int t = 0; t < 4; t++) {
+        java.awt.image.BufferedImage image =
+            javax.imageio.ImageIO.read(dir.resolve(String.format("validation_%06d/%05d.jpg", i, t + 1)).toFile());
+        assertEquals(32, image.getWidth());
+        float[] f = clip.frame(t);
+        for (int y = 0; y < 32; y++) {
+          for (int x = 0; x < 32; x++) {
+            int rgb = image.getRGB(x, y);
+            int o = (y * 32 + x) * 3;
+            error += Math.abs((rgb >> 16 & 255) / 255.0 - f[o]) + Math.abs((rgb >> 8 & 255) / 255.0 - f[o + 1])
+                + Math.abs((rgb & 255) / 255.0 - f[o + 2]);
+          }
+        }
+      }
+      // JPEG at quality 95 on noisy 32-pixel frames: a few levels of 255 on average.
+      assertTrue(error / (4 * 32 * 32 * 3) < 0.03, "clip " + i + " mean abs error " + error / (4 * 32 * 32 * 3));
+    }
+    FrameFolderDataset back = FrameFolderDataset.builder().root(dir).list(list).labels(LabelMap.read(dir.resolve("labels.json")))
+        .frames(4).size(32).build();
+    for (int i = 0; i < 6; i++) {
+      assertEquals(d.label(i), back.load(i, Sampling.eval()).label());
+    }
+  }
 }
