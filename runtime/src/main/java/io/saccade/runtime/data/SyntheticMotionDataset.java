@@ -397,26 +397,18 @@ public final class SyntheticMotionDataset implements VideoDataset {
    * @return the list file
    */
   public Path writeFrameFolders(Path root) throws IOException {
-    Files.createDirectories(root);
-    SyntheticMotionDataset raw = toBuilder().normalization(Normalization.NONE).build();
-    String name = split.name().toLowerCase(Locale.ROOT);
-    StringBuilder list = new StringBuilder();
     ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
     try {
       ImageWriteParam param = writer.getDefaultWriteParam();
       param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
       param.setCompressionQuality(0.95f);
-      for (int i = 0; i < clips; i++) {
-        Clip clip = raw.sample(i);
-        String folder = name + "_" + String.format(Locale.ROOT, "%06d", i);
-        Path dir = Files.createDirectories(root.resolve(folder));
+      return write(root, "", (clip, dir) -> {
+        Files.createDirectories(dir);
         for (int t = 0; t < frames; t++) {
           BufferedImage image = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
-          float[] f = clip.frame(t);
           for (int y = 0; y < size; y++) {
             for (int x = 0; x < size; x++) {
-              int o = (y * size + x) * 3;
-              image.setRGB(x, y, byteOf(f[o]) << 16 | byteOf(f[o + 1]) << 8 | byteOf(f[o + 2]));
+              image.setRGB(x, y, rgb(clip, t, x, y));
             }
           }
           try (OutputStream file = Files.newOutputStream(dir.resolve(String.format(Locale.ROOT, "%05d.jpg", t + 1)));
@@ -425,10 +417,41 @@ public final class SyntheticMotionDataset implements VideoDataset {
             writer.write(null, new IIOImage(image, null, null), param);
           }
         }
-        list.append(folder).append(' ').append(frames).append(' ').append(clip.label()).append('\n');
-      }
+      });
     } finally {
       writer.dispose();
+    }
+  }
+
+  /**
+   * Writes this split as video files, the layout {@link VideoFileDataset} reads: one MPEG-4 file per clip
+   * ({@code <split>_<index>.mp4}, near-lossless, 25 frames/s; the frame size must be even), a list file
+   * {@code <split>.txt} of {@code file frames label} lines and {@code labels.json}.
+   *
+   * @return the list file
+   */
+  public Path writeVideos(Path root) throws IOException {
+    if (size % 2 != 0) {
+      throw new IllegalArgumentException("video frames need an even size (YUV 4:2:0), got " + size);
+    }
+    return write(root, ".mp4", (clip, file) -> VideoFileEncoder.write(file, "mpeg4", size, size, frames, (t, x, y) -> rgb(clip, t, x, y)));
+  }
+
+  private interface ClipWriter {
+    void write(Clip raw, Path target) throws IOException;
+  }
+
+  // Every clip before normalisation through {@code writer}, then the list file and the label names.
+  private Path write(Path root, String suffix, ClipWriter writer) throws IOException {
+    Files.createDirectories(root);
+    SyntheticMotionDataset raw = toBuilder().normalization(Normalization.NONE).build();
+    String name = split.name().toLowerCase(Locale.ROOT);
+    StringBuilder list = new StringBuilder();
+    for (int i = 0; i < clips; i++) {
+      Clip clip = raw.sample(i);
+      String entry = name + "_" + String.format(Locale.ROOT, "%06d", i) + suffix;
+      writer.write(clip, root.resolve(entry));
+      list.append(entry).append(' ').append(frames).append(' ').append(clip.label()).append('\n');
     }
     StringBuilder labels = new StringBuilder("[");
     for (int c = 0; c < classNames.size(); c++) {
@@ -438,6 +461,12 @@ public final class SyntheticMotionDataset implements VideoDataset {
     Path listFile = root.resolve(name + ".txt");
     Files.writeString(listFile, list, StandardCharsets.UTF_8);
     return listFile;
+  }
+
+  private int rgb(Clip raw, int t, int x, int y) {
+    int o = t * size * size * 3 + (y * size + x) * 3;
+    float[] f = raw.data();
+    return byteOf(f[o]) << 16 | byteOf(f[o + 1]) << 8 | byteOf(f[o + 2]);
   }
 
   private static int byteOf(float v) {

@@ -305,4 +305,37 @@ class SyntheticMotionDatasetTest {
       assertEquals(d.label(i), back.load(i, Sampling.eval()).label());
     }
   }
+
+  @Test
+  void writtenVideosHoldTheClipsTheListAndTheLabels(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    SyntheticMotionDataset d = SyntheticMotionDataset.builder().frames(6).size(32).classes(5).clips(5).build();
+    java.nio.file.Path list = d.writeVideos(dir);
+    assertEquals("train_000004.mp4 6 4", java.nio.file.Files.readAllLines(list).get(4));
+    assertEquals(d.classNames(), LabelMap.read(dir.resolve("labels.json")).names());
+    SyntheticMotionDataset raw = d.toBuilder().normalization(Normalization.NONE).build();
+    for (int i = 0; i < 5; i++) {
+      Clip clip = raw.sample(i);
+      VideoFileDecoder.Frames frames = VideoFileDecoder.decode(dir.resolve(String.format("train_%06d.mp4", i)), new int[] {0, 1, 2, 3, 4, 5});
+      double error = 0;
+      for (int t = 0; t < 6; t++) {
+        RgbImage image = frames.images().get(t);
+        float[] f = clip.frame(t);
+        for (int y = 0; y < 32; y++) {
+          for (int x = 0; x < 32; x++) {
+            for (int c = 0; c < 3; c++) {
+              error += Math.abs(image.get(x, y, c) / 255.0 - f[(y * 32 + x) * 3 + c]);
+            }
+          }
+        }
+      }
+      // MPEG-4 at q = 2 with 4:2:0 chroma on noisy 32-pixel frames.
+      assertTrue(error / (6 * 32 * 32 * 3) < 0.05, "clip " + i + " mean abs error " + error / (6 * 32 * 32 * 3));
+    }
+    VideoFileDataset back = VideoFileDataset.builder().root(dir).list(list).labels(LabelMap.read(dir.resolve("labels.json")))
+        .frames(6).size(32).build();
+    for (int i = 0; i < 5; i++) {
+      assertEquals(d.label(i), back.load(i, Sampling.eval()).label());
+    }
+    assertThrows(IllegalArgumentException.class, () -> d.toBuilder().size(33).build().writeVideos(dir.resolve("odd")));
+  }
 }
