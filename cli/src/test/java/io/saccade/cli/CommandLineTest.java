@@ -115,4 +115,12 @@ class CommandLineTest {
     assertEquals(4, ExitCode.of(new NullPointerException()));
     assertEquals(4, ExitCode.of(new IllegalStateException("bug")));
   }
+
+  @Test
+  void lrFindRunsTheRangeTestAndSuggestsARate() {
+    Run r = run("lr-find", "-n", "TsmDemo", "--steps", "12", "--batch", "4", "--train-clips", "48", "--from", "1e-5", "--to", "10", "--quiet");
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(r.out().contains("learning rate") && r.out().contains("smoothed"), r.out());
+    assertTrue(r.out().matches("(?s).*LRFIND model=TsmDemo steps=\\d+ suggested=\\S+\\n.*"), r.out());
+  }
 }

@@ -379,6 +379,17 @@ public final class Trainer implements AutoCloseable {
   }
 
   /**
+   * The learning-rate range test ({@link LearningRateFinder}) on the training data, at rates from
+   * {@code from} to {@code to} over at most {@code steps} steps. It trains this trainer's variables: use a
+   * fresh trainer for the real run.
+   */
+  public LearningRateFinder.Result findLearningRate(double from, double to, int steps) {
+    Objects.requireNonNull(settings.trainData, "training data");
+    return LearningRateFinder.run(this, settings.trainData, settings.batchSize, settings.threads, settings.seed,
+        (float) model.navigationTraining().temperatureFrom(), from, to, steps);
+  }
+
+  /**
    * Runs one optimizer step on {@code batch}.
    *
    * @param noiseKey keys the step's dropout and Gumbel noise (the trainer passes the step number)
