@@ -241,12 +241,12 @@ public final class PretrainedWeights {
       mapping.exact(key, t.parameter(), conversion);
     }
     if (folded > 0) {
+      float saccade = io.saccade.runtime.nn.BatchNorm.DEFAULT_EPSILON;
+      float torchvision = PretrainedKeys.TORCHVISION_MOBILENET_V3_EPSILON;
       adjustments.add(String.format(Locale.ROOT,
-          "%d moving variances + %.3g: torchvision's MobileNetV3 batch norms use eps %s, Saccade's %s "
-              + "(inference is the same; training normalises with eps %s)",
-          folded, PretrainedKeys.TORCHVISION_MOBILENET_V3_EPSILON - io.saccade.runtime.nn.BatchNorm.DEFAULT_EPSILON,
-          PretrainedKeys.TORCHVISION_MOBILENET_V3_EPSILON, io.saccade.runtime.nn.BatchNorm.DEFAULT_EPSILON,
-          io.saccade.runtime.nn.BatchNorm.DEFAULT_EPSILON));
+          "%d moving variances + %s: torchvision's MobileNetV3 batch norms use eps %s, Saccade's %s "
+              + "(the same in inference; training normalises batches with eps %s)",
+          folded, plain(torchvision - saccade), plain(torchvision), plain(saccade), plain(saccade)));
     }
     List<String> classifier = PretrainedKeys.classifierParameters(parameters);
     for (String p : classifier) {
@@ -261,5 +261,9 @@ public final class PretrainedWeights {
     ImportReport report =
         new ImportReport(source, layout, tensors.size(), plan.assignments(), reinitialised, ignored, adjustments);
     return new Planned(plan, report);
+  }
+
+  private static String plain(float v) {
+    return new java.math.BigDecimal(Float.toString(v)).stripTrailingZeros().toPlainString();
   }
 }

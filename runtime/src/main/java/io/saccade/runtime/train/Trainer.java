@@ -3,6 +3,8 @@ package io.saccade.runtime.train;
 import io.saccade.runtime.data.ClipBatch;
 import io.saccade.runtime.data.ClipLoader;
 import io.saccade.runtime.data.VideoDataset;
+import io.saccade.runtime.interop.ImportReport;
+import io.saccade.runtime.interop.PretrainedWeights;
 import io.saccade.runtime.metrics.ClassificationMetrics;
 import io.saccade.runtime.metrics.ConditionalExit;
 import io.saccade.runtime.metrics.ExitCurve;
@@ -111,6 +113,7 @@ public final class Trainer implements AutoCloseable {
   private final ModelOutputs evalOutputs;
   private final List<Operand<TFloat32>> evalSelectionPerClip = new ArrayList<>();
   private final Checkpoints checkpoints;
+  private final ImportReport initialWeightsReport;
 
   private Trainer(Settings s) {
     this.settings = s;
@@ -159,6 +162,8 @@ public final class Trainer implements AutoCloseable {
       evalSelectionPerClip.add(eval.math.mean(sel.mask(), eval.constant(1)));
     }
     session = new Session(graph);
+    // Pretrained start: after the initialisers, before any step; a resumed checkpoint overrides it.
+    initialWeightsReport = s.initialWeights == null ? null : s.initialWeights.load(session, store);
     checkpoints =
         s.runDirectory == null
             ? null
@@ -203,6 +208,11 @@ public final class Trainer implements AutoCloseable {
   /** The inference build's outputs. */
   public ModelOutputs inferenceOutputs() {
     return evalOutputs;
+  }
+
+  /** What {@link Builder#initialWeights} loaded, re-initialised and ignored; empty without a pretrained start. */
+  public Optional<ImportReport> initialWeightsReport() {
+    return Optional.ofNullable(initialWeightsReport);
   }
 
   /** The global step (0 before training). */
@@ -647,6 +657,7 @@ public final class Trainer implements AutoCloseable {
     Float keepMargin;
     VideoDataset exitCalibration;
     int exitCalibrationClips = 2048;
+    PretrainedWeights initialWeights;
   }
 
   /** Configures a {@link Trainer}. */
@@ -789,6 +800,17 @@ public final class Trainer implements AutoCloseable {
         throw new IllegalArgumentException("exit calibration clips must be >= 0, got " + clips);
       }
       s.exitCalibrationClips = clips;
+      return this;
+    }
+
+    /**
+     * Starts from pretrained weights (an ImageNet backbone, an official AFNet checkpoint) instead of the
+     * random initialisation; a classifier for another number of classes keeps its initial values. Checked and
+     * loaded when the trainer is built ({@link Trainer#initialWeightsReport}); {@link Trainer#resume} then
+     * overrides it with the run's checkpoint.
+     */
+    public Builder initialWeights(PretrainedWeights weights) {
+      s.initialWeights = Objects.requireNonNull(weights, "weights");
       return this;
     }
 
