@@ -30,9 +30,10 @@ import org.tensorflow.Session;
  * Starts a network from pretrained weights: an ImageNet backbone from torchvision or timm, an official
  * AFNet checkpoint, in {@code .npz} or {@code .safetensors}. The key layout is recognised from the
  * file's keys ({@link PretrainedLayout}); the backbone must load completely and with the right shapes,
- * while a classifier for another number of classes is re-initialised. Every name and shape is checked
- * before any value is written; {@link ImportReport} says what loaded, what was re-initialised and what
- * was ignored.
+ * while a classifier for another number of classes is re-initialised, and so are an AFNet navigation's
+ * frame-wise conv ({@code conv_gs}, 2 outputs per frame) made for another number of frames and navigation
+ * the file lacks. Every name and shape is checked before any value is written; {@link ImportReport} says
+ * what loaded, what was re-initialised and what was ignored.
  *
  * <pre>{@code
  * PretrainedWeights weights = PretrainedWeights.read(Path.of("resnet50.safetensors"));
@@ -49,6 +50,12 @@ public final class PretrainedWeights {
 
   /** Prefixes stripped from every key: DataParallel's and the official TSN wrapper's. */
   private static final List<String> PREFIXES = List.of("module.", "base_model.");
+
+  /** An AFNet's navigation parameters, which keep their initial values when the file has none. */
+  private static final Pattern NAVIGATION = Pattern.compile("stage\\d+/nav\\d+/.*");
+
+  /** The navigation conv whose width is 2 × frames. */
+  private static final Pattern NAVIGATION_FRAMES = Pattern.compile("stage\\d+/nav\\d+/conv_gs/(kernel|bias)");
 
   private final String source;
   private final Map<String, NpyArray> tensors;
@@ -221,11 +228,20 @@ public final class PretrainedWeights {
           ignored.add(new ImportReport.Ignored(key, shape, "classifier; the network has no " + t.parameter()));
           continue;
         }
-        long[] converted = t.conversion().shape(shape);
-        if (!Arrays.equals(converted, expected)) {
+        if (!Arrays.equals(t.conversion().shape(shape), expected)) {
           reinitialised.add(new ImportReport.Reinitialised(t.parameter(), expected, String.format(Locale.ROOT,
               "the file's %s %s is for %d classes, the network has %d", key, Arrays.toString(shape),
               shape[0], expected[expected.length - 1])));
+          continue;
+        }
+      }
+      if (t != null && NAVIGATION_FRAMES.matcher(t.parameter()).matches() && targets.containsKey(t.parameter())) {
+        // The navigation's last conv has 2 outputs per frame: a checkpoint for another clip length cannot fill it.
+        long[] expected = targets.get(t.parameter());
+        if (!Arrays.equals(t.conversion().shape(shape), expected)) {
+          reinitialised.add(new ImportReport.Reinitialised(t.parameter(), expected, String.format(Locale.ROOT,
+              "the file's %s %s is for %d frames, the network has %d", key, Arrays.toString(shape),
+              shape[0] / 2, expected[expected.length - 1] / 2)));
           continue;
         }
       }
@@ -248,14 +264,17 @@ public final class PretrainedWeights {
               + "(the same in inference; training normalises batches with eps %s)",
           folded, plain(torchvision - saccade), plain(torchvision), plain(saccade), plain(saccade)));
     }
-    List<String> classifier = PretrainedKeys.classifierParameters(parameters);
-    for (String p : classifier) {
+    for (String p : PretrainedKeys.classifierParameters(parameters)) {
       mapping.keepInitial(Pattern.quote(p));
+    }
+    if (layout.isAfNet()) {
+      mapping.keepInitial(NAVIGATION.pattern());
     }
     ImportPlan plan = WeightImport.plan(planned, targets, mapping.build());
     for (String p : plan.keptInitial()) {
       if (reinitialised.stream().noneMatch(r -> r.parameter().equals(p))) {
-        reinitialised.add(new ImportReport.Reinitialised(p, targets.get(p), "the file has no classifier for it"));
+        String what = NAVIGATION.matcher(p).matches() ? "navigation" : "classifier";
+        reinitialised.add(new ImportReport.Reinitialised(p, targets.get(p), "the file has no " + what + " for it"));
       }
     }
     ImportReport report =
