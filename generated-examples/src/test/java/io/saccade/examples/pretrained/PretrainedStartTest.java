@@ -234,6 +234,9 @@ class PretrainedStartTest {
       System.out.println(report);
       // end README
       assertEquals(List.of("head/fc2/weight", "head/fc2/bias"), report.reinitialisedParameters());
+      assertTrue(report.toString().contains("  adjusted        34 moving variances + 0.00099: torchvision's MobileNetV3 "
+          + "batch norms use eps 0.001, Saccade's 0.00001 (the same in inference; training normalises batches with eps "
+          + "0.00001)"), report.toString());
       try (Result r = trainer.session().runner().fetch(trainer.store().get("head/fc1/bias").variable()).run()) {
         assertArrayEquals(weights.tensors().get("classifier.0.bias").floats(), Tensors.floats((TFloat32) r.get(0)));
       }

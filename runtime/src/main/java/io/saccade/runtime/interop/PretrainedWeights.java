@@ -283,6 +283,6 @@ public final class PretrainedWeights {
   }
 
   private static String plain(float v) {
-    return new java.math.BigDecimal(Float.toString(v)).stripTrailingZeros().toPlainString();
+    return new java.math.BigDecimal(v).round(new java.math.MathContext(3)).stripTrailingZeros().toPlainString();
   }
 }
