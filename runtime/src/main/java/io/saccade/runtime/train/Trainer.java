@@ -3,6 +3,8 @@ package io.saccade.runtime.train;
 import io.saccade.runtime.data.ClipBatch;
 import io.saccade.runtime.data.ClipLoader;
 import io.saccade.runtime.data.VideoDataset;
+import io.saccade.runtime.interop.ImportReport;
+import io.saccade.runtime.interop.PretrainedWeights;
 import io.saccade.runtime.metrics.ClassificationMetrics;
 import io.saccade.runtime.metrics.ConditionalExit;
 import io.saccade.runtime.metrics.ExitCurve;
@@ -108,6 +110,7 @@ public final class Trainer implements AutoCloseable {
   private final ModelOutputs evalOutputs;
   private final List<Operand<TFloat32>> evalSelectionPerClip = new ArrayList<>();
   private final Checkpoints checkpoints;
+  private final ImportReport initialWeightsReport;
 
   private Trainer(Settings s) {
     this.settings = s;
@@ -156,6 +159,8 @@ public final class Trainer implements AutoCloseable {
       evalSelectionPerClip.add(eval.math.mean(sel.mask(), eval.constant(1)));
     }
     session = new Session(graph);
+    // Pretrained start: after the initialisers, before any step; a resumed checkpoint overrides it.
+    initialWeightsReport = s.initialWeights == null ? null : s.initialWeights.load(session, store);
     checkpoints =
         s.runDirectory == null
             ? null
@@ -200,6 +205,11 @@ public final class Trainer implements AutoCloseable {
   /** The inference build's outputs. */
   public ModelOutputs inferenceOutputs() {
     return evalOutputs;
+  }
+
+  /** What {@link Builder#initialWeights} loaded, re-initialised and ignored; empty without a pretrained start. */
+  public Optional<ImportReport> initialWeightsReport() {
+    return Optional.ofNullable(initialWeightsReport);
   }
 
   /** The global step (0 before training). */
@@ -643,6 +653,7 @@ public final class Trainer implements AutoCloseable {
     Float keepMargin;
     VideoDataset exitCalibration;
     int exitCalibrationClips = 2048;
+    PretrainedWeights initialWeights;
   }
 
   /** Configures a {@link Trainer}. */
@@ -791,6 +802,17 @@ public final class Trainer implements AutoCloseable {
     /** Adds a listener that hears every epoch and step (none by default; training logs its epoch lines). */
     public Builder listener(TrainingListener listener) {
       s.listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /**
+     * Starts from pretrained weights (an ImageNet backbone, an official AFNet checkpoint) instead of the
+     * random initialisation; a classifier for another number of classes keeps its initial values. Checked and
+     * loaded when the trainer is built ({@link Trainer#initialWeightsReport}); {@link Trainer#resume} then
+     * overrides it with the run's checkpoint.
+     */
+    public Builder initialWeights(PretrainedWeights weights) {
+      s.initialWeights = Objects.requireNonNull(weights, "weights");
       return this;
     }
 
