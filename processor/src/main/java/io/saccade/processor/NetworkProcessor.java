@@ -50,14 +50,27 @@ public final class NetworkProcessor extends AbstractProcessor {
   private final Map<String, String> generated = new HashMap<>();
   private final List<TypeElement> declaring = new ArrayList<>();
   private final LocalTypes localTypes = new LocalTypes();
+  /** Runs before each declaration is processed; tests use it to inject a failure. */
+  private final java.util.function.Consumer<TypeElement> beforeEach;
 
+  /** The processor javac loads. */
+  public NetworkProcessor() {
+    this(type -> { });
+  }
+
+  /** A processor that calls {@code beforeEach} first for every declaration (tests: an injected bug). */
+  NetworkProcessor(java.util.function.Consumer<TypeElement> beforeEach) {
+    this.beforeEach = beforeEach;
+  }
+
+  /**
+   * Every annotation ({@code "*"}), claiming none: javac calls a processor only for the annotations its
+   * round's types carry, and a source whose only Saccade annotations sit on a local type would otherwise
+   * never reach {@link LocalTypes}. Only Saccade's annotations are read.
+   */
   @Override
   public Set<String> getSupportedAnnotationTypes() {
-    Set<String> names = new LinkedHashSet<>();
-    for (String a : ANNOTATIONS) {
-      names.add(Reader.DSL + a);
-    }
-    return names;
+    return Set.of("*");
   }
 
   @Override
@@ -105,6 +118,9 @@ public final class NetworkProcessor extends AbstractProcessor {
   private static Set<TypeElement> declarations(Set<? extends TypeElement> annotations, RoundEnvironment round) {
     Set<TypeElement> types = new LinkedHashSet<>();
     for (TypeElement annotation : annotations) {
+      if (!annotation.getQualifiedName().toString().startsWith(Reader.DSL)) {
+        continue;
+      }
       for (Element e : round.getElementsAnnotatedWith(annotation)) {
         if (e instanceof TypeElement t) {
           types.add(t);
@@ -115,6 +131,7 @@ public final class NetworkProcessor extends AbstractProcessor {
   }
 
   private void process(TypeElement type, Diagnostics diagnostics) {
+    beforeEach.accept(type);
     if (Reader.find(type, "VideoNetwork").isEmpty()) {
       for (String a : ANNOTATIONS) {
         Optional<javax.lang.model.element.AnnotationMirror> m = Reader.find(type, a);

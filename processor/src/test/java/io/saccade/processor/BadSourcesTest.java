@@ -59,7 +59,9 @@ class BadSourcesTest {
         Arguments.of("PolicyHidden", "policy-hidden", "hidden = 1", "at least 2"),
         Arguments.of("FocalWithoutNavigation", "missing-annotation", "@FocalBranch(groups = 2)", "needs @Navigation"),
         Arguments.of("NavigationWithoutBackbone", "missing-annotation", "@Navigation(", "needs @Backbone"),
-        Arguments.of("StageWithoutAfNet", "missing-annotation", "@Stage(", "needs @AmpleBranch and @FocalBranch and @Navigation"),
+        Arguments.of("StageWithoutAfNet", "missing-annotation", "@Stage(", "needs @AmpleBranch and @FocalBranch and @Navigation. "
+            + "An AFNet network declares @AmpleBranch, @FocalBranch and @Navigation together: add @AmpleBranch and @FocalBranch and "
+            + "@Navigation(targetRatio = 0.5)."),
         Arguments.of("NoBackbone", "missing-annotation", "@VideoNetwork(", "declares no CNN"),
         Arguments.of("AdaFocusIncomplete", "missing-annotation", "@GlobalEncoder(", "needs @PatchPolicy"),
         Arguments.of("ExistingName", "name-clash", "@VideoNetwork(", "would generate bad.ExistingNameNetwork, but that class already exists"),
@@ -76,7 +78,21 @@ class BadSourcesTest {
         Arguments.of("PrivateNested", "type-kind", "private interface Hidden", "it is private"),
         Arguments.of("InnerClass", "type-kind", "class Inner {}", "inner (non-static) class"),
         Arguments.of("GenericType", "type-kind", "interface GenericType<T>", "type parameters"),
-        Arguments.of("EnumType", "type-kind", "enum EnumType", "it is an enum"));
+        Arguments.of("EnumType", "type-kind", "enum EnumType", "it is an enum"),
+        Arguments.of("LocalType", "type-kind", "@VideoNetwork(", "Local: it is local to a method"),
+        Arguments.of("LossWeightNaN", "not-finite", "lossWeight = Double.NaN", "lossWeight = NaN is not a finite number. Give a number in [0, 1000000]"),
+        Arguments.of("RatioInfinite", "not-finite", "targetRatio = Double.POSITIVE_INFINITY", "targetRatio = Infinity is not a finite number"),
+        Arguments.of("BudgetInfinite", "not-finite", "maxGflops = Double.POSITIVE_INFINITY", "Give a number in (0, ∞)"),
+        Arguments.of("WidthNaN", "not-finite", "width = Double.NaN", "width = NaN is not a finite number. Give a number in (0, 16]"),
+        Arguments.of("RatioTiny", "float-range", "targetRatio = 1e-50", "targetRatio = 1e-50 becomes 0.0 in float32"),
+        Arguments.of("DropoutRounding", "float-range", "dropout = 0.99999999999", "becomes 1.0 in float32"),
+        Arguments.of("TemperatureRange", "temperature-positive", "@Anneal(to = 1e-300)", "to = 1e-300 is outside [0.000001, 1000000]"),
+        Arguments.of("LossWeightLarge", "loss-weight", "lossWeight = 1e300", "lossWeight = 1e300 is above 1000000"),
+        Arguments.of("ClipSize", "clip-size", "frames = 100000,", "more than the 2,147,483,639 one Java array can hold"),
+        Arguments.of("TooLarge", "too-large", "@VideoNetwork(", "TooLarge is too large to build"),
+        Arguments.of("NameOfType", "name-clash", "name = \"NameOfType\")", "is the declaring type's own name"),
+        Arguments.of("NameRestricted", "name", "name = \"var\")", "name = \"var\" is not a valid Java class name"),
+        Arguments.of("RatioNotPercent", "ratio-range", "targetRatio = 250", "targetRatio = 250 is outside (0, 1]"));
   }
 
   @ParameterizedTest(name = "{0}: [saccade:{1}]")
@@ -89,6 +105,36 @@ class BadSourcesTest {
     assertThat(c).hadErrorContaining(text);
     // one cause, one error
     assertThat(c).hadErrorCount(1);
+  }
+
+  /** The wording of a message is true for the value it is about. */
+  @Test
+  void messagesSayWhatIsTrueOfTheValue() {
+    Compilation nan = Fixtures.compile("bad/LossWeightNaN.java");
+    assertTrue(nan.errors().stream().noneMatch(d -> d.getMessage(null).contains("negative")), "NaN is not negative: " + nan.errors());
+    // 1.5 and 250 are not percentages: no hint; 50 is
+    for (String file : new String[] {"bad/RatioRange.java", "bad/RatioNotPercent.java"}) {
+      Compilation c = Fixtures.compile(file);
+      assertTrue(c.errors().stream().noneMatch(d -> d.getMessage(null).contains("Did you mean")), file + ": " + c.errors());
+    }
+    Compilation type = Fixtures.compile("bad/NameOfType.java");
+    assertTrue(type.errors().stream().noneMatch(d -> d.getMessage(null).contains("not a valid Java class name")), type.errors().toString());
+  }
+
+  /** A bug in the processor is an [saccade:internal] error on the declaration, with its stack trace as a note. */
+  @Test
+  void anInternalErrorCarriesItsStackTrace() {
+    JavaFileObject source = Fixtures.source("good/TsnResNet50.java");
+    Compilation c = com.google.testing.compile.Compiler.javac()
+        .withProcessors(new NetworkProcessor(type -> {
+          throw new IllegalStateException("injected for the test");
+        }))
+        .compile(source);
+    assertThat(c).hadErrorContaining("[saccade:internal] Saccade failed while processing demo.TsnResNet50: "
+        + "java.lang.IllegalStateException: injected for the test").inFile(source).onLineContaining("interface TsnResNet50");
+    assertThat(c).hadErrorCount(1);
+    assertTrue(c.notes().stream().anyMatch(n -> n.getMessage(null).contains("injected for the test")
+        && n.getMessage(null).contains("at io.saccade.processor.BadSourcesTest")), "the stack trace as a note: " + c.notes());
   }
 
   @Test
