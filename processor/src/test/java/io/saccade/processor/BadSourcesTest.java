@@ -92,6 +92,7 @@ class BadSourcesTest {
         Arguments.of("TooLarge", "too-large", "@VideoNetwork(", "TooLarge is too large to build"),
         Arguments.of("NameOfType", "name-clash", "name = \"NameOfType\")", "is the declaring type's own name"),
         Arguments.of("NameRestricted", "name", "name = \"var\")", "name = \"var\" is not a valid Java class name"),
+        Arguments.of("ClassifierHidden", "classifier-hidden", "@Classifier(hidden = 0)", "hidden = 0 must be at least 1"),
         Arguments.of("RatioNotPercent", "ratio-range", "targetRatio = 250", "targetRatio = 250 is outside (0, 1]"));
   }
 
