@@ -38,6 +38,10 @@ enum Message {
       "name-clash",
       "%s and %s would both generate %s",
       "Give one of them its own @VideoNetwork(name = ...)."),
+  NAME_SHADOWS(
+      "name-clash",
+      "%s would generate %s, which hides %s from every source of package %s",
+      "Give the generated class a name that no class of java.lang or io.saccade.dsl has, e.g. \"%s\"."),
   NAME_EXISTS(
       "name-clash",
       "%s would generate %s, but that class already exists",

@@ -172,6 +172,13 @@ public final class NetworkProcessor extends AbstractProcessor {
       diagnostics.error(Message.NAME_CLASH, spec.network().src().at("name"), previous, type.getQualifiedName(), qualified);
       return;
     }
+    for (String hidden : List.of("java.lang." + spec.generatedName(), Reader.DSL + spec.generatedName())) {
+      if (processingEnv.getElementUtils().getTypeElement(hidden) != null) {
+        diagnostics.error(Message.NAME_SHADOWS, spec.network().src().at("name"), type.getQualifiedName(), qualified, hidden,
+            spec.packageName().isEmpty() ? "(unnamed)" : spec.packageName(), spec.typeName() + "Network");
+        return;
+      }
+    }
     if (processingEnv.getElementUtils().getTypeElement(qualified) != null) {
       diagnostics.error(Message.NAME_EXISTS, spec.network().src().at("name"), type.getQualifiedName(), qualified);
       return;

@@ -93,7 +93,7 @@ final class Validator {
     if (!name.isEmpty()) {
       if (!isTypeName(name)) {
         error(Message.NAME_INVALID, network.src().at("name"), name, suggestIdentifier(name), spec.typeName() + "Network");
-      } else if (name.equals(spec.typeName())) {
+      } else if (name.equals(spec.typeName()) && isTopLevel(spec)) {
         String declaring = spec.type().element() instanceof TypeElement t ? t.getQualifiedName().toString() : spec.typeName();
         error(Message.NAME_OF_TYPE, network.src().at("name"), name, declaring, spec.typeName() + "Network");
       }
@@ -126,6 +126,11 @@ final class Validator {
       e = outer;
     }
     return Optional.empty();
+  }
+
+  /** Whether the declaring type sits directly in its package (a nested type may share the generated name). */
+  private static boolean isTopLevel(NetworkSpec spec) {
+    return !(spec.type().element() instanceof TypeElement t) || t.getEnclosingElement().getKind() == ElementKind.PACKAGE;
   }
 
   /** Identifiers javac refuses as a class's name (JLS 3.9, TypeIdentifier). */

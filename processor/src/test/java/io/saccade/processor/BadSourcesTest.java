@@ -91,6 +91,7 @@ class BadSourcesTest {
         Arguments.of("ClipSize", "clip-size", "frames = 100000,", "more than the 2,147,483,639 one Java array can hold"),
         Arguments.of("TooLarge", "too-large", "@VideoNetwork(", "TooLarge is too large to build"),
         Arguments.of("NameOfType", "name-clash", "name = \"NameOfType\")", "is the declaring type's own name"),
+        Arguments.of("NameShadows", "name-clash", "name = \"Double\")", "which hides java.lang.Double from every source of package bad"),
         Arguments.of("NameRestricted", "name", "name = \"var\")", "name = \"var\" is not a valid Java class name"),
         Arguments.of("ClassifierHidden", "classifier-hidden", "@Classifier(hidden = 0)", "hidden = 0 must be at least 1"),
         Arguments.of("RatioNotPercent", "ratio-range", "targetRatio = 250", "targetRatio = 250 is outside (0, 1]"));

@@ -57,7 +57,7 @@ final class DeclarationGenerator {
   private static final int[] STAGE_INDICES = {1, 2, 3, 4, 0, 5, -1};
   private static final int[] PATCH_SIZES = {32, 16, 96, 128, 0, -1, 224, 500};
   private static final int[] HIDDEN = {0, 1, 2, 16, 256, -1, 2_000_000_000};
-  private static final String[] NAMES = {"my-net", "class", "var", "1abc", "record", "_", "Ok", "Custom"};
+  private static final String[] NAMES = {"my-net", "class", "var", "1abc", "record", "_", "Ok", "Custom", "Double", "Backbone", "String"};
 
   private final Random random;
 

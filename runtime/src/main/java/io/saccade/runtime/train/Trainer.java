@@ -260,7 +260,8 @@ public final class Trainer implements AutoCloseable {
       LearningRateSchedule lr = settings.learningRate.apply(stepsPerEpoch);
       NavigationTraining nav = model.navigationTraining();
       int annealEpochs = AnnealLength.epochs(nav, settings.annealEpochs);
-      AnnealLength.shortRunWarning(nav, annealEpochs, settings.epochs, settings.annealEpochs > 0).ifPresent(w -> LOG.warn("{}: {}", model.name(), w));
+      AnnealLength.shortRunWarning(nav, annealEpochs, settings.epochs, settings.annealEpochs > 0)
+          .ifPresent(w -> LOG.warn("{}: {}", model.name(), w));
       TemperatureSchedule tau =
           TemperatureSchedule.exponential(nav.temperatureFrom(), nav.temperatureTo(), annealEpochs * stepsPerEpoch);
       RatioCurriculum remaining =
