@@ -266,8 +266,9 @@ public final class Trainer implements AutoCloseable {
       }
       LearningRateSchedule lr = settings.learningRate.apply(stepsPerEpoch);
       NavigationTraining nav = model.navigationTraining();
-      int annealEpochs =
-          settings.annealEpochs > 0 ? settings.annealEpochs : Math.max(1, (int) Math.round(settings.epochs * 50.0 / 55.0));
+      int annealEpochs = AnnealLength.epochs(nav, settings.annealEpochs);
+      AnnealLength.shortRunWarning(nav, annealEpochs, settings.epochs, settings.annealEpochs > 0)
+          .ifPresent(w -> LOG.warn("{}: {}", model.name(), w));
       TemperatureSchedule tau =
           TemperatureSchedule.exponential(nav.temperatureFrom(), nav.temperatureTo(), annealEpochs * stepsPerEpoch);
       RatioCurriculum remaining =
@@ -727,7 +728,10 @@ public final class Trainer implements AutoCloseable {
       return this;
     }
 
-    /** Epochs of the temperature anneal (default: 50/55 of the training, as the official recipe). */
+    /**
+     * Overrides the declared anneal length ({@code @Anneal(epochs)}, the model's
+     * {@code navigationTraining().annealEpochs()}, used when this is not called).
+     */
     public Builder temperatureAnnealEpochs(int epochs) {
       if (epochs < 1) {
         throw new IllegalArgumentException("anneal epochs must be >= 1, got " + epochs);
