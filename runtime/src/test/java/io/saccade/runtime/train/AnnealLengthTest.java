@@ -32,7 +32,6 @@ class AnnealLengthTest {
         .batchSize(8)
         .threads(1)
         .seed(11)
-        .progress(false)
         .runDirectory(run);
     if (override > 0) {
       b.temperatureAnnealEpochs(override);
