@@ -5,6 +5,8 @@ import io.saccade.runtime.model.VideoModel;
 import io.saccade.runtime.train.Adam;
 import io.saccade.runtime.train.SgdMomentum;
 import io.saccade.runtime.train.Trainer;
+import io.saccade.runtime.interop.PretrainedWeights;
+import java.io.IOException;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -17,11 +19,17 @@ final class TrainingOptions {
   @Option(names = "--batch", defaultValue = "16", description = "Clips per batch (default ${DEFAULT-VALUE}).")
   int batch;
 
-  @Option(names = "--lr", defaultValue = "0.01", description = "Base learning rate (default ${DEFAULT-VALUE}).")
-  double learningRate;
+  @Option(names = "--lr", description = "Base learning rate (default: 0.001 from scratch, 0.01 with --init; saccade lr-find suggests one).")
+  Double learningRate;
 
-  @Option(names = "--optimizer", defaultValue = "sgd", description = "sgd (momentum 0.9, as the papers) or adam (default ${DEFAULT-VALUE}).")
+  @Option(names = "--optimizer", description = "sgd (momentum 0.9, the papers' fine-tuning recipe; default with --init) or adam (default from scratch).")
   String optimizer;
+
+  @Option(names = "--init", description = "Start from pretrained weights (.npz or .safetensors: torchvision/timm ResNet-50/101, MobileNetV2/V3, official AFNet); a classifier for another class count is re-initialised, the report says what loaded.")
+  Path init;
+
+  @Option(names = "--anneal-epochs", description = "Overrides the declared @Anneal(epochs): epochs of the Gumbel temperature anneal (default: as declared).")
+  Integer annealEpochs;
 
   @Option(names = "--weight-decay", defaultValue = "5e-4", description = "L2 weight decay, not on BN and biases (default ${DEFAULT-VALUE}).")
   float weightDecay;
@@ -46,14 +54,13 @@ final class TrainingOptions {
       description = "Start navigation with 'keep' this many logits above 'skip' (official: 9; about 1 lets short runs learn to drop frames).")
   Float keepMargin;
 
-  Trainer.Builder trainer(VideoModel model, VideoDataset train, VideoDataset validation, Path run) {
+  Trainer.Builder trainer(VideoModel model, VideoDataset train, VideoDataset validation, Path run) throws IOException {
     Trainer.Builder b =
         Trainer.builder(model)
             .trainData(train)
             .validationData(validation)
             .epochs(epochs)
             .batchSize(batch)
-            .learningRate(learningRate)
             .threads(threads)
             .seed(seed)
             .checkpointEvery(checkpointEvery)
@@ -61,10 +68,19 @@ final class TrainingOptions {
     if (!quiet) {
       b.listener(new ProgressBarListener());
     }
+    if (learningRate != null) {
+      b.learningRate(learningRate);
+    }
+    if (annealEpochs != null) {
+      b.temperatureAnnealEpochs(annealEpochs);
+    }
+    if (init != null) {
+      b.initialWeights(PretrainedWeights.read(init));
+    }
     if (keepMargin != null) {
       b.navigationKeepMargin(keepMargin);
     }
-    switch (optimizer) {
+    switch (optimizer != null ? optimizer : init != null ? "sgd" : "adam") {
       case "sgd" -> b.optimizer(
           SgdMomentum.builder().momentum(0.9f).weightDecay(weightDecay).clipNorm(clipNorm).build());
       case "adam" -> b.optimizer(Adam.builder().weightDecay(weightDecay).clipNorm(clipNorm).build());

@@ -643,7 +643,7 @@ public final class Trainer implements AutoCloseable {
     int batchSize = 8;
     int threads = 2;
     long seed;
-    Optimizer optimizer = SgdMomentum.builder().momentum(0.9f).weightDecay(5e-4f).clipNorm(20f).build();
+    Optimizer optimizer;
     LongFunction<LearningRateSchedule> learningRate;
     int annealEpochs;
     RatioCurriculum curriculum;
@@ -657,10 +657,21 @@ public final class Trainer implements AutoCloseable {
     PretrainedWeights initialWeights;
   }
 
-  /** Configures a {@link Trainer}. */
+  /** The default base learning rate from scratch (with {@link Builder#fromScratchOptimizer()}). */
+  public static final double FROM_SCRATCH_LEARNING_RATE = 1e-3;
+  /** The default base learning rate from pretrained weights (with {@link Builder#fineTuningOptimizer()}). */
+  public static final double FINE_TUNING_LEARNING_RATE = 0.01;
+
+  /**
+   * Configures a {@link Trainer}. Its defaults depend on the start: from scratch (random initial weights),
+   * Adam at {@value #FROM_SCRATCH_LEARNING_RATE}, which makes a declared network learn a small dataset; from
+   * {@link #initialWeights pretrained weights}, the papers' fine-tuning recipe, SGD with momentum 0.9 at
+   * {@value #FINE_TUNING_LEARNING_RATE}. Both: weight decay 5e-4 (not on batch norm and biases), gradient
+   * clipping at norm 20, one warm-up epoch then cosine, batch 8, 1 epoch, seed 0.
+   */
   public static final class Builder {
     private final Settings s = new Settings();
-    private double baseLearningRate = 0.01;
+    private Double baseLearningRate;
 
     private Builder(VideoModel model) {
       s.model = Objects.requireNonNull(model, "model");
@@ -708,12 +719,21 @@ public final class Trainer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * The optimizer. Default: from scratch, {@link #fromScratchOptimizer() Adam} (weight decay 5e-4,
+     * clipping 20); with {@link #initialWeights pretrained weights}, the papers' fine-tuning recipe,
+     * {@link #fineTuningOptimizer() SGD} with momentum 0.9 (weight decay 5e-4, clipping 20).
+     */
     public Builder optimizer(Optimizer optimizer) {
       s.optimizer = Objects.requireNonNull(optimizer, "optimizer");
       return this;
     }
 
-    /** Base learning rate of the default schedule (warm-up over one epoch or a fifth of the run, then cosine to 1 % of it). */
+    /**
+     * Base learning rate of the default schedule (warm-up over one epoch or a fifth of the run, then cosine
+     * to 1 % of it). Default: {@value #FROM_SCRATCH_LEARNING_RATE} from scratch, {@value
+     * #FINE_TUNING_LEARNING_RATE} with pretrained weights.
+     */
     public Builder learningRate(double base) {
       if (!(base > 0)) {
         throw new IllegalArgumentException("learning rate must be > 0, got " + base);
@@ -820,9 +840,24 @@ public final class Trainer implements AutoCloseable {
       return this;
     }
 
+    /** The default optimizer from scratch: Adam, weight decay 5e-4, gradient clipping 20. */
+    public static Optimizer fromScratchOptimizer() {
+      return Adam.builder().weightDecay(5e-4f).clipNorm(20f).build();
+    }
+
+    /** The default optimizer from pretrained weights (the papers'): SGD, momentum 0.9, weight decay 5e-4, clipping 20. */
+    public static Optimizer fineTuningOptimizer() {
+      return SgdMomentum.builder().momentum(0.9f).weightDecay(5e-4f).clipNorm(20f).build();
+    }
+
     public Trainer build() {
+      boolean pretrained = s.initialWeights != null;
+      if (s.optimizer == null) {
+        s.optimizer = pretrained ? fineTuningOptimizer() : fromScratchOptimizer();
+      }
       if (s.learningRate == null) {
-        double base = baseLearningRate;
+        double base =
+            baseLearningRate != null ? baseLearningRate : pretrained ? FINE_TUNING_LEARNING_RATE : FROM_SCRATCH_LEARNING_RATE;
         int epochs = s.epochs;
         // Warm up for one epoch (at most a fifth of the run), then cosine down to 1 % of the base rate.
         s.learningRate =
