@@ -162,21 +162,51 @@ public final class CheckpointContents {
       DataType dt = DataType.valueOf((String) Json.object(wanted.get(name), name).get("dtype"));
       types.add(TensorTypeRegistry.find(dt).type());
     }
+    Restore restored;
+    List<Op> assigns = new ArrayList<>();
     try {
-      Restore restored = tf.train.restore(tf.constant(prefix), tf.constant(NdArrays.vectorOfObjects(names)), tf.constant(NdArrays.vectorOfObjects(slices)), types);
-      List<Op> assigns = new ArrayList<>();
+      restored = tf.train.restore(tf.constant(prefix), tf.constant(NdArrays.vectorOfObjects(names)),
+          tf.constant(NdArrays.vectorOfObjects(slices)), types);
       for (int i = 0; i < names.length; i++) {
         Operand ref = graph.operation(names[i]).output(0);
         assigns.add(tf.assign(ref, (Operand) restored.tensors().get(i)));
       }
-      Session.Runner r = session.runner();
-      assigns.forEach(r::addTarget);
-      try (Result done = r.run()) {
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException("cannot build the restore ops for " + what, e);
+    }
+    // Read first, compare shapes in Java (the variable's name in the message, which TensorFlow's Assign
+    // error lacks), then assign the values read: the files are read once.
+    Session.Runner read = session.runner();
+    restored.tensors().forEach(read::fetch);
+    try (Result values = run(read, artefact, what)) {
+      List<String> problems = new ArrayList<>();
+      for (int i = 0; i < names.length; i++) {
+        long[] want = Json.longs(Json.object(wanted.get(names[i]), names[i]).get("shape"), "shape");
+        long[] got = values.get(i).shape().asArray();
+        if (!Arrays.equals(want, got)) {
+          problems.add("variable " + names[i] + " has shape " + Arrays.toString(got) + " in it but " + Arrays.toString(want) + " here");
+        }
+      }
+      if (!problems.isEmpty()) {
+        throw new ArtefactException(artefact, what + " does not fit this graph: " + summarise(problems));
+      }
+      Session.Runner write = session.runner();
+      for (int i = 0; i < names.length; i++) {
+        write.feed(restored.tensors().get(i), values.get(i));
+      }
+      assigns.forEach(write::addTarget);
+      try (Result done = run(write, artefact, what)) {
         // nothing fetched; the assignments are the point
       }
-    } catch (TensorFlowException | IllegalArgumentException e) {
+    }
+  }
+
+  private static Result run(Session.Runner runner, Path artefact, String what) throws ArtefactException {
+    try {
+      return runner.run();
+    } catch (TensorFlowException e) {
       String reason = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
-      throw new ArtefactException(artefact, what + " does not fit this graph: " + reason, e);
+      throw new ArtefactException(artefact, what + " cannot be read into this graph: " + reason, e);
     }
   }
 }
