@@ -155,41 +155,18 @@ public final class CheckpointContents {
     Graph graph = session.graph();
     Ops tf = Ops.create(graph).withSubScope("checkpoint_restore");
     String[] names = wanted.keySet().toArray(new String[0]);
-    String[] slices = new String[names.length];
-    Arrays.fill(slices, "");
-    List<Class<? extends TType>> types = new ArrayList<>();
-    for (String name : names) {
-      DataType dt = DataType.valueOf((String) Json.object(wanted.get(name), name).get("dtype"));
-      types.add(TensorTypeRegistry.find(dt).type());
-    }
-    Restore restored;
+    Restore restored = restoreOp(tf, prefix, names, wanted);
     List<Op> assigns = new ArrayList<>();
-    try {
-      restored = tf.train.restore(tf.constant(prefix), tf.constant(NdArrays.vectorOfObjects(names)),
-          tf.constant(NdArrays.vectorOfObjects(slices)), types);
-      for (int i = 0; i < names.length; i++) {
-        Operand ref = graph.operation(names[i]).output(0);
-        assigns.add(tf.assign(ref, (Operand) restored.tensors().get(i)));
-      }
-    } catch (IllegalArgumentException e) {
-      throw new IllegalStateException("cannot build the restore ops for " + what, e);
+    for (int i = 0; i < names.length; i++) {
+      Operand ref = graph.operation(names[i]).output(0);
+      assigns.add(tf.assign(ref, (Operand) restored.tensors().get(i)));
     }
     // Read first, compare shapes in Java (the variable's name in the message, which TensorFlow's Assign
     // error lacks), then assign the values read: the files are read once.
     Session.Runner read = session.runner();
     restored.tensors().forEach(read::fetch);
     try (Result values = run(read, artefact, what)) {
-      List<String> problems = new ArrayList<>();
-      for (int i = 0; i < names.length; i++) {
-        long[] want = Json.longs(Json.object(wanted.get(names[i]), names[i]).get("shape"), "shape");
-        long[] got = values.get(i).shape().asArray();
-        if (!Arrays.equals(want, got)) {
-          problems.add("variable " + names[i] + " has shape " + Arrays.toString(got) + " in it but " + Arrays.toString(want) + " here");
-        }
-      }
-      if (!problems.isEmpty()) {
-        throw new ArtefactException(artefact, what + " does not fit this graph: " + summarise(problems));
-      }
+      compareShapes(artefact, what, names, wanted, values);
       Session.Runner write = session.runner();
       for (int i = 0; i < names.length; i++) {
         write.feed(restored.tensors().get(i), values.get(i));
@@ -198,6 +175,56 @@ public final class CheckpointContents {
       try (Result done = run(write, artefact, what)) {
         // nothing fetched; the assignments are the point
       }
+    }
+  }
+
+  /**
+   * Reads every {@code wanted} variable of the TensorFlow checkpoint at {@code prefix} in a graph of its
+   * own and compares the shapes, without touching any model: a check before TensorFlow loads an export.
+   *
+   * @throws ArtefactException naming a missing variable, or the variable and both shapes
+   */
+  public static void verify(Path artefact, String prefix, Map<String, Object> wanted, String what) throws ArtefactException {
+    if (wanted.isEmpty()) {
+      return;
+    }
+    try (Graph graph = new Graph();
+        Session session = new Session(graph)) {
+      Ops tf = Ops.create(graph);
+      String[] names = wanted.keySet().toArray(new String[0]);
+      Restore restored = restoreOp(tf, prefix, names, wanted);
+      Session.Runner read = session.runner();
+      restored.tensors().forEach(read::fetch);
+      try (Result values = run(read, artefact, what)) {
+        compareShapes(artefact, what, names, wanted, values);
+      }
+    }
+  }
+
+  private static Restore restoreOp(Ops tf, String prefix, String[] names, Map<String, Object> wanted) {
+    String[] slices = new String[names.length];
+    Arrays.fill(slices, "");
+    List<Class<? extends TType>> types = new ArrayList<>();
+    for (String name : names) {
+      DataType dt = DataType.valueOf((String) Json.object(wanted.get(name), name).get("dtype"));
+      types.add(TensorTypeRegistry.find(dt).type());
+    }
+    return tf.train.restore(tf.constant(prefix), tf.constant(NdArrays.vectorOfObjects(names)),
+        tf.constant(NdArrays.vectorOfObjects(slices)), types);
+  }
+
+  private static void compareShapes(Path artefact, String what, String[] names, Map<String, Object> wanted, Result values)
+      throws ArtefactException {
+    List<String> problems = new ArrayList<>();
+    for (int i = 0; i < names.length; i++) {
+      long[] want = Json.longs(Json.object(wanted.get(names[i]), names[i]).get("shape"), "shape");
+      long[] got = values.get(i).shape().asArray();
+      if (!Arrays.equals(want, got)) {
+        problems.add("variable " + names[i] + " has shape " + Arrays.toString(got) + " in it but " + Arrays.toString(want) + " here");
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new ArtefactException(artefact, what + " does not fit this graph: " + summarise(problems));
     }
   }
 
