@@ -134,6 +134,22 @@ class VideoClassifierTest {
   }
 
   @Test
+  void aVideoFileIsDecodedAndSampledAsTheExportSays() throws Exception {
+    Path video = dir.resolve("videos/clip.mp4");
+    io.saccade.runtime.data.TestVideos.write(video, "mpeg4", 48, 40, 20, (t, x, y) -> ((x * 5 + t * 12) & 255) << 16 | (y * 6 & 255) << 8 | 90);
+    Path list = Files.writeString(dir.resolve("videos.txt"), "clip.mp4 1\n");
+    io.saccade.runtime.data.VideoFileDataset data = io.saccade.runtime.data.VideoFileDataset.builder().root(dir.resolve("videos"))
+        .list(list).labels(LabelMap.of(NAMES)).frames(TinyAfModel.FRAMES).size(TinyAfModel.SIZE).normalization(HALF).build();
+    float[] clip = data.load(0, Sampling.eval()).data();
+    try (VideoClassifier c = VideoClassifier.open(out)) {
+      VideoClassifier.Prediction fromFile = c.classify(video, 4);
+      assertEquals(c.classify(clip, 4).top(), fromFile.top(), "the same pixels as the dataset's evaluation clip");
+      // Segment centres of 20 frames in 4 segments, 0-based decode order.
+      assertArrayEquals(new int[] {2, 7, 12, 17}, fromFile.frameNumbers());
+    }
+  }
+
+  @Test
   void eightThreadsGiveTheAnswersOfSequentialCalls() throws Exception {
     float[][] clips = new float[16][];
     SyntheticMotionDataset val = SyntheticMotionDataset.builder().frames(TinyAfModel.FRAMES).size(TinyAfModel.SIZE)
