@@ -17,6 +17,14 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = SaccadeCommand.Version.class,
     description = "Adaptive video recognition networks generated from annotations.",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:success",
+      "1:a check failed (parity mismatch)",
+      "2:usage error (unknown command, network or option, a bad value, a missing file)",
+      "3:bad data or artefact (unreadable data, a checkpoint, model or weight file that does not fit)",
+      "4:internal error (a bug in Saccade: please report it)"
+    },
     subcommands = {
       DemoCommand.class,
       TrainCommand.class,
@@ -38,21 +46,21 @@ public final class SaccadeCommand implements Runnable {
     throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
   }
 
-  /** Runs the command line and returns its exit code. */
+  /** Runs the command line and returns its exit code ({@link ExitCode}). */
   public static int execute(String... args) {
     CommandLine cli = new CommandLine(new SaccadeCommand());
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
-          if (e instanceof IllegalArgumentException
-              || e instanceof java.io.IOException
-              || e instanceof java.io.UncheckedIOException) {
-            String message = e instanceof java.nio.file.NoSuchFileException n
-                ? "no such file: " + n.getFile() + (n.getReason() == null ? "" : " (" + n.getReason() + ")")
-                : e.getMessage();
-            commandLine.getErr().println("error: " + message);
-            return 2;
+          int code = ExitCode.of(e);
+          java.io.PrintWriter err = commandLine.getErr();
+          if (code == ExitCode.INTERNAL) {
+            err.println("internal error: " + e + " (a bug in Saccade; please report it with the lines below)");
+            e.printStackTrace(err);
+          } else {
+            err.println("error: " + ExitCode.message(e));
           }
-          throw e;
+          err.flush();
+          return code;
         });
     return cli.execute(args);
   }

@@ -86,4 +86,33 @@ class CommandLineTest {
     assertEquals(2, missing.exit());
     assertTrue(missing.err().contains("no such file: " + dir.resolve("none.mp4") + " (--video is not a file)"), missing.err());
   }
+
+  @Test
+  void helpListsTheExitCodes() {
+    Run r = run("--help");
+    assertEquals(0, r.exit(), r.err());
+    for (String line : new String[] {"0   success", "1   a check failed", "2   usage error", "3   bad data or artefact", "4   internal error"}) {
+      assertTrue(r.out().contains(line), line + " missing from\n" + r.out());
+    }
+  }
+
+  @Test
+  void aMalformedLabelMapIsBadDataNotUsage(@TempDir Path dir) throws Exception {
+    Files.createDirectories(dir.resolve("v1"));
+    Path list = Files.writeString(dir.resolve("train.txt"), "v1 8 0\n");
+    Path labels = Files.writeString(dir.resolve("labels.json"), "{\"a\": 0,\n \"b\": }\n");
+    Run r = run("train", "--network", "TsmDemo", "--root", dir.toString(), "--train-list", list.toString(), "--labels", labels.toString());
+    assertEquals(3, r.exit(), r.err());
+    assertTrue(r.err().startsWith("error: " + labels + ":2:"), r.err());
+  }
+
+  @Test
+  void exceptionsMapToTheDocumentedCodes() {
+    assertEquals(2, ExitCode.of(new IllegalArgumentException("bad value")));
+    assertEquals(2, ExitCode.of(new java.nio.file.NoSuchFileException("x")));
+    assertEquals(3, ExitCode.of(new java.io.IOException("corrupt")));
+    assertEquals(3, ExitCode.of(new java.io.UncheckedIOException(new java.io.IOException("corrupt"))));
+    assertEquals(4, ExitCode.of(new NullPointerException()));
+    assertEquals(4, ExitCode.of(new IllegalStateException("bug")));
+  }
 }

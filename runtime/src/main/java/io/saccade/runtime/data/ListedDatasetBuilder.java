@@ -1,5 +1,6 @@
 package io.saccade.runtime.data;
 
+import io.saccade.runtime.model.VideoModel;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -64,6 +65,11 @@ public abstract class ListedDatasetBuilder<B extends ListedDatasetBuilder<B>> {
     }
     this.classes = classes;
     return self();
+  }
+
+  /** The clip length, frame size and class count {@code model} declares: {@code frames}, {@code size}, {@code classes}. */
+  public B forModel(VideoModel model) {
+    return frames(model.frames()).size(model.inputSize()).classes(model.classes());
   }
 
   /** T, frames per clip = TSN segments (default 8). */

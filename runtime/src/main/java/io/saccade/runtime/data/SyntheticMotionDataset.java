@@ -1,5 +1,17 @@
 package io.saccade.runtime.data;
 
+import io.saccade.runtime.model.VideoModel;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -25,10 +37,11 @@ import java.util.SplittableRandom;
  * only on (seed, split, index) and is identical on every call, thread and machine.
  * <ol>
  *   <li><b>Label.</b> {@code label = i mod K}, so every range of {@code K} consecutive indices holds each
- *       class once (balanced splits). With {@code K = 4·G}, {@code label = glyph·4 + direction}: glyph
- *       {@code label / 4} from {@link Glyph} (square, cross, ring, triangle; the first {@code G} of them)
- *       and direction {@code label mod 4} from {@link Direction} (left, right, up, down). With
- *       {@code K = 4} only the direction matters and the glyph is drawn at random.
+ *       class once (balanced splits). With {@code K > 4}, {@code label = glyph·4 + direction}: glyph
+ *       {@code label / 4} from {@link Glyph} (square, cross, ring, triangle, then generated patterns
+ *       {@code shape4}, {@code shape5}, … as far as K needs) and direction {@code label mod 4} from
+ *       {@link Direction} (left, right, up, down). With {@code K ≤ 4} only the direction matters (the first
+ *       K directions) and the glyph is one of the four named ones, drawn at random.
  *   <li><b>Motion plan.</b> Glyph size {@code s = max(4, round(S/4))} pixels for an {@code S × S}
  *       frame, step {@code d = max(1, round(S/8))} pixels per frame, {@code k} key frames (default 3).
  *       The key run starts at frame {@code f0} uniform in {@code [0, T − k]}. Along the motion axis the
@@ -67,16 +80,91 @@ import java.util.SplittableRandom;
  */
 public final class SyntheticMotionDataset implements VideoDataset {
 
-  /** Shapes the moving object can take. */
-  public enum Glyph {
-    SQUARE,
-    CROSS,
-    RING,
-    TRIANGLE;
+  /**
+   * A shape the moving object can take: the four named ones ({@link #SQUARE}, {@link #CROSS}, {@link #RING},
+   * {@link #TRIANGLE}), then as many more as a class count needs ({@code shape4}, {@code shape5}, …),
+   * each a fixed left-right symmetric 5×5 pattern, distinct from every other, scaled to the glyph size.
+   */
+  public static final class Glyph {
+    public static final Glyph SQUARE = new Glyph(0);
+    public static final Glyph CROSS = new Glyph(1);
+    public static final Glyph RING = new Glyph(2);
+    public static final Glyph TRIANGLE = new Glyph(3);
+    private static final Glyph[] NAMED = {SQUARE, CROSS, RING, TRIANGLE};
+    private static final List<Long> PATTERNS = new ArrayList<>();
+    private static final SplittableRandom PATTERN_SOURCE = new SplittableRandom(0x5ACCADEL);
 
-    /** Lower-case name used in class names. */
+    private final int index;
+    private final long pattern;
+
+    private Glyph(int index) {
+      this.index = index;
+      this.pattern = index < 4 ? 0 : pattern(index);
+    }
+
+    /** Glyph number {@code index}: 0–3 the named shapes, then the generated patterns. */
+    public static Glyph of(int index) {
+      if (index < 0) {
+        throw new IllegalArgumentException("glyph index must be >= 0, got " + index);
+      }
+      return index < NAMED.length ? NAMED[index] : new Glyph(index);
+    }
+
+    /** The four named glyphs. */
+    public static List<Glyph> named() {
+      return List.of(NAMED);
+    }
+
+    /** This glyph's number: 0–3 for the named ones. */
+    public int index() {
+      return index;
+    }
+
+    /** Lower-case name used in class names: {@code square}, …, then {@code shape4}, {@code shape5}, …. */
     public String label() {
-      return name().toLowerCase(Locale.ROOT);
+      return switch (index) {
+        case 0 -> "square";
+        case 1 -> "cross";
+        case 2 -> "ring";
+        case 3 -> "triangle";
+        default -> "shape" + index;
+      };
+    }
+
+    // A generated glyph's 5×5 pattern (bit y·5 + x): drawn from a fixed generator, mirrored left-right,
+    // at least 9 cells set, different from every pattern before it; the same on every machine.
+    private static long pattern(int index) {
+      synchronized (PATTERNS) {
+        while (PATTERNS.size() <= index - 4) {
+          long bits = 0;
+          for (int y = 0; y < 5; y++) {
+            for (int x = 0; x < 3; x++) {
+              if (PATTERN_SOURCE.nextBoolean()) {
+                bits |= 1L << (y * 5 + x) | 1L << (y * 5 + 4 - x);
+              }
+            }
+          }
+          if (Long.bitCount(bits) >= 9 && !PATTERNS.contains(bits)) {
+            PATTERNS.add(bits);
+          }
+        }
+        return PATTERNS.get(index - 4);
+      }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Glyph g && g.index == index;
+    }
+
+    @Override
+    public int hashCode() {
+      return index;
+    }
+
+    @Override
+    public String toString() {
+      return label();
     }
   }
 
@@ -161,6 +249,9 @@ public final class SyntheticMotionDataset implements VideoDataset {
     }
   }
 
+  /** The most classes the embedded dataset draws: 4 directions of 1,024 glyphs. */
+  public static final int MAX_CLASSES = 4096;
+
   private static final int MARGIN = 1;
   private static final float NOISE = 0.03f;
   private static final float BACKGROUND_MAX = 0.75f;
@@ -182,7 +273,7 @@ public final class SyntheticMotionDataset implements VideoDataset {
     this.frames = b.frames;
     this.size = b.size;
     this.classes = b.classes;
-    this.keyFrames = b.keyFrames;
+    this.keyFrames = b.keyFrames();
     this.clips = b.clips;
     this.seed = b.seed;
     this.split = b.split;
@@ -193,7 +284,7 @@ public final class SyntheticMotionDataset implements VideoDataset {
     List<String> names = new ArrayList<>();
     for (int label = 0; label < classes; label++) {
       Direction d = Direction.values()[label % 4];
-      names.add(classes == 4 ? d.label() : Glyph.values()[label / 4].label() + "_" + d.label());
+      names.add(classes <= 4 ? d.label() : Glyph.of(label / 4).label() + "_" + d.label());
     }
     this.classNames = List.copyOf(names);
   }
@@ -290,6 +381,98 @@ public final class SyntheticMotionDataset implements VideoDataset {
         + (m.firstKeyFrame() + m.keyFrames() - 1) + ")";
   }
 
+  /**
+   * Writes this split as a frame-folder dataset, the layout {@link FrameFolderDataset} reads: one folder
+   * per clip ({@code <split>_<index>/00001.jpg}, …, JPEG quality 95, values before normalisation), a list
+   * file {@code <split>.txt} of {@code folder frames label} lines, and {@code labels.json} (the class
+   * names). Use it to see the format, or to check that a data pipeline reads back what the embedded
+   * generator made.
+   *
+   * <pre>{@code
+   * Path list = SyntheticMotionDataset.builder().classes(10).clips(256).build().writeFrameFolders(Path.of("data"));
+   * FrameFolderDataset train = FrameFolderDataset.builder().root(Path.of("data")).list(list)
+   *     .labels(LabelMap.read(Path.of("data/labels.json"))).frames(8).size(32).build();
+   * }</pre>
+   *
+   * @return the list file
+   */
+  public Path writeFrameFolders(Path root) throws IOException {
+    ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+    try {
+      ImageWriteParam param = writer.getDefaultWriteParam();
+      param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+      param.setCompressionQuality(0.95f);
+      return write(root, "", (clip, dir) -> {
+        Files.createDirectories(dir);
+        for (int t = 0; t < frames; t++) {
+          BufferedImage image = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
+          for (int y = 0; y < size; y++) {
+            for (int x = 0; x < size; x++) {
+              image.setRGB(x, y, rgb(clip, t, x, y));
+            }
+          }
+          try (OutputStream file = Files.newOutputStream(dir.resolve(String.format(Locale.ROOT, "%05d.jpg", t + 1)));
+              ImageOutputStream out = ImageIO.createImageOutputStream(file)) {
+            writer.setOutput(out);
+            writer.write(null, new IIOImage(image, null, null), param);
+          }
+        }
+      });
+    } finally {
+      writer.dispose();
+    }
+  }
+
+  /**
+   * Writes this split as video files, the layout {@link VideoFileDataset} reads: one MPEG-4 file per clip
+   * ({@code <split>_<index>.mp4}, near-lossless, 25 frames/s; the frame size must be even), a list file
+   * {@code <split>.txt} of {@code file frames label} lines and {@code labels.json}.
+   *
+   * @return the list file
+   */
+  public Path writeVideos(Path root) throws IOException {
+    if (size % 2 != 0) {
+      throw new IllegalArgumentException("video frames need an even size (YUV 4:2:0), got " + size);
+    }
+    return write(root, ".mp4", (clip, file) -> VideoFileEncoder.write(file, "mpeg4", size, size, frames, (t, x, y) -> rgb(clip, t, x, y)));
+  }
+
+  private interface ClipWriter {
+    void write(Clip raw, Path target) throws IOException;
+  }
+
+  // Every clip before normalisation through {@code writer}, then the list file and the label names.
+  private Path write(Path root, String suffix, ClipWriter writer) throws IOException {
+    Files.createDirectories(root);
+    SyntheticMotionDataset raw = toBuilder().normalization(Normalization.NONE).build();
+    String name = split.name().toLowerCase(Locale.ROOT);
+    StringBuilder list = new StringBuilder();
+    for (int i = 0; i < clips; i++) {
+      Clip clip = raw.sample(i);
+      String entry = name + "_" + String.format(Locale.ROOT, "%06d", i) + suffix;
+      writer.write(clip, root.resolve(entry));
+      list.append(entry).append(' ').append(frames).append(' ').append(clip.label()).append('\n');
+    }
+    StringBuilder labels = new StringBuilder("[");
+    for (int c = 0; c < classNames.size(); c++) {
+      labels.append(c == 0 ? "" : ", ").append('"').append(classNames.get(c)).append('"');
+    }
+    Files.writeString(root.resolve("labels.json"), labels.append("]\n"), StandardCharsets.UTF_8);
+    Path listFile = root.resolve(name + ".txt");
+    Files.writeString(listFile, list, StandardCharsets.UTF_8);
+    return listFile;
+  }
+
+  private int rgb(Clip raw, int t, int x, int y) {
+    int o = t * size * size * 3 + (y * size + x) * 3;
+    float[] f = raw.data();
+    return byteOf(f[o]) << 16 | byteOf(f[o + 1]) << 8 | byteOf(f[o + 2]);
+  }
+
+  private static int byteOf(float v) {
+    return Math.round(Math.min(1f, Math.max(0f, v)) * 255f);
+  }
+
   private String id(int index) {
     return "synthetic/" + split.name().toLowerCase(Locale.ROOT) + "/" + index;
   }
@@ -308,7 +491,7 @@ public final class SyntheticMotionDataset implements VideoDataset {
   private Motion plan(int index, SplittableRandom rng) {
     int label = index % classes;
     Direction direction = Direction.values()[label % 4];
-    Glyph glyph = classes == 4 ? Glyph.values()[rng.nextInt(Glyph.values().length)] : Glyph.values()[label / 4];
+    Glyph glyph = classes <= 4 ? Glyph.of(rng.nextInt(4)) : Glyph.of(label / 4);
     int first = rng.nextInt(frames - keyFrames + 1);
     int span = glyphSize + (keyFrames - 1) * step;
     int lo = MARGIN + rng.nextInt(size - 2 * MARGIN - span + 1);
@@ -356,7 +539,7 @@ public final class SyntheticMotionDataset implements VideoDataset {
         int j = t - motion.firstKeyFrame();
         drawGlyph(out, base, motion.glyph(), motion.xAt(j), motion.yAt(j), rng);
       } else if (decoyRate > 0 && rng.nextDouble() < decoyRate) {
-        Glyph decoy = Glyph.values()[rng.nextInt(Glyph.values().length)];
+        Glyph decoy = Glyph.of(rng.nextInt(4));
         int dx = MARGIN + rng.nextInt(size - 2 * MARGIN - glyphSize + 1);
         int dy = MARGIN + rng.nextInt(size - 2 * MARGIN - glyphSize + 1);
         drawGlyph(out, base, decoy, dx, dy, rng);
@@ -440,18 +623,25 @@ public final class SyntheticMotionDataset implements VideoDataset {
     double c = (s - 1) / 2.0;
     double dx = x - c;
     double dy = y - c;
-    return switch (glyph) {
-      case SQUARE -> true;
-      case CROSS -> {
+    return switch (glyph.index()) {
+      case 0 -> true;
+      case 1 -> {
         double half = Math.max(1.0, s / 6.0);
         yield Math.abs(dx) <= half || Math.abs(dy) <= half;
       }
-      case RING -> {
+      case 2 -> {
         double r = Math.sqrt(dx * dx + dy * dy);
         double outer = s / 2.0;
         yield r <= outer && r >= outer - Math.max(1.5, s / 5.0);
       }
-      case TRIANGLE -> Math.abs(dx) <= (y + 1.0) / s * (s / 2.0);
+      case 3 -> Math.abs(dx) <= (y + 1.0) / s * (s / 2.0);
+      default -> {
+        // Look the left half up and mirror it, so the drawn glyph is symmetric left-right at any size.
+        int mx = Math.min(x, s - 1 - x);
+        int cx = Math.min(2, mx * 5 / s);
+        int cy = Math.min(4, y * 5 / s);
+        yield (glyph.pattern >>> (cy * 5 + cx) & 1L) != 0;
+      }
     };
   }
 
@@ -462,7 +652,7 @@ public final class SyntheticMotionDataset implements VideoDataset {
     private int frames = 8;
     private int size = 32;
     private int classes = 8;
-    private int keyFrames = 3;
+    private Integer keyFrames;
     private int clips = 1024;
     private long seed = 1L;
     private Split split = Split.TRAIN;
@@ -483,16 +673,29 @@ public final class SyntheticMotionDataset implements VideoDataset {
       return this;
     }
 
-    /** K, number of classes: 4 (direction only), 8, 12 or 16 (glyph × direction); default 8. */
+    /**
+     * K, number of classes, at least 2; default 8. Up to 4, the classes are directions (left, right, up,
+     * down) of a glyph drawn at random; above 4, {@code label = glyph·4 + direction} over as many glyphs as
+     * needed ({@link Glyph}).
+     */
     public Builder classes(int classes) {
       this.classes = classes;
       return this;
     }
 
-    /** k, consecutive frames that show the moving glyph (default 3; 2…frames). */
+    /** k, consecutive frames that show the moving glyph (default 3, or 2 for 2-frame clips; 2…frames). */
     public Builder keyFrames(int keyFrames) {
       this.keyFrames = keyFrames;
       return this;
+    }
+
+    private int keyFrames() {
+      return keyFrames != null ? keyFrames : Math.min(3, Math.max(2, frames));
+    }
+
+    /** The clip length, frame size and class count {@code model} declares: {@code frames}, {@code size}, {@code classes}. */
+    public Builder forModel(VideoModel model) {
+      return frames(model.frames()).size(model.inputSize()).classes(model.classes());
     }
 
     /** Number of clips in this split (default 1024). */
@@ -537,9 +740,12 @@ public final class SyntheticMotionDataset implements VideoDataset {
       if (size < 16 || size > 512) {
         throw new IllegalArgumentException("size must be in [16, 512] pixels, got " + size);
       }
-      if (classes != 4 && classes != 8 && classes != 12 && classes != 16) {
-        throw new IllegalArgumentException(
-            "classes must be 4 (directions), 8, 12 or 16 (glyphs x 4 directions), got " + classes);
+      if (classes < 2 || classes > MAX_CLASSES) {
+        throw new IllegalArgumentException("classes must be in [2, " + MAX_CLASSES + "], got " + classes);
+      }
+      int keyFrames = keyFrames();
+      if (frames < 2) {
+        throw new IllegalArgumentException("frames must be >= 2 (motion needs two frames), got " + frames);
       }
       if (keyFrames < 2) {
         throw new IllegalArgumentException("keyFrames must be >= 2 (motion needs two frames), got " + keyFrames);

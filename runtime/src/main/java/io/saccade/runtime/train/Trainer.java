@@ -336,7 +336,10 @@ public final class Trainer implements AutoCloseable {
               : new RatioCurriculum(
                   0, (int) Math.round(settings.epochs * 10.0 / 55.0), (int) Math.round(settings.epochs * 20.0 / 55.0));
       long step = step();
+      LossPlateau plateau = new LossPlateau(model.classes());
       for (int epoch = (int) (step / stepsPerEpoch); epoch < endEpoch; epoch++) {
+        EpochReport report = new EpochReport();
+        double epochRate = 0;
         int start = (int) (step - (long) epoch * stepsPerEpoch);
         double c = remaining.at(epoch);
         try (ClipLoader.Epoch batches = loader.epoch(epoch, start)) {
@@ -355,6 +358,11 @@ public final class Trainer implements AutoCloseable {
             }
             step = st.step();
             lastLoss = st.loss();
+            report.add(st);
+            String stuck = plateau.record(step, st.loss());
+            if (stuck != null) {
+              LOG.warn("{}: {}", model.name(), stuck);
+            }
             seen += batch.size();
             at = progress(epoch, stepsPerEpoch, step - (long) epoch * stepsPerEpoch, seen / ((System.nanoTime() - t0) / 1e9));
             for (TrainingListener l : settings.listeners) {
@@ -371,6 +379,7 @@ public final class Trainer implements AutoCloseable {
               saveFinite(step, Map.of("loss", st.loss()));
             }
           }
+          epochRate = at.clipsPerSecond();
           for (TrainingListener l : settings.listeners) {
             l.onEpochEnd(at);
           }
@@ -389,15 +398,6 @@ public final class Trainer implements AutoCloseable {
           } else {
             lastEval = evaluate(settings.validationData);
           }
-          LOG.info(
-              String.format(
-                  Locale.ROOT,
-                  "%s epoch %d: val top1 %.4f top5 %.4f GFLOPs/clip %.4f",
-                  model.name(),
-                  epoch + 1,
-                  lastEval.top1(),
-                  lastEval.top5(),
-                  lastEval.gflopsPerClip()));
           if (tb != null) {
             tb.scalar("eval/top1", step, lastEval.top1());
             tb.scalar("eval/top5", step, lastEval.top5());
@@ -410,6 +410,7 @@ public final class Trainer implements AutoCloseable {
             }
           }
         }
+        LOG.info(report.line(model.name(), epoch, settings.epochs, epochRate, settings.validationData == null ? null : lastEval));
         if (tb != null) {
           tb.flush();
         }

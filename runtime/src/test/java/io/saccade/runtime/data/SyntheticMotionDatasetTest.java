@@ -118,7 +118,7 @@ class SyntheticMotionDatasetTest {
       Motion m = d.motion(i);
       assertEquals(clip.label(), m.label());
       assertEquals(m.direction(), Direction.values()[clip.label() % 4]);
-      assertEquals(m.glyph(), Glyph.values()[clip.label() / 4]);
+      assertEquals(m.glyph(), Glyph.of(clip.label() / 4));
       double[][] track = glyphTrack(clip, d.normalization());
       int area = 0;
       for (int y = 0; y < m.glyphSize(); y++) {
@@ -150,7 +150,7 @@ class SyntheticMotionDatasetTest {
       Clip back = clip.reorder(reversed(clip.frames()));
       Direction seen = readDirection(glyphTrack(back, d.normalization()));
       assertEquals(m.direction().opposite(), seen, "clip " + i);
-      int backLabel = m.glyph().ordinal() * 4 + seen.ordinal();
+      int backLabel = m.glyph().index() * 4 + seen.ordinal();
       assertNotEquals(clip.label(), backLabel);
       assertEquals(d.classNames().get(backLabel), m.glyph().label() + "_" + m.direction().opposite().label());
     }
@@ -199,14 +199,143 @@ class SyntheticMotionDatasetTest {
 
   @Test
   void badSettingsNameTheValueAndTheLimit() {
-    var e = assertThrows(IllegalArgumentException.class, () -> SyntheticMotionDataset.builder().classes(6).build());
-    assertTrue(e.getMessage().contains("got 6"), e.getMessage());
+    var e = assertThrows(IllegalArgumentException.class, () -> SyntheticMotionDataset.builder().classes(1).build());
+    assertTrue(e.getMessage().contains("[2, 4096], got 1"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class,
         () -> SyntheticMotionDataset.builder().size(16).frames(8).keyFrames(8).build());
     assertTrue(e.getMessage().contains("at most 6"), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class, () -> SyntheticMotionDataset.builder().frames(2).build());
+    e = assertThrows(IllegalArgumentException.class, () -> SyntheticMotionDataset.builder().frames(1).build());
+    assertTrue(e.getMessage().contains("frames must be >= 2"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> SyntheticMotionDataset.builder().frames(2).keyFrames(3).build());
     assertTrue(e.getMessage().contains("got 2"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> SyntheticMotionDataset.builder().size(8).build());
     assertTrue(e.getMessage().contains("[16, 512]"), e.getMessage());
+  }
+
+  @Test
+  void anyClassCountFromTwoGetsDistinctBalancedClasses() {
+    assertEquals(List.of("left", "right"), SyntheticMotionDataset.builder().classes(2).build().classNames());
+    assertEquals(List.of("left", "right", "up"), SyntheticMotionDataset.builder().classes(3).build().classNames());
+    SyntheticMotionDataset ten = SyntheticMotionDataset.builder().classes(10).build();
+    assertEquals(
+        List.of("square_left", "square_right", "square_up", "square_down", "cross_left", "cross_right", "cross_up",
+            "cross_down", "ring_left", "ring_right"),
+        ten.classNames());
+    SyntheticMotionDataset many = SyntheticMotionDataset.builder().classes(174).clips(174).build();
+    assertEquals(174, new java.util.HashSet<>(many.classNames()).size());
+    assertEquals("shape42_up", many.classNames().get(42 * 4 + 2));
+    int[] counts = new int[174];
+    for (int i = 0; i < many.size(); i++) {
+      counts[many.label(i)]++;
+    }
+    int[] ones = new int[174];
+    Arrays.fill(ones, 1);
+    assertArrayEquals(ones, counts);
+  }
+
+  @Test
+  void generatedGlyphsAreDistinctSymmetricPatterns() {
+    int s = 10;
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (int g = 0; g < 64; g++) {
+      StringBuilder shape = new StringBuilder();
+      for (int y = 0; y < s; y++) {
+        for (int x = 0; x < s; x++) {
+          boolean in = SyntheticMotionDataset.inside(Glyph.of(g), s, x, y);
+          assertEquals(in, SyntheticMotionDataset.inside(Glyph.of(g), s, s - 1 - x, y), "glyph " + g + " is symmetric");
+          shape.append(in ? '#' : '.');
+        }
+      }
+      assertTrue(seen.add(shape.toString()), "glyph " + g + " repeats an earlier one:\n" + shape);
+    }
+    assertEquals(Glyph.of(40), Glyph.of(40));
+    assertEquals("shape40", Glyph.of(40).label());
+  }
+
+  @Test
+  void clipsOfManyClassesShowTheirGlyphOnlyInKeyFramesMovingTheLabelledWay() {
+    SyntheticMotionDataset d =
+        SyntheticMotionDataset.builder().frames(5).size(40).classes(30).clips(30).seed(3).normalization(Normalization.NONE).build();
+    for (int i = 0; i < d.size(); i++) {
+      Clip clip = d.sample(i);
+      Motion m = d.motion(i);
+      assertEquals(Glyph.of(clip.label() / 4), m.glyph());
+      double[][] track = glyphTrack(clip, d.normalization());
+      for (int t = 0; t < clip.frames(); t++) {
+        assertEquals(m.isKeyFrame(t), track[t][0] > 0, "clip " + i + " frame " + t);
+      }
+      assertEquals(m.direction(), readDirection(track), "clip " + i);
+    }
+    assertEquals(2, SyntheticMotionDataset.builder().frames(2).build().keyFrames());
+  }
+
+  @Test
+  void writtenFrameFoldersHoldTheClipsTheListAndTheLabels(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    SyntheticMotionDataset d = SyntheticMotionDataset.builder().frames(4).size(32).classes(6).clips(6).split(Split.VALIDATION).build();
+    java.nio.file.Path list = d.writeFrameFolders(dir);
+    assertEquals(dir.resolve("validation.txt"), list);
+    List<String> lines = java.nio.file.Files.readAllLines(list);
+    assertEquals(6, lines.size());
+    assertEquals("validation_000005 4 5", lines.get(5));
+    assertEquals(d.classNames(), LabelMap.read(dir.resolve("labels.json")).names());
+    SyntheticMotionDataset raw = d.toBuilder().normalization(Normalization.NONE).build();
+    for (int i = 0; i < 6; i++) {
+      Clip clip = raw.sample(i);
+      double error = 0;
+      for (int t = 0; t < 4; t++) {
+        java.awt.image.BufferedImage image =
+            javax.imageio.ImageIO.read(dir.resolve(String.format("validation_%06d/%05d.jpg", i, t + 1)).toFile());
+        assertEquals(32, image.getWidth());
+        float[] f = clip.frame(t);
+        for (int y = 0; y < 32; y++) {
+          for (int x = 0; x < 32; x++) {
+            int rgb = image.getRGB(x, y);
+            int o = (y * 32 + x) * 3;
+            error += Math.abs((rgb >> 16 & 255) / 255.0 - f[o]) + Math.abs((rgb >> 8 & 255) / 255.0 - f[o + 1])
+                + Math.abs((rgb & 255) / 255.0 - f[o + 2]);
+          }
+        }
+      }
+      // JPEG at quality 95 on noisy 32-pixel frames: a few levels of 255 on average.
+      assertTrue(error / (4 * 32 * 32 * 3) < 0.03, "clip " + i + " mean abs error " + error / (4 * 32 * 32 * 3));
+    }
+    FrameFolderDataset back = FrameFolderDataset.builder().root(dir).list(list).labels(LabelMap.read(dir.resolve("labels.json")))
+        .frames(4).size(32).build();
+    for (int i = 0; i < 6; i++) {
+      assertEquals(d.label(i), back.load(i, Sampling.eval()).label());
+    }
+  }
+
+  @Test
+  void writtenVideosHoldTheClipsTheListAndTheLabels(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    SyntheticMotionDataset d = SyntheticMotionDataset.builder().frames(6).size(32).classes(5).clips(5).build();
+    java.nio.file.Path list = d.writeVideos(dir);
+    assertEquals("train_000004.mp4 6 4", java.nio.file.Files.readAllLines(list).get(4));
+    assertEquals(d.classNames(), LabelMap.read(dir.resolve("labels.json")).names());
+    SyntheticMotionDataset raw = d.toBuilder().normalization(Normalization.NONE).build();
+    for (int i = 0; i < 5; i++) {
+      Clip clip = raw.sample(i);
+      VideoFileDecoder.Frames frames = VideoFileDecoder.decode(dir.resolve(String.format("train_%06d.mp4", i)), new int[] {0, 1, 2, 3, 4, 5});
+      double error = 0;
+      for (int t = 0; t < 6; t++) {
+        RgbImage image = frames.images().get(t);
+        float[] f = clip.frame(t);
+        for (int y = 0; y < 32; y++) {
+          for (int x = 0; x < 32; x++) {
+            for (int c = 0; c < 3; c++) {
+              error += Math.abs(image.get(x, y, c) / 255.0 - f[(y * 32 + x) * 3 + c]);
+            }
+          }
+        }
+      }
+      // MPEG-4 at q = 2 with 4:2:0 chroma on noisy 32-pixel frames.
+      assertTrue(error / (6 * 32 * 32 * 3) < 0.05, "clip " + i + " mean abs error " + error / (6 * 32 * 32 * 3));
+    }
+    VideoFileDataset back = VideoFileDataset.builder().root(dir).list(list).labels(LabelMap.read(dir.resolve("labels.json")))
+        .frames(6).size(32).build();
+    for (int i = 0; i < 5; i++) {
+      assertEquals(d.label(i), back.load(i, Sampling.eval()).label());
+    }
+    assertThrows(IllegalArgumentException.class, () -> d.toBuilder().size(33).build().writeVideos(dir.resolve("odd")));
   }
 }

@@ -1,0 +1,48 @@
+package com.example.video;
+
+import io.saccade.runtime.data.Split;
+import io.saccade.runtime.data.SyntheticMotionDataset;
+import io.saccade.runtime.export.SavedModelExporter;
+import io.saccade.runtime.export.VideoClassifier;
+import io.saccade.runtime.model.VideoModel;
+import io.saccade.runtime.train.Trainer;
+import java.nio.file.Path;
+
+/** Trains MotionNet on Saccade's embedded dataset, exports it and classifies a frame folder. */
+public final class TrainMotionNet {
+
+  public static void main(String[] args) throws Exception {
+    Path out = Path.of(args.length > 0 ? args[0] : "target/motion-net");
+    int epochs = args.length > 1 ? Integer.parseInt(args[1]) : 6;
+    int clips = args.length > 2 ? Integer.parseInt(args[2]) : 2048;
+
+    VideoModel model = new MotionNetNetwork();                  // generated from @MotionNet at compile time
+    System.out.println(model.summary());
+
+    // The embedded dataset, drawn to the network's frames, size and classes; no download.
+    var train = SyntheticMotionDataset.builder().forModel(model).clips(clips).build();
+    var validation = SyntheticMotionDataset.builder().forModel(model).split(Split.VALIDATION).clips(256).build();
+
+    Path exported = out.resolve("model");
+    try (Trainer trainer = Trainer.builder(model)
+            .trainData(train)
+            .validationData(validation)
+            .epochs(epochs)
+            .runDirectory(out.resolve("run"))                   // checkpoints and TensorBoard files
+            .build()) {
+      Trainer.Summary done = trainer.fit();
+      System.out.printf("validation top-1 %.3f at %.4f GFLOPs per clip%n",
+          done.validation().top1(), done.validation().gflopsPerClip());
+      SavedModelExporter.export(model, trainer.session(), exported);
+    }
+
+    // Classify a frame folder with the exported model: sampling, resizing and normalisation come with it.
+    Path frames = out.resolve("frames");
+    validation.toBuilder().clips(1).build().writeFrameFolders(frames);
+    try (VideoClassifier classifier = VideoClassifier.load(exported)) {
+      var clip = SyntheticMotionDataset.builder().forModel(model).split(Split.VALIDATION).clips(1).build().sample(0);
+      var prediction = classifier.classify(clip.data(), 3);
+      System.out.println(prediction.top());
+    }
+  }
+}
