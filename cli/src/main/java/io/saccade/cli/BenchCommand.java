@@ -1,51 +1,83 @@
 package io.saccade.cli;
 
 import io.saccade.runtime.model.VideoModel;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.tensorflow.TensorFlow;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
  * {@code saccade bench}: inference latency and dynamic GFLOPs of a network at several kept-frame
- * ratios, on the frame-skipping path next to the official masked path.
+ * fractions, on the frame-skipping path next to the official masked path; with {@code --baseline}, side
+ * by side with a dense network in the same process, in interleaved rounds.
  */
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
-    description = "Measure inference latency (median ms per batch) and GFLOPs at several kept-frame ratios.")
+    description = {
+      "Measure inference latency (median ms per batch) and dynamic GFLOPs at several kept-frame fractions.",
+      "With --baseline: the adaptive network and a dense baseline in one process, interleaved rounds, at batch 1",
+      "and the throughput batch; one line per point:",
+      "BENCH pair=A/D kept=F threads=N batch=B ms=… baseline_ms=… ratio_latency=… ratio_gflops=… masked_ms=… spread_ms=… baseline_spread_ms=…"
+    })
 final class BenchCommand implements Callable<Integer> {
 
-  @Option(names = {"-n", "--network"}, required = true, description = "Network name.")
+  @Option(names = {"-n", "--network"}, required = true, description = "Network name (the adaptive one of a pair).")
   String network;
+
+  @Option(names = "--baseline", description = "A dense network to compare with, e.g. TsnResNet50.")
+  String baseline;
 
   @Option(names = "--batch", defaultValue = "1", description = "Clips per run (default ${DEFAULT-VALUE}).")
   int batch;
 
-  @Option(names = "--ratios", defaultValue = "1,0.5,0.25", description = "Kept-frame ratios to steer the navigation to (default ${DEFAULT-VALUE}).")
-  String ratios;
+  @Option(names = "--throughput-batch", defaultValue = "8", description = "With --baseline, also this batch; 0 for none (default ${DEFAULT-VALUE}).")
+  int throughputBatch;
+
+  @Option(names = {"--kept", "--ratios"}, defaultValue = "1,0.5,0.25", description = "Kept-frame fractions to steer the navigation to (default ${DEFAULT-VALUE}).")
+  String kept;
+
+  @Option(names = "--threads", defaultValue = "0", description = "TensorFlow intra-op and inter-op threads; 0 = one per core (default ${DEFAULT-VALUE}).")
+  int threads;
 
   @Option(names = "--warmup", defaultValue = "5", description = "Untimed runs first (default ${DEFAULT-VALUE}).")
   int warmup;
 
-  @Option(names = "--iterations", defaultValue = "20", description = "Timed runs (default ${DEFAULT-VALUE}).")
+  @Option(names = "--iterations", defaultValue = "20", description = "Timed runs per network and point (default ${DEFAULT-VALUE}).")
   int iterations;
+
+  @Option(names = "--rounds", defaultValue = "5", description = "With --baseline: rounds the timed runs are split into, alternating the networks (default ${DEFAULT-VALUE}).")
+  int rounds;
 
   @Override
   public Integer call() {
-    if (batch < 1 || warmup < 0 || iterations < 1) {
-      throw new IllegalArgumentException("need --batch >= 1, --warmup >= 0 and --iterations >= 1");
+    if (batch < 1 || warmup < 0 || iterations < 1 || rounds < 1 || threads < 0 || throughputBatch < 0) {
+      throw new IllegalArgumentException("need --batch >= 1, --warmup >= 0, --iterations >= 1, --rounds >= 1, --threads >= 0, --throughput-batch >= 0");
     }
+    double jvmMillis = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
+    long t0 = System.nanoTime();
+    String tf = TensorFlow.version();
+    double nativeMillis = (System.nanoTime() - t0) / 1e6;
     VideoModel model = NetworkRegistry.find(network);
-    try (Latency bench = new Latency(model, batch, null, null)) {
-      System.out.printf(Locale.ROOT, "%s: %d clips × %d frames × %d px, median of %d runs%n",
-          model.name(), batch, model.frames(), model.inputSize(), iterations);
+    System.out.printf(Locale.ROOT, "TensorFlow %s; JVM start to command %.0f ms, native load %.0f ms; threads %s%n",
+        tf, jvmMillis, nativeMillis, threads == 0 ? "one per core" : threads);
+    if (baseline != null) {
+      return pair(model, NetworkRegistry.find(baseline));
+    }
+    try (Latency bench = new Latency(model, batch, null, null, threads)) {
+      System.out.printf(Locale.ROOT, "%s: %d clips × %d frames × %d px, median of %d runs (graph built in %.0f ms)%n",
+          model.name(), batch, model.frames(), model.inputSize(), iterations, bench.buildMillis());
       if (!bench.adaptive()) {
         Latency.Measurement m = bench.measure(true, warmup, iterations);
         System.out.printf(Locale.ROOT, "BENCH model=%s ratio=1 ms=%.2f gflops=%.4f%n", model.name(), m.medianMillis(), m.gflopsPerClip());
         return 0;
       }
-      for (double r : bench.ratios(ratios)) {
+      for (double r : bench.ratios(kept)) {
         bench.steer(r);
         Latency.Measurement skip = bench.measure(true, warmup, iterations);
         Latency.Measurement masked = bench.measure(false, warmup, iterations);
@@ -56,5 +88,93 @@ final class BenchCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /** The statistics of a set of timed runs: median, and the spread from the 10th to the 90th percentile. */
+  record Stats(double median, double spread) {
+    static Stats of(List<Double> samples) {
+      double[] s = samples.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+      return new Stats(percentile(s, 0.5), percentile(s, 0.9) - percentile(s, 0.1));
+    }
+
+    /** Linear interpolation between the closest ranks. */
+    static double percentile(double[] sorted, double q) {
+      double pos = q * (sorted.length - 1);
+      int lo = (int) Math.floor(pos);
+      int hi = Math.min(sorted.length - 1, lo + 1);
+      return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
+    }
+  }
+
+  private int pair(VideoModel adaptive, VideoModel dense) {
+    if (adaptive.frames() != dense.frames() || adaptive.inputSize() != dense.inputSize()) {
+      throw new IllegalArgumentException(String.format(Locale.ROOT,
+          "a pair needs the same clips: %s takes %d frames of %d px, %s %d of %d px", adaptive.name(), adaptive.frames(),
+          adaptive.inputSize(), dense.name(), dense.frames(), dense.inputSize()));
+    }
+    List<Integer> batches = new ArrayList<>(List.of(batch));
+    if (throughputBatch > 0 && throughputBatch != batch) {
+      batches.add(throughputBatch);
+    }
+    System.out.printf(Locale.ROOT, "%s vs %s: %d frames × %d px; per point %d timed runs each in %d interleaved rounds after %d warm-up runs%n",
+        adaptive.name(), dense.name(), adaptive.frames(), adaptive.inputSize(), iterations, rounds, warmup);
+    System.out.printf(Locale.ROOT, "%6s %6s %12s %12s %12s %9s %9s%n", "batch", "kept", "adaptive ms", "masked ms", "dense ms",
+        "latency×", "GFLOPs×");
+    for (int b : batches) {
+      try (Latency a = new Latency(adaptive, b, null, null, threads);
+          Latency d = new Latency(dense, b, null, null, threads)) {
+        System.out.printf(Locale.ROOT, "batch %d: graphs built in %.0f ms (%s) and %.0f ms (%s)%n", b, a.buildMillis(), adaptive.name(),
+            d.buildMillis(), dense.name());
+        d.times(true, warmup, 1);
+        double denseGflops = d.lastGflops();
+        List<Double> ks = a.adaptive() ? a.ratios(kept) : List.of(1.0);
+        for (double k : ks) {
+          if (a.adaptive()) {
+            a.steer(k);
+          }
+          a.times(true, warmup, 1);
+          if (a.adaptive()) {
+            a.times(false, warmup, 1);
+          }
+          List<Double> skip = new ArrayList<>();
+          List<Double> masked = new ArrayList<>();
+          List<Double> base = new ArrayList<>();
+          int perRound = Math.max(1, iterations / rounds);
+          for (int r = 0; r < rounds; r++) {
+            // Alternate who goes first, so a drift in the machine's speed hits both alike.
+            if (r % 2 == 0) {
+              add(skip, a.times(true, 0, perRound));
+              add(base, d.times(true, 0, perRound));
+            } else {
+              add(base, d.times(true, 0, perRound));
+              add(skip, a.times(true, 0, perRound));
+            }
+            if (a.adaptive()) {
+              add(masked, a.times(false, 0, perRound));
+            }
+          }
+          a.times(true, 0, 1);
+          double gflops = a.lastGflops();
+          Stats sa = Stats.of(skip);
+          Stats sd = Stats.of(base);
+          Stats sm = masked.isEmpty() ? null : Stats.of(masked);
+          System.out.printf(Locale.ROOT, "%6d %6.2f %12.2f %12s %12.2f %9.3f %9.3f%n", b, k, sa.median(),
+              sm == null ? "-" : String.format(Locale.ROOT, "%.2f", sm.median()), sd.median(), sa.median() / sd.median(),
+              gflops / denseGflops);
+          System.out.printf(Locale.ROOT,
+              "BENCH pair=%s/%s kept=%.2f threads=%d batch=%d ms=%.3f baseline_ms=%.3f ratio_latency=%.4f ratio_gflops=%.4f"
+                  + " masked_ms=%s spread_ms=%.3f baseline_spread_ms=%.3f gflops=%.5f baseline_gflops=%.5f%n",
+              adaptive.name(), dense.name(), k, threads, b, sa.median(), sd.median(), sa.median() / sd.median(), gflops / denseGflops,
+              sm == null ? "n/a" : String.format(Locale.ROOT, "%.3f", sm.median()), sa.spread(), sd.spread(), gflops, denseGflops);
+        }
+      }
+    }
+    return 0;
+  }
+
+  private static void add(List<Double> to, double[] times) {
+    for (double t : times) {
+      to.add(t);
+    }
   }
 }

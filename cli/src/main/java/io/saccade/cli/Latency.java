@@ -17,6 +17,7 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -39,11 +40,23 @@ final class Latency implements AutoCloseable {
   private final ModelOutputs masked;
   private final float[] input;
 
+  /** Milliseconds spent building the graph(s), and creating the session and running the first batch. */
+  private final double buildMillis;
+  private double firstRunMillis = Double.NaN;
+
   /**
    * @param input {@code batch} clips to classify, or null for Gaussian noise
    * @param checkpointPrefix weights saved with {@code Session.save}, or null for the initial ones
    */
   Latency(VideoModel model, int batch, float[] input, String checkpointPrefix) {
+    this(model, batch, input, checkpointPrefix, 0);
+  }
+
+  /**
+   * @param threads TensorFlow's intra-op and inter-op thread pools (0: TensorFlow's default, one per core)
+   */
+  Latency(VideoModel model, int batch, float[] input, String checkpointPrefix, int threads) {
+    long t0 = System.nanoTime();
     this.model = model;
     Ops tf = Ops.create(graph);
     store = new ParameterStore(graph, 0);
@@ -57,7 +70,8 @@ final class Latency implements AutoCloseable {
                 BuildContext.root(tf.withSubScope("masked"), store, Mode.INFERENCE).withFrameSkipping(false),
                 clips,
                 tf.constant(1f));
-    session = new Session(graph);
+    buildMillis = (System.nanoTime() - t0) / 1e6;
+    session = threads > 0 ? new Session(graph, threads(threads)) : new Session(graph);
     int size = batch * model.frames() * s * s * 3;
     if (input != null && input.length != size) {
       throw new IllegalArgumentException("latency input has " + input.length + " values, expected " + size);
@@ -66,6 +80,21 @@ final class Latency implements AutoCloseable {
     if (checkpointPrefix != null) {
       session.restore(checkpointPrefix);
     }
+  }
+
+  /** A session configuration with {@code n} intra-op and {@code n} inter-op threads. */
+  static ConfigProto threads(int n) {
+    return ConfigProto.newBuilder().setIntraOpParallelismThreads(n).setInterOpParallelismThreads(n).build();
+  }
+
+  /** Milliseconds spent building the inference graph(s) in Java. */
+  double buildMillis() {
+    return buildMillis;
+  }
+
+  /** Milliseconds of the first run (variable initialisation, TensorFlow's graph optimisation), NaN before it. */
+  double firstRunMillis() {
+    return firstRunMillis;
   }
 
   private static float[] noise(int n) {
@@ -98,22 +127,38 @@ final class Latency implements AutoCloseable {
 
   /** Median latency of {@code iterations} timed runs after {@code warmup} untimed ones. */
   Measurement measure(boolean skip, int warmup, int iterations) {
+    double[] times = times(skip, warmup, iterations);
+    Arrays.sort(times);
+    return new Measurement(times[iterations / 2], lastGflops);
+  }
+
+  private float lastGflops;
+
+  /** The milliseconds of {@code iterations} timed runs after {@code warmup} untimed ones, in run order. */
+  double[] times(boolean skip, int warmup, int iterations) {
     ModelOutputs out = skip || masked == null ? skipping : masked;
     double[] times = new double[iterations];
-    float gflops = 0;
     try (TFloat32 in = TFloat32.tensorOf(clips.shape(), DataBuffers.of(input))) {
       for (int i = -warmup; i < iterations; i++) {
         long t0 = System.nanoTime();
         try (Result r = session.runner().feed(clips, in).fetch(out.clipLogits()).fetch(out.dynamicGflops()).run()) {
-          if (i >= 0) {
-            times[i] = (System.nanoTime() - t0) / 1e6;
+          double ms = (System.nanoTime() - t0) / 1e6;
+          if (Double.isNaN(firstRunMillis)) {
+            firstRunMillis = ms;
           }
-          gflops = ((TFloat32) r.get(1)).getFloat(0);
+          if (i >= 0) {
+            times[i] = ms;
+          }
+          lastGflops = ((TFloat32) r.get(1)).getFloat(0);
         }
       }
     }
-    Arrays.sort(times);
-    return new Measurement(times[iterations / 2], gflops);
+    return times;
+  }
+
+  /** The dynamic GFLOPs per clip of the last run. */
+  float lastGflops() {
+    return lastGflops;
   }
 
   List<Double> ratios(String spec) {

@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       DemoCommand.class,
       TrainCommand.class,
+      LrFindCommand.class,
       EvalCommand.class,
       ExportCommand.class,
       PredictCommand.class,

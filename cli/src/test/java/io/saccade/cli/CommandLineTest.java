@@ -115,4 +115,36 @@ class CommandLineTest {
     assertEquals(4, ExitCode.of(new NullPointerException()));
     assertEquals(4, ExitCode.of(new IllegalStateException("bug")));
   }
+
+  @Test
+  void lrFindRunsTheRangeTestAndSuggestsARate() {
+    Run r = run("lr-find", "-n", "TsmDemo", "--steps", "12", "--batch", "4", "--train-clips", "48", "--from", "1e-5", "--to", "10", "--quiet");
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(r.out().contains("learning rate") && r.out().contains("smoothed"), r.out());
+    assertTrue(r.out().matches("(?s).*LRFIND model=TsmDemo steps=\\d+ suggested=\\S+\\n.*"), r.out());
+  }
+
+  @Test
+  void benchComparesAPairInOneProcessWithOneMachineReadableLinePerPoint() {
+    Run r = run("bench", "-n", "AfDemo", "--baseline", "TsmDemo", "--kept", "1,0.25", "--threads", "1", "--iterations", "2", "--rounds", "2",
+        "--warmup", "0", "--throughput-batch", "0");
+    assertEquals(0, r.exit(), r.err());
+    String number = "[0-9.]+";
+    for (String kept : new String[] {"1.00", "0.25"}) {
+      assertTrue(r.out().matches("(?s).*\nBENCH pair=AfDemo/TsmDemo kept=" + kept + " threads=1 batch=1 ms=" + number + " baseline_ms=" + number
+          + " ratio_latency=" + number + " ratio_gflops=" + number + " masked_ms=" + number + " .*"), r.out());
+    }
+    // The GFLOPs ratios are deterministic: AfDemo's dynamic cost over TsmDemo's.
+    assertTrue(r.out().contains("kept=1.00 threads=1 batch=1") && r.out().contains("ratio_gflops=0.7366"), r.out());
+    Run bad = run("bench", "-n", "AfDemo", "--baseline", "TsnResNet50");
+    assertEquals(2, bad.exit());
+    assertTrue(bad.err().contains("a pair needs the same clips: AfDemo takes 8 frames of 32 px, TsnResNet50 8 of 224 px"), bad.err());
+  }
+
+  @Test
+  void benchStatisticsAreMedianAndTheTenToNinetyPercentSpread() {
+    BenchCommand.Stats s = BenchCommand.Stats.of(java.util.List.of(5.0, 1.0, 3.0, 2.0, 4.0));
+    assertEquals(3.0, s.median(), 1e-12);
+    assertEquals(4.6 - 1.4, s.spread(), 1e-12);
+  }
 }

@@ -19,12 +19,16 @@ import java.lang.annotation.Target;
 @Target({})
 public @interface Anneal {
 
-  /** Starting temperature, &gt; 0. Default 1. */
+  /** Starting temperature, in [1e-6, 1e6] (float32 logits divided by it stay finite). Default 1. */
   double from() default 1.0;
 
-  /** Final temperature, &gt; 0 and at most {@link #from()}. Default 0.01. */
+  /** Final temperature, in [1e-6, 1e6] and at most {@link #from()}. Default 0.01. */
   double to() default 0.01;
 
-  /** Epochs over which τ falls, at least 1. Default 50 (of the official 55). */
+  /**
+   * Epochs over which τ falls, at least 1: the trainer anneals over exactly these (its
+   * {@code temperatureAnnealEpochs} overrides them, and it warns when a run ends first). Default 50 (of the
+   * official 55).
+   */
   int epochs() default 50;
 }

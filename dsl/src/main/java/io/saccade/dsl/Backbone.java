@@ -37,7 +37,8 @@ public @interface Backbone {
 
   /**
    * With {@link #temporalShift()}: 1/{@code shiftDivisor} of the channels moves each way (TSM and AFNet
-   * use 8). Must be at least 2 and leave at least one channel to shift in every block.
+   * use 8; 4 moves a quarter back and a quarter forward). Must be at least 2 and leave at least one channel
+   * to shift in every block. Default 8.
    */
   int shiftDivisor() default 8;
 

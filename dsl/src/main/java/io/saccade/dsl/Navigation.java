@@ -25,7 +25,7 @@ public @interface Navigation {
   double targetRatio();
 
   /**
-   * λ ≥ 0, the weight of the ratio loss {@code λ·mean_l (RT − r_l)²} next to the cross-entropy. Default
+   * λ in [0, 1e6], the weight of the ratio loss {@code λ·mean_l (RT − r_l)²} next to the cross-entropy. Default
    * 0.5 (the released scripts). Network-wide: set it on the type, not in a {@link Stage}.
    */
   double lossWeight() default 0.5;

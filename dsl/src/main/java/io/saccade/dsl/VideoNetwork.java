@@ -27,7 +27,10 @@ import java.lang.annotation.Target;
 @Target(ElementType.TYPE)
 public @interface VideoNetwork {
 
-  /** Frames per clip T, at least 1 (at least 2 with navigation or a temporal shift). */
+  /**
+   * Frames per clip T, at least 1 (at least 2 with navigation or a temporal shift); a clip,
+   * {@code frames · inputSize² · 3} values, must fit one Java array.
+   */
   int frames();
 
   /** Number of classes the network predicts, at least 1. */

@@ -1,6 +1,7 @@
 package io.saccade.examples;
 
 import io.saccade.dsl.AmpleBranch;
+import io.saccade.dsl.Anneal;
 import io.saccade.dsl.Backbone;
 import io.saccade.dsl.Backbones;
 import io.saccade.dsl.FocalBranch;
@@ -12,5 +13,5 @@ import io.saccade.dsl.VideoNetwork;
 @Backbone(value = Backbones.RESNET50, temporalShift = true, width = 0.25)
 @AmpleBranch
 @FocalBranch
-@Navigation(targetRatio = 0.5)
+@Navigation(targetRatio = 0.5, temperature = @Anneal(epochs = 11))   // the demo trains 12 epochs: anneal over 11, as 50 of the official 55
 public interface AfDemo {}

@@ -12,6 +12,8 @@ package io.saccade.processor;
  * c.bn(64);
  * }</pre>
  *
+ * <p>Parameter counts are exact: an overflow throws {@link ArithmeticException} rather than wrap.
+ *
  * <p>{@code times} multiplies the multiply-adds only: frames per clip, times the fraction of them
  * computed (target ratio) where it applies.
  */
@@ -22,20 +24,21 @@ final class Cost {
 
   /** A k×k conv producing {@code h × w × cout}. */
   Cost conv(int cin, int cout, int k, int h, int w, int groups, boolean bias, double times) {
-    parameters += (long) cin / groups * cout * k * k + (bias ? cout : 0);
+    parameters = Math.addExact(parameters,
+        Math.addExact(Math.multiplyExact(Math.multiplyExact((long) cin / groups, (long) cout), (long) k * k), bias ? cout : 0));
     macs += times * ((double) cin / groups) * cout * k * k * h * w;
     return this;
   }
 
   /** Batch norm over {@code c} channels: γ and β. */
   Cost bn(int c) {
-    parameters += 2L * c;
+    parameters = Math.addExact(parameters, 2L * c);
     return this;
   }
 
   /** A linear layer. */
   Cost linear(int in, int out, boolean bias, double times) {
-    parameters += (long) in * out + (bias ? out : 0);
+    parameters = Math.addExact(parameters, Math.addExact(Math.multiplyExact((long) in, (long) out), bias ? out : 0));
     macs += times * (double) in * out;
     return this;
   }
@@ -54,7 +57,7 @@ final class Cost {
 
   /** Extra parameters not covered above (e.g. a GRU's). */
   Cost parameters(long n) {
-    parameters += n;
+    parameters = Math.addExact(parameters, n);
     return this;
   }
 

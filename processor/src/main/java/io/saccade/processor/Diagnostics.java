@@ -3,6 +3,7 @@ package io.saccade.processor;
 import com.sun.source.tree.AnnotationTree;
 import com.sun.source.tree.AssignmentTree;
 import com.sun.source.tree.ClassTree;
+import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.NewArrayTree;
@@ -68,6 +69,37 @@ final class Diagnostics {
     } else {
       messager.printMessage(Diagnostic.Kind.ERROR, text, origin.element(), origin.annotation(), origin.value());
     }
+  }
+
+  /** A note at {@code origin}'s element, e.g. the stack trace of an internal error, so a user can report it. */
+  void note(Origin origin, String text) {
+    if (origin.element() == null) {
+      messager.printMessage(Diagnostic.Kind.NOTE, text);
+    } else {
+      messager.printMessage(Diagnostic.Kind.NOTE, text, origin.element());
+    }
+  }
+
+  /**
+   * Reports {@code message} at a source tree that has no element (a type local to a method body); without
+   * javac's tree API, on no element.
+   */
+  void error(Message message, Tree tree, CompilationUnitTree unit, Object... args) {
+    String text = message.format(args);
+    if (!reported.add(message.tag() + '|' + System.identityHashCode(tree) + '|' + text)) {
+      return;
+    }
+    errors++;
+    if (trees != null) {
+      trees.printMessage(Diagnostic.Kind.ERROR, text, tree, unit);
+    } else {
+      messager.printMessage(Diagnostic.Kind.ERROR, text);
+    }
+  }
+
+  /** javac's tree API, or null under another compiler. */
+  Trees trees() {
+    return trees;
   }
 
   /** Errors reported so far. */

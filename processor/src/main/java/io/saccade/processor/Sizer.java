@@ -228,10 +228,10 @@ final class Sizer {
     c.conv(channels, 2, 1, 1, 1, 1, false, t).bn(2);
     int groups = nav.mixFrames() ? 1 : t;
     if (kind == Kind.RESNET) {
-      c.conv(2 * t, 2 * t, 1, 1, 1, groups, true, 1);
+      c.conv(Math.multiplyExact(2, t), 2 * t, 1, 1, 1, groups, true, 1);
     } else {
       // the official MobileNet counter charges the 2T conv once per frame: T · 2·2T/groups per frame
-      c.conv(2 * t, 2 * t, 1, 1, 1, groups, true, 0).macs((double) t * 4L * t * t / groups);
+      c.conv(Math.multiplyExact(2, t), 2 * t, 1, 1, 1, groups, true, 0).macs((double) t * 4L * t * t / groups);
     }
     if (nav.spatialRatio() > 0) {
       c.conv(channels, 2, 3, side, side, 1, false, t).bn(2);
@@ -244,20 +244,20 @@ final class Sizer {
     int k = plan.classes();
     Feature g = encoderRow("global", focus.global(), t, rows);
     Cost policy = new Cost();
-    int cells = g.side() * g.side();
+    int cells = Math.multiplyExact(g.side(), g.side());
     if (focus.recurrent()) {
       // conv C→64 → BN → tanh → linear(64·h·w → H) → BN → tanh → GRU(H) → linear(H → 2) → sigmoid, per frame
       policy.conv(g.channels(), POLICY_CHANNELS, 1, g.side(), g.side(), 1, false, t).bn(POLICY_CHANNELS);
       int hidden = focus.policyHidden();
-      policy.linear(POLICY_CHANNELS * cells, hidden, true, t).bn(hidden);
-      long gru = 3L * (2L * hidden * hidden);
-      policy.parameters(gru + 6L * hidden).macs((double) t * gru);
+      policy.linear(Math.multiplyExact(POLICY_CHANNELS, cells), hidden, true, t).bn(hidden);
+      long gru = Math.multiplyExact(6L * hidden, (long) hidden);
+      policy.parameters(Math.addExact(gru, 6L * hidden)).macs((double) t * gru);
       policy.linear(hidden, 2, true, t);
     } else {
       // all frames' maps stacked as channels: conv T·C→64 → BN → tanh → 1024 → BN → 512 → BN → 2, per clip
-      policy.conv(t * g.channels(), POLICY_CHANNELS, 1, g.side(), g.side(), 1, false, 1).bn(POLICY_CHANNELS);
+      policy.conv(Math.multiplyExact(t, g.channels()), POLICY_CHANNELS, 1, g.side(), g.side(), 1, false, 1).bn(POLICY_CHANNELS);
       int hidden = focus.policyHidden();
-      policy.linear(POLICY_CHANNELS * cells, hidden, true, 1).bn(hidden);
+      policy.linear(Math.multiplyExact(POLICY_CHANNELS, cells), hidden, true, 1).bn(hidden);
       policy.linear(hidden, hidden / 2, true, 1).bn(hidden / 2);
       policy.linear(hidden / 2, 2, true, 1);
     }
@@ -271,7 +271,7 @@ final class Sizer {
       // concat → linear → BN → ReLU → running max over time → one linear head per step
       head.linear(g.channels() + l.channels(), focus.hidden(), true, t).bn(focus.hidden());
       head.linear(focus.hidden(), k, true, 1);
-      head.parameters((long) (t - 1) * ((long) focus.hidden() * k + k)).macs((double) (t - 1) * focus.hidden() * k);
+      head.parameters(Math.multiplyExact((long) (t - 1), Math.addExact(Math.multiplyExact((long) focus.hidden(), (long) k), k))).macs((double) (t - 1) * focus.hidden() * k);
     } else {
       // global + local TSN logits, each with its own main head beside the auxiliary one
       head.linear(g.channels(), k, true, t).linear(l.channels(), k, true, t);

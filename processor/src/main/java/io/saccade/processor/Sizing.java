@@ -30,9 +30,9 @@ record Sizing(List<Row> rows) {
    */
   record Row(String name, int height, int width, int channels, long parameters, double gflopsPerClip, boolean adaptive) {}
 
-  /** Total trainable parameters. */
+  /** Total trainable parameters (exact: an overflow throws {@link ArithmeticException}). */
   long parameters() {
-    return rows.stream().mapToLong(Row::parameters).sum();
+    return rows.stream().mapToLong(Row::parameters).reduce(0, Math::addExact);
   }
 
   /** Total GFLOPs per clip. */

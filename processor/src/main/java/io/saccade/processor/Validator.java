@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -57,8 +58,9 @@ final class Validator {
       case ADAFOCUS_V2 -> checkAdaFocus(spec);
     }
     spec.budget().ifPresent(b -> {
-      if (!(b.maxGflops() > 0)) {
-        error(Message.BUDGET_RANGE, b.src().at("maxGflops"), number(b.maxGflops()));
+      Origin at = b.src().at("maxGflops");
+      if (representable(b.maxGflops(), at, "maxGflops", BUDGET, false) && !BUDGET.contains(b.maxGflops())) {
+        error(Message.BUDGET_RANGE, at, number(b.maxGflops()));
       }
     });
     return diagnostics.errorCount() == before;
@@ -89,10 +91,11 @@ final class Validator {
     var network = spec.network();
     String name = network.name();
     if (!name.isEmpty()) {
-      if (!SourceVersion.isIdentifier(name) || SourceVersion.isKeyword(name)) {
+      if (!isTypeName(name)) {
         error(Message.NAME_INVALID, network.src().at("name"), name, suggestIdentifier(name), spec.typeName() + "Network");
-      } else if (name.equals(spec.typeName())) {
-        error(Message.NAME_INVALID, network.src().at("name"), name, spec.typeName() + "Network", spec.typeName() + "Network");
+      } else if (name.equals(spec.typeName()) && isTopLevel(spec)) {
+        String declaring = spec.type().element() instanceof TypeElement t ? t.getQualifiedName().toString() : spec.typeName();
+        error(Message.NAME_OF_TYPE, network.src().at("name"), name, declaring, spec.typeName() + "Network");
       }
     }
   }
@@ -125,6 +128,19 @@ final class Validator {
     return Optional.empty();
   }
 
+  /** Whether the declaring type sits directly in its package (a nested type may share the generated name). */
+  private static boolean isTopLevel(NetworkSpec spec) {
+    return !(spec.type().element() instanceof TypeElement t) || t.getEnclosingElement().getKind() == ElementKind.PACKAGE;
+  }
+
+  /** Identifiers javac refuses as a class's name (JLS 3.9, TypeIdentifier). */
+  private static final Set<String> RESTRICTED_TYPE_NAMES = Set.of("var", "yield", "record", "sealed", "permits");
+
+  /** Whether {@code name} can name a top-level class. */
+  static boolean isTypeName(String name) {
+    return SourceVersion.isIdentifier(name) && !SourceVersion.isKeyword(name) && !RESTRICTED_TYPE_NAMES.contains(name);
+  }
+
   private static String suggestIdentifier(String name) {
     StringBuilder sb = new StringBuilder();
     for (char c : name.toCharArray()) {
@@ -132,7 +148,7 @@ final class Validator {
         sb.append(c);
       }
     }
-    return sb.length() == 0 || SourceVersion.isKeyword(sb) ? "MyNetwork" : sb.toString();
+    return isTypeName(sb.toString()) ? sb.toString() : "MyNetwork";
   }
 
   // ---------------------------------------------------------------- which annotations go together
@@ -141,16 +157,12 @@ final class Validator {
     List<String> af = afAnnotations(spec);
     List<String> ada = adaAnnotations(spec);
     if (!af.isEmpty() && !ada.isEmpty()) {
-      error(Message.CONFLICT, firstAdaOrigin(spec),
-          spec.typeName() + " declares both AFNet (" + String.join(", ", af) + ") and AdaFocusV2 (" + String.join(", ", ada) + ")",
-          "A network is one family: keep either the AFNet annotations or the AdaFocusV2 ones");
+      error(Message.CONFLICT_FAMILIES, firstAdaOrigin(spec), spec.typeName(), String.join(", ", af), String.join(", ", ada));
       return false;
     }
     if (!ada.isEmpty()) {
       if (spec.backbone().isPresent()) {
-        error(Message.CONFLICT, spec.backbone().get().src().annotation(),
-            "@Backbone has no meaning on the AdaFocusV2 network " + spec.typeName(),
-            "AdaFocusV2 names its CNNs in @GlobalEncoder(backbone = ...) and @LocalEncoder(backbone = ...): remove @Backbone");
+        error(Message.CONFLICT_BACKBONE, spec.backbone().get().src().annotation(), spec.typeName());
         return false;
       }
       List<String> missing = new ArrayList<>();
@@ -164,9 +176,8 @@ final class Validator {
         missing.add("@LocalEncoder");
       }
       if (!missing.isEmpty()) {
-        error(Message.MISSING_ANNOTATION, firstAdaOrigin(spec),
-            String.join(", ", ada) + " on " + spec.typeName() + " needs " + String.join(" and ", missing),
-            "An AdaFocusV2 network declares @GlobalEncoder, @PatchPolicy and @LocalEncoder together");
+        error(Message.MISSING_ADAFOCUS, firstAdaOrigin(spec), String.join(", ", ada), spec.typeName(), String.join(" and ", missing),
+            String.join(" and ", missing));
         return false;
       }
       return true;
@@ -174,8 +185,7 @@ final class Validator {
     if (!af.isEmpty()) {
       Origin first = firstAfOrigin(spec);
       if (spec.backbone().isEmpty()) {
-        error(Message.MISSING_ANNOTATION, first, String.join(", ", af) + " on " + spec.typeName() + " needs @Backbone",
-            "Add @Backbone(Backbones.RESNET50) (or another backbone) to choose the CNN whose stages become adaptive");
+        error(Message.MISSING_BACKBONE, first, String.join(", ", af), spec.typeName());
         return false;
       }
       List<String> missing = new ArrayList<>();
@@ -189,18 +199,14 @@ final class Validator {
         missing.add("@Navigation");
       }
       if (!missing.isEmpty()) {
-        String why = spec.navigation().isEmpty()
-            ? "the navigation module decides which frames the focal branch computes: add @Navigation(targetRatio = 0.5)"
-            : "AFNet needs @AmpleBranch, @FocalBranch and @Navigation together";
-        error(Message.MISSING_ANNOTATION, first, String.join(", ", af) + " on " + spec.typeName() + " needs " + String.join(" and ", missing),
-            Character.toUpperCase(why.charAt(0)) + why.substring(1));
+        List<String> toAdd = missing.stream().map(m -> m.equals("@Navigation") ? "@Navigation(targetRatio = 0.5)" : m).toList();
+        error(Message.MISSING_AFNET, first, String.join(", ", af), spec.typeName(), String.join(" and ", missing), String.join(" and ", toAdd));
         return false;
       }
       return true;
     }
     if (spec.backbone().isEmpty()) {
-      error(Message.MISSING_ANNOTATION, spec.network().src().annotation(), spec.typeName() + " declares no CNN",
-          "Add @Backbone(Backbones.RESNET50) for a dense or AFNet network, or @GlobalEncoder, @PatchPolicy and @LocalEncoder for AdaFocusV2");
+      error(Message.MISSING_CNN, spec.network().src().annotation(), spec.typeName());
       return false;
     }
     return true;
@@ -262,11 +268,70 @@ final class Validator {
         || spec.globalEncoder().map(g -> g.inputSize() == 0).orElse(true);
     if (encoderSeesInput && !multipleOfStride(n.inputSize())) {
       String cnn = spec.backbone().map(b -> b.value().name()).orElse("the global encoder");
-      error(Message.INPUT_SIZE, n.src().at("inputSize"), "inputSize", n.inputSize(), cnn, nearestMultiples(n.inputSize()));
+      error(Message.INPUT_SIZE, n.src().at("inputSize"), n.inputSize(), cnn, nearestMultiples(n.inputSize()));
     }
-    if (!(n.dropout() >= 0 && n.dropout() < 1)) {
-      error(Message.DROPOUT, n.src().at("dropout"), number(n.dropout()));
+    if (n.frames() >= 1 && n.inputSize() >= 1) {
+      long values = (long) n.frames() * n.inputSize() * n.inputSize() * 3;
+      if (values > MAX_ARRAY) {
+        error(Message.CLIP_SIZE, n.src().at("frames"), n.frames(), n.inputSize(), n.inputSize(), String.format(Locale.ROOT, "%,d", values),
+            String.format(Locale.ROOT, "%,d", MAX_ARRAY));
+      }
     }
+    Origin dropout = n.src().at("dropout");
+    if (representable(n.dropout(), dropout, "dropout", DROPOUT, true) && !DROPOUT.contains(n.dropout())) {
+      error(Message.DROPOUT, dropout, number(n.dropout()));
+    }
+  }
+
+  /** The most values one Java array holds: a clip is loaded into one float array. */
+  static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
+
+  /** Valid values of the numeric attributes, as the generated code and the runtime use them. */
+  static final Interval RATIO = new Interval(0, true, 1, false);
+  static final Interval DROPOUT = new Interval(0, false, 1, true);
+  static final Interval LOSS_WEIGHT = new Interval(0, false, 1e6, false);
+  static final Interval TEMPERATURE = new Interval(1e-6, false, 1e6, false);
+  static final Interval KEEP_MARGIN = new Interval(0, true, 1e6, false);
+  static final Interval WIDTH = new Interval(0, true, BackboneLayout.MAX_WIDTH, false);
+  static final Interval BUDGET = new Interval(0, true, Double.POSITIVE_INFINITY, true);
+
+  /** An interval of valid values, written as the user reads it: {@code (0, 1]}. */
+  record Interval(double min, boolean minOpen, double max, boolean maxOpen) {
+    boolean contains(double v) {
+      return (minOpen ? v > min : v >= min) && (maxOpen ? v < max : v <= max);
+    }
+
+    /** The float nearest to {@code v} inside the interval. */
+    float nearestFloatInside(double v) {
+      float f = (float) v;
+      while (!contains(f) && Float.isFinite(f)) {
+        f = f <= min ? Math.nextUp(f) : Math.nextDown(f);
+      }
+      return f;
+    }
+
+    @Override
+    public String toString() {
+      return (minOpen ? "(" : "[") + number(min) + ", " + (Double.isInfinite(max) ? "∞" : number(max)) + (maxOpen ? ")" : "]");
+    }
+  }
+
+  /**
+   * Whether {@code v} is finite and, when the generated code holds it as a {@code float}, still inside
+   * {@code valid} as one; reports not-finite or float-range otherwise. The interval itself is the caller's
+   * to check, with the attribute's own message.
+   */
+  private boolean representable(double v, Origin at, String attribute, Interval valid, boolean float32) {
+    if (!Double.isFinite(v)) {
+      error(Message.NOT_FINITE, at, attribute, number(v), valid);
+      return false;
+    }
+    if (float32 && valid.contains(v) && !valid.contains((float) v)) {
+      error(Message.FLOAT_ROUNDING, at, attribute, number(v), Float.toString((float) v), valid, valid,
+          Float.toString(valid.nearestFloatInside(v)));
+      return false;
+    }
+    return true;
   }
 
   private static boolean multipleOfStride(int size) {
@@ -298,22 +363,22 @@ final class Validator {
   private boolean checkWidthValue(BackboneDecl b) {
     double w = b.width();
     Origin at = b.src().at("width");
+    if (!representable(w, at, "width", WIDTH, false)) {
+      return false;
+    }
     if (BackboneLayout.of(b.value()).kind() != Kind.RESNET) {
       if (w != 1) {
-        error(Message.WIDTH, at, number(w), "is not supported for " + b.value() + ": only ResNets have a width multiplier",
-            "Use width = 1.0 (the default) with a MobileNet, or a ResNet backbone");
+        error(Message.WIDTH_MOBILENET, at, number(w), b.value());
         return false;
       }
       return true;
     }
-    if (!(w > 0 && w <= BackboneLayout.MAX_WIDTH)) {
-      error(Message.WIDTH, at, number(w), "is outside (0, " + number(BackboneLayout.MAX_WIDTH) + "]",
-          "1.0 gives the published widths, 0.25 a quarter of the channels");
+    if (!WIDTH.contains(w)) {
+      error(Message.WIDTH_RANGE, at, number(w), number(BackboneLayout.MAX_WIDTH));
       return false;
     }
     if (BackboneLayout.resnetStem(w).isEmpty()) {
-      error(Message.WIDTH, at, number(w), "gives " + number(BackboneLayout.RESNET_STEM * w) + " stem channels, not a whole number",
-          "Use a multiple of 1/64 (stem channels 64·width)" + didYouMean(nearestWidths(null, b, w)));
+      error(Message.WIDTH_FRACTION, at, number(w), number(BackboneLayout.RESNET_STEM * w), didYouMean(nearestWidths(null, b, w)));
       return false;
     }
     return true;
@@ -327,17 +392,21 @@ final class Validator {
     if (b.width() == 1 || BackboneLayout.of(b.value()).kind() != Kind.RESNET) {
       return;
     }
-    widthProblem(spec, b, b.width()).ifPresent(problem -> error(Message.WIDTH, b.src().at("width"), number(b.width()), problem,
-        "Use a width whose channels fit" + didYouMean(nearestWidths(spec, b, b.width()))));
+    widthProblem(spec, b, b.width()).ifPresent(problem -> {
+      List<Object> args = new ArrayList<>(problem.args());
+      args.add(didYouMean(nearestWidths(spec, b, b.width())));
+      error(problem.message(), b.src().at("width"), args.toArray());
+    });
   }
 
   /**
    * Why {@code width} does not fit {@code spec}, if it does not; {@code spec} null checks only that the
    * channel counts are whole.
    */
-  private static Optional<String> widthProblem(NetworkSpec spec, BackboneDecl b, double width) {
+  private static Optional<WidthProblem> widthProblem(NetworkSpec spec, BackboneDecl b, double width) {
+    String w = number(width);
     if (BackboneLayout.resnetStem(width).isEmpty()) {
-      return Optional.of("gives " + number(BackboneLayout.RESNET_STEM * width) + " stem channels, not a whole number");
+      return Optional.of(new WidthProblem(Message.WIDTH_FRACTION, List.of(w, number(BackboneLayout.RESNET_STEM * width))));
     }
     if (spec == null) {
       return Optional.empty();
@@ -351,33 +420,32 @@ final class Validator {
         StageLayout s = layout.stage(i);
         int inner = s.out() / 4;
         if (inner % alpha != 0) {
-          return Optional.of("leaves stage " + i + " with " + inner + " bottleneck channels, which channelDivisor = " + alpha
-              + " does not divide");
+          return Optional.of(new WidthProblem(Message.WIDTH_FIT_AMPLE, List.of(w, i, inner, alpha)));
         }
         Set<Integer> focal = new TreeSet<>();
         for (Block block : s.blocks().subList(0, s.blocks().size() - 1)) {
           focal.addAll(List.of(block.in(), block.mid(), block.out()));
         }
         if (focal.stream().anyMatch(c -> c % groups != 0)) {
-          return Optional.of("leaves stage " + i + " with focal convolutions of "
-              + focal.stream().map(String::valueOf).collect(Collectors.joining(", ")) + " channels, which groups = " + groups
-              + " does not divide");
+          return Optional.of(new WidthProblem(Message.WIDTH_FIT_GROUPS,
+              List.of(w, i, focal.stream().map(String::valueOf).collect(Collectors.joining(", ")), groups)));
         }
         if (s.out() < Sizer.FUSION_REDUCTION) {
-          return Optional.of("leaves stage " + i + " with " + s.out() + " output channels, fewer than the "
-              + Sizer.FUSION_REDUCTION + " its fusion attention divides them by");
+          return Optional.of(new WidthProblem(Message.WIDTH_FIT_ATTENTION, List.of(w, i, s.out(), Sizer.FUSION_REDUCTION)));
         }
       }
     }
     if (b.temporalShift() && b.shiftDivisor() >= 1) {
       int narrowest = narrowestShiftedInput(spec, layout);
       if (b.shiftDivisor() > narrowest) {
-        return Optional.of("leaves a block with " + narrowest + " input channels, too few to shift 1/" + b.shiftDivisor()
-            + " of them each way");
+        return Optional.of(new WidthProblem(Message.WIDTH_FIT_SHIFT, List.of(w, narrowest, b.shiftDivisor())));
       }
     }
     return Optional.empty();
   }
+
+  /** Why a width does not fit: a message and its arguments, all but the final "did you mean". */
+  private record WidthProblem(Message message, List<Object> args) {}
 
   /** The nearest widths on a grid of 1/16 below and above {@code width} that fit (none, one or two). */
   private static List<Double> nearestWidths(NetworkSpec spec, BackboneDecl b, double width) {
@@ -412,20 +480,13 @@ final class Validator {
       error(Message.SHIFT_FRAMES, b.src().at("temporalShift"), frames);
     }
     if (b.shiftDivisor() < 2) {
-      error(Message.SHIFT_DIVISOR, b.src().at("shiftDivisor"), b.shiftDivisor(),
-          "must be at least 2: C/shiftDivisor channels move forward and as many back");
+      error(Message.SHIFT_DIVISOR_RANGE, b.src().at("shiftDivisor"), b.shiftDivisor());
       return;
     }
     BackboneLayout layout = spec.family() == NetworkSpec.Family.AFNET ? BackboneLayout.afNet(b.value()) : BackboneLayout.of(b.value());
     int narrowest = narrowestShiftedInput(spec, layout);
     if (b.shiftDivisor() > narrowest) {
-      error(Message.SHIFT_DIVISOR, b.src().at("shiftDivisor"), b.shiftDivisor(),
-          "leaves no channel to shift in the narrowest block input of " + b.value() + " (" + narrowest + " channels)");
-      return;
-    }
-    if (b.shiftDivisor() != 8) {
-      error(Message.UNSUPPORTED, b.src().at("shiftDivisor"), "shiftDivisor = " + b.shiftDivisor(),
-          "The runtime's blocks shift 1/8 of the channels; use shiftDivisor = 8");
+      error(Message.SHIFT_DIVISOR_CHANNELS, b.src().at("shiftDivisor"), b.shiftDivisor(), b.value(), narrowest, narrowest);
     }
   }
 
@@ -494,19 +555,17 @@ final class Validator {
 
   private void checkNavigation(NavigationDecl nav, boolean typeLevel) {
     checkRatio(nav.targetRatio(), nav.src().at("targetRatio"), "frames");
-    if (typeLevel && !(nav.lossWeight() >= 0)) {
-      error(Message.LOSS_WEIGHT, nav.src().at("lossWeight"), number(nav.lossWeight()));
+    Origin lossWeight = nav.src().at("lossWeight");
+    if (typeLevel && representable(nav.lossWeight(), lossWeight, "lossWeight", LOSS_WEIGHT, true)) {
+      if (nav.lossWeight() < 0) {
+        error(Message.LOSS_WEIGHT, lossWeight, number(nav.lossWeight()));
+      } else if (!LOSS_WEIGHT.contains(nav.lossWeight())) {
+        error(Message.LOSS_WEIGHT_LARGE, lossWeight, number(nav.lossWeight()), number(LOSS_WEIGHT.max()), number(LOSS_WEIGHT.max()));
+      }
     }
     AnnealDecl t = nav.temperature();
-    boolean positive = true;
-    if (!(t.from() > 0)) {
-      error(Message.TEMPERATURE_POSITIVE, t.src().at("from"), "from", number(t.from()));
-      positive = false;
-    }
-    if (!(t.to() > 0)) {
-      error(Message.TEMPERATURE_POSITIVE, t.src().at("to"), "to", number(t.to()));
-      positive = false;
-    }
+    boolean positive = checkTemperature(t.from(), t.src().at("from"), "from");
+    positive &= checkTemperature(t.to(), t.src().at("to"), "to");
     if (positive && t.to() > t.from()) {
       Origin at = t.src().isExplicit("to") || !t.src().isExplicit("from") ? t.src().at("to") : t.src().at("from");
       error(Message.TEMPERATURE_RISES, at, number(t.from()), number(t.to()), number(t.to()), number(t.from()));
@@ -517,8 +576,9 @@ final class Validator {
     if (nav.spatial().size() > 1) {
       error(Message.SPATIAL_COUNT, nav.src().at("spatial"), nav.spatial().size());
     }
-    if (!(nav.keepMargin() > 0) || Double.isInfinite(nav.keepMargin()) || nav.keepMargin() > 1e6) {
-      error(Message.KEEP_MARGIN, nav.src().at("keepMargin"), number(nav.keepMargin()));
+    Origin keepMargin = nav.src().at("keepMargin");
+    if (representable(nav.keepMargin(), keepMargin, "keepMargin", KEEP_MARGIN, true) && !KEEP_MARGIN.contains(nav.keepMargin())) {
+      error(Message.KEEP_MARGIN, keepMargin, number(nav.keepMargin()), number(KEEP_MARGIN.max()));
     }
     for (SpatialDecl s : nav.spatial()) {
       checkRatio(s.targetRatio(), s.src().at("targetRatio"), "positions of a selected frame");
@@ -526,19 +586,36 @@ final class Validator {
     if (!typeLevel) {
       for (String networkWide : List.of("lossWeight", "temperature")) {
         if (nav.src().isExplicit(networkWide)) {
-          error(Message.STAGE_OVERRIDE, nav.src().at(networkWide), networkWide + " is network-wide and cannot change per stage",
-              "Set it on the type's @Navigation");
+          error(Message.STAGE_NETWORK_WIDE, nav.src().at(networkWide), networkWide);
         }
       }
     }
   }
 
+  /** A Gumbel temperature: finite, > 0, and in the range where float32 logits divided by it stay usable. */
+  private boolean checkTemperature(double tau, Origin at, String attribute) {
+    if (!representable(tau, at, attribute, TEMPERATURE, true)) {
+      return false;
+    }
+    if (!(tau > 0)) {
+      error(Message.TEMPERATURE_POSITIVE, at, attribute, number(tau));
+      return false;
+    }
+    if (!TEMPERATURE.contains(tau)) {
+      error(Message.TEMPERATURE_RANGE, at, attribute, number(tau), number(TEMPERATURE.min()), number(TEMPERATURE.max()));
+      return false;
+    }
+    return true;
+  }
+
   private void checkRatio(double ratio, Origin at, String ofWhat) {
-    if (ratio > 0 && ratio <= 1) {
+    if (!representable(ratio, at, "targetRatio", RATIO, true) || RATIO.contains(ratio)) {
       return;
     }
-    String didYouMean = ratio > 1 && ratio <= 100 ? " Did you mean " + number(ratio / 100) + "?" : "";
-    error(Message.RATIO_RANGE, at, "targetRatio", number(ratio), ofWhat, didYouMean);
+    // a whole number from 2 to 100 reads as a percentage; 1.5 or 250 do not
+    boolean percentage = ratio >= 2 && ratio <= 100 && ratio == Math.rint(ratio);
+    String didYouMean = percentage ? " Did you mean " + number(ratio / 100) + "?" : "";
+    error(Message.RATIO_RANGE, at, number(ratio), ofWhat, didYouMean);
   }
 
   /** Stage indices, duplicates and overrides; true when the adaptive stages are well defined. */
@@ -546,11 +623,12 @@ final class Validator {
     int before = diagnostics.errorCount();
     Set<Integer> seen = new HashSet<>();
     for (StageDecl s : spec.stages()) {
+      if (s.index() == 0) {
+        error(Message.STAGE_INDEX_ZERO, s.src().at("index"), layout.id(), layout.lastStage());
+        continue;
+      }
       if (s.index() < 1 || s.index() > layout.lastStage()) {
-        String hint = s.index() == 0
-            ? "Stages are numbered from 1, after the stem"
-            : "Use an index from 1 to " + layout.lastStage();
-        error(Message.STAGE_INDEX, s.src().at("index"), s.index(), layout.id(), 1, layout.lastStage(), hint);
+        error(Message.STAGE_INDEX, s.src().at("index"), s.index(), layout.id(), layout.lastStage(), layout.lastStage());
         continue;
       }
       if (!seen.add(s.index())) {
@@ -558,11 +636,9 @@ final class Validator {
         continue;
       }
       if (s.navigation().size() > 1) {
-        error(Message.STAGE_OVERRIDE, s.src().at("navigation"), "@Stage(index = " + s.index() + ") declares "
-            + s.navigation().size() + " @Navigation annotations", "Give a stage at most one @Navigation");
+        error(Message.STAGE_NAVIGATIONS, s.src().at("navigation"), s.index(), s.navigation().size());
       } else if (!s.af() && !s.navigation().isEmpty()) {
-        error(Message.STAGE_OVERRIDE, s.src().at("navigation"), "stage " + s.index() + " is dense (af = false) but declares a @Navigation",
-            "Remove af = false to make the stage adaptive with this navigation, or remove the navigation");
+        error(Message.STAGE_DENSE_NAVIGATION, s.src().at("navigation"), s.index());
       }
       for (NavigationDecl n : s.navigation()) {
         checkNavigation(n, false);
@@ -580,23 +656,15 @@ final class Validator {
     }
     for (int i : adaptive) {
       StageLayout stage = layout.stage(i);
-      Optional<String> problem = Optional.empty();
-      String hint = "";
       if (stage.blocks().size() < 2) {
-        problem = Optional.of("it has only " + stage.blocks().size() + " block; an AFNet stage needs at least 2");
-        hint = "Keep stage " + i + " dense (af = false)";
+        error(Message.STAGE_ONE_BLOCK, stageOrigin(spec, i), i, layout.id(), stage.blocks().size(), i);
       } else if (stage.stride() != 1 && i == 1) {
-        problem = Optional.of("its downsampling would have to move into the stem");
-        hint = "Keep stage 1 dense and make later stages adaptive";
+        error(Message.STAGE_STEM_STRIDE, stageOrigin(spec, i), layout.id());
       } else if (stage.stride() != 1 && !adaptive.contains(i - 1)) {
         StageLayout previous = layout.stage(i - 1);
         if (previous.blocks().size() == 1 && previous.stride() != 1) {
-          problem = Optional.of("its downsampling would have to move into stage " + (i - 1) + ", whose only block already downsamples");
-          hint = "Make stage " + (i - 1) + " adaptive too, or keep stage " + i + " dense";
+          error(Message.STAGE_PREVIOUS_STRIDE, stageOrigin(spec, i), i, layout.id(), i - 1, i - 1, i);
         }
-      }
-      if (problem.isPresent()) {
-        error(Message.STAGE_LAYOUT, stageOrigin(spec, i), i, layout.id(), problem.get(), hint);
       }
     }
     return diagnostics.errorCount() == before;
@@ -621,12 +689,9 @@ final class Validator {
     }
     int alpha = ample.channelDivisor();
     if (alpha < 0) {
-      error(Message.AMPLE_CHANNELS, ample.src().at("channelDivisor"), alpha, "must be at least 1 (or AmpleBranch.OFFICIAL)",
-          "The official ample branch of a ResNet halves the channels: channelDivisor = 2");
+      error(Message.AMPLE_CHANNELS_RANGE, ample.src().at("channelDivisor"), alpha);
     } else if (layout.kind() == Kind.MOBILENET && alpha > 1) {
-      error(Message.AMPLE_CHANNELS, ample.src().at("channelDivisor"), alpha,
-          "does not fit " + layout.id() + ": its ample blocks keep the focal channels, as in the official code",
-          "Use channelDivisor = 1 or AmpleBranch.OFFICIAL");
+      error(Message.AMPLE_CHANNELS_MOBILENET, ample.src().at("channelDivisor"), alpha, layout.id());
     } else if (layout.kind() == Kind.RESNET && alpha > 0 && stagesOk) {
       int gcd = 0;
       Optional<StageLayout> bad = Optional.empty();
@@ -638,9 +703,7 @@ final class Validator {
         }
       }
       if (bad.isPresent()) {
-        error(Message.AMPLE_CHANNELS, ample.src().at("channelDivisor"), alpha,
-            "does not divide the bottleneck width of stage " + bad.get().index() + " (" + bad.get().out() / 4 + " channels)",
-            "Use a divisor of " + gcd + ", e.g. " + divisors(gcd));
+        error(Message.AMPLE_CHANNELS, ample.src().at("channelDivisor"), alpha, bad.get().index(), bad.get().out() / 4, gcd, divisors(gcd));
       }
     }
     return diagnostics.errorCount() == before;
@@ -684,7 +747,7 @@ final class Validator {
     var global = spec.globalEncoder().orElseThrow();
     if (global.inputSize() != 0) {
       if (!multipleOfStride(global.inputSize())) {
-        error(Message.INPUT_SIZE, global.src().at("inputSize"), "inputSize", global.inputSize(), global.backbone(),
+        error(Message.GLOBAL_INPUT_STRIDE, global.src().at("inputSize"), global.inputSize(), global.backbone(),
             nearestMultiples(global.inputSize()));
       } else if (global.inputSize() > n.inputSize()) {
         error(Message.GLOBAL_INPUT, global.src().at("inputSize"), global.inputSize(), n.inputSize(), n.inputSize());
@@ -701,16 +764,12 @@ final class Validator {
     }
     spec.conditionalExit().ifPresent(x -> {
       if (!patch.recurrent()) {
-        error(Message.CONFLICT, x.src().annotation(),
-            "@ConditionalExit stops after the first confident frame, but @PatchPolicy(recurrent = false) predicts once per clip",
-            "Remove @ConditionalExit, or use @PatchPolicy(recurrent = true)");
+        error(Message.CONFLICT_EXIT, x.src().annotation());
       }
     });
     spec.classifier().ifPresent(c -> {
       if (!patch.recurrent()) {
-        error(Message.CONFLICT, c.src().annotation(),
-            "@Classifier describes the recurrent variant's classifier, but @PatchPolicy(recurrent = false) sums the encoders' own heads",
-            "Remove @Classifier, or use @PatchPolicy(recurrent = true)");
+        error(Message.CONFLICT_CLASSIFIER, c.src().annotation());
       } else if (c.hidden() < 1) {
         error(Message.CLASSIFIER_HIDDEN, c.src().at("hidden"), c.hidden());
       }
@@ -751,7 +810,12 @@ final class Validator {
     if (Double.isNaN(v) || Double.isInfinite(v)) {
       return String.valueOf(v);
     }
-    return new BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
+    BigDecimal d = new BigDecimal(Double.toString(v)).stripTrailingZeros();
+    double magnitude = Math.abs(v);
+    if (magnitude != 0 && (magnitude < 1e-6 || magnitude >= 1e15)) {
+      return d.toString().replace("E+", "e").replace('E', 'e'); // 1e-300, 1e300: as the user writes them
+    }
+    return d.toPlainString();
   }
 
   /** GFLOPs with two decimals. */

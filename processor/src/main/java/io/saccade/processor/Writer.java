@@ -84,6 +84,9 @@ final class Writer {
   private static final ClassName MAP = ClassName.get("java.util", "Map");
   private static final ClassName LINKED_HASH_MAP = ClassName.get("java.util", "LinkedHashMap");
 
+  /** The official TSM shift, 1/8 of the channels each way: the runtime's default, so not written out. */
+  private static final int DEFAULT_SHIFT_DIVISOR = 8;
+
   private final boolean generatedAvailable;
 
   /** @param generatedAvailable whether {@code javax.annotation.processing.Generated} is on the compile classpath */
@@ -203,8 +206,10 @@ final class Writer {
     type.addField(floatConstant("DROPOUT", plan.dropout(), "Dropout rate before the classifier in training."));
     spec.backbone().ifPresent(b -> type.addField(FieldSpec.builder(double.class, "WIDTH", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
         .addJavadoc("Width multiplier of the backbone's channels (1: the published widths).\n")
-        .initializer("$L", decimal(b.width()))
+        .initializer("$L", Literals.doubleLiteral(b.width()))
         .build()));
+    plan.cnn().filter(cnn -> cnn.shiftFrames() > 0 && cnn.shiftDivisor() != DEFAULT_SHIFT_DIVISOR).ifPresent(cnn ->
+        type.addField(intConstant("SHIFT_DIVISOR", cnn.shiftDivisor(), "With the temporal shift, 1/SHIFT_DIVISOR of the channels move each way.")));
     if (plan.family() == Family.AFNET) {
       var nav = spec.navigation().orElseThrow();
       var schedule = plan.schedule().orElseThrow();
@@ -218,8 +223,8 @@ final class Writer {
       type.addField(intConstant("GROUPS", first.groups(), "Groups of the focal convolutions."));
       type.addField(FieldSpec.builder(NAVIGATION_TRAINING, "NAVIGATION_TRAINING", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
           .addJavadoc("Ratio-loss weight and temperature schedule, as declared.\n")
-          .initializer("new $T($L, $L, $L, ANNEAL_EPOCHS)", NAVIGATION_TRAINING, decimal(schedule.lossWeight()),
-              decimal(schedule.temperatureFrom()), decimal(schedule.temperatureTo()))
+          .initializer("new $T($L, $L, $L, ANNEAL_EPOCHS)", NAVIGATION_TRAINING, Literals.doubleLiteral(schedule.lossWeight()),
+              Literals.doubleLiteral(schedule.temperatureFrom()), Literals.doubleLiteral(schedule.temperatureTo()))
           .build());
     }
     for (Row r : sizing.rows()) {
@@ -242,7 +247,8 @@ final class Writer {
       type.addField(doubleConstant("UPPER_GFLOPS_PER_CLIP", allSelected.gflopsPerClip(),
           "GFLOPs per clip when navigation selects every frame (every target ratio 1)."));
     }
-    spec.budget().ifPresent(b -> type.addField(doubleConstant("MAX_GFLOPS", b.maxGflops(), "The declared budget in GFLOPs per clip.")));
+    spec.budget().ifPresent(b -> type.addField(FieldSpec.builder(double.class, "MAX_GFLOPS", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+        .addJavadoc("The declared budget in GFLOPs per clip.\n").initializer("$L", Literals.doubleLiteral(b.maxGflops())).build()));
     plan.focus().ifPresent(f -> adaFocusConstants(type, f));
     CodeBlock.Builder summary = CodeBlock.builder()
         .add("$T.builder($S, FRAMES, INPUT_SIZE)\n$>$>", MODEL_SUMMARY, spec.typeName());
@@ -297,7 +303,7 @@ final class Writer {
 
   private static FieldSpec floatConstant(String name, double value, String doc) {
     return FieldSpec.builder(float.class, name, Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
-        .addJavadoc("$L\n", doc).initializer("$Lf", decimal(value)).build();
+        .addJavadoc("$L\n", doc).initializer("$L", Literals.floatLiteral(value)).build();
   }
 
   private static FieldSpec doubleConstant(String name, double value, String doc) {
@@ -305,16 +311,9 @@ final class Writer {
         .addJavadoc("$L\n", doc).initializer("$L", rounded(value)).build();
   }
 
-  /** A user-written number in its shortest form, always with a decimal point: 0.5, 1.0. */
-  private static String decimal(double v) {
-    String s = Validator.number(v);
-    return s.contains(".") ? s : s + ".0";
-  }
-
-  /** Nine significant digits (tiny networks spend millionths of a GFLOP), the same text on every JDK. */
+  /** A computed figure to nine significant digits (tiny networks spend millionths of a GFLOP), the same text on every JDK. */
   private static String rounded(double v) {
-    String s = new BigDecimal(v).round(new MathContext(9, RoundingMode.HALF_EVEN)).stripTrailingZeros().toPlainString();
-    return s.contains(".") ? s : s + ".0";
+    return Literals.doubleLiteral(new BigDecimal(v).round(new MathContext(9, RoundingMode.HALF_EVEN)).doubleValue());
   }
 
   private static String grouped(long v) {
@@ -443,7 +442,7 @@ final class Writer {
         spec.add("$Z.withShortcut($T.Shortcut.AVG_POOL_CONV)", BOTTLENECK_SPEC);
       }
       if (cnn.shiftFrames() > 0) {
-        spec.add("$Z.withTemporalShift(FRAMES)");
+        spec.add("$Z$L", temporalShift(cnn));
       }
       m.addStatement("x = $T.bottleneck(ctx.child($S), x, $L)", RESNET, "block" + i, spec.build());
     }
@@ -463,7 +462,7 @@ final class Writer {
         .add("$L, // stride of the fusion block\n", a.fusionStride())
         .add("FRAMES,\n")
         .add("$L, // temporal shift\n", cnn.shiftFrames() > 0)
-        .add("$L)", navigation)
+        .add("$L$L)", navigation, shiftDivisorArgument(cnn))
         .build();
     return MethodSpec.methodBuilder(a.name())
         .addJavadoc("Stage $L, adaptive (AFNet): $L ample and $L focal blocks with navigation, then fusion.\n"
@@ -476,6 +475,16 @@ final class Writer {
         .addStatement("$L", spec)
         .addStatement("return $T.build(ctx, x, spec, temperature)", AF_STAGE)
         .build();
+  }
+
+  /** {@code .withTemporalShift(FRAMES)}, with {@code SHIFT_DIVISOR} when the declaration shifts other than 1/8. */
+  private static String temporalShift(CnnPlan cnn) {
+    return cnn.shiftDivisor() == DEFAULT_SHIFT_DIVISOR ? ".withTemporalShift(FRAMES)" : ".withTemporalShift(FRAMES, SHIFT_DIVISOR)";
+  }
+
+  /** The AF stage spec's trailing shift divisor: none for the official 1/8. */
+  private static String shiftDivisorArgument(CnnPlan cnn) {
+    return cnn.shiftFrames() == 0 || cnn.shiftDivisor() == DEFAULT_SHIFT_DIVISOR ? "" : ",\nSHIFT_DIVISOR";
   }
 
   // ---------------------------------------------------------------- AdaFocusV2
@@ -539,7 +548,7 @@ final class Writer {
     boolean residual = b.stride() == 1 && b.in() == b.out();
     boolean shifts = cnn.shiftFrames() > 0 && (residual || cnn.layout().id() != Backbones.MOBILENET_V2);
     if (shift && shifts) {
-      c.add(".withTemporalShift(FRAMES)");
+      c.add("$L", temporalShift(cnn));
     }
     return c.build();
   }
@@ -629,7 +638,7 @@ final class Writer {
         .add("GROUPS,\n")
         .add("FRAMES,\n")
         .add("$L, // temporal shift\n", cnn.shiftFrames() > 0)
-        .add("$L)", navigationSpec(a.navigation(), typeRatio))
+        .add("$L$L)", navigationSpec(a.navigation(), typeRatio), shiftDivisorArgument(cnn))
         .build();
     return MethodSpec.methodBuilder(a.name())
         .addJavadoc("Stage $L, adaptive (AFNet): $L ample and $L focal inverted residuals with navigation, then fusion.\n"
@@ -666,14 +675,14 @@ final class Writer {
   }
 
   private static CodeBlock navigationSpec(NavigationPlan nav, double typeRatio) {
-    String ratio = nav.targetRatio() == typeRatio ? "TARGET_RATIO" : decimal(nav.targetRatio()) + "f";
+    String ratio = nav.targetRatio() == typeRatio ? "TARGET_RATIO" : Literals.floatLiteral(nav.targetRatio());
     if (nav.keepMargin() != Navigation.OFFICIAL_KEEP_MARGIN) {
-      return CodeBlock.of("new $T($L, $L, $Lf, $Lf)", NAVIGATION_SPEC, ratio, nav.mixFrames(), decimal(nav.spatialRatio()),
-          decimal(nav.keepMargin()));
+      return CodeBlock.of("new $T($L, $L, $L, $L)", NAVIGATION_SPEC, ratio, nav.mixFrames(), Literals.floatLiteral(nav.spatialRatio()),
+          Literals.floatLiteral(nav.keepMargin()));
     }
     return !nav.mixFrames() && nav.spatialRatio() == 0
         ? CodeBlock.of("$T.official($L)", NAVIGATION_SPEC, ratio)
-        : CodeBlock.of("new $T($L, $L, $Lf)", NAVIGATION_SPEC, ratio, nav.mixFrames(), decimal(nav.spatialRatio()));
+        : CodeBlock.of("new $T($L, $L, $L)", NAVIGATION_SPEC, ratio, nav.mixFrames(), Literals.floatLiteral(nav.spatialRatio()));
   }
 
   private static MethodSpec perClip() {

@@ -39,7 +39,6 @@ class BadSourcesTest {
         Arguments.of("NavigationFrames", "navigation-frames", "frames = 1,", "needs at least 2"),
         Arguments.of("ShiftFrames", "shift-frames", "temporalShift = true)", "neighbouring frames"),
         Arguments.of("ShiftDivisor", "shift-divisor", "shiftDivisor = 1)", "at least 2"),
-        Arguments.of("ShiftDivisorUnsupported", "unsupported", "shiftDivisor = 4)", "shift 1/8 of the channels"),
         Arguments.of("WidthFraction", "width", "width = 0.3)", "19.2 stem channels, not a whole number"),
         Arguments.of("WidthRange", "width", "width = 0)", "outside (0, 16]"),
         Arguments.of("WidthMobileNet", "width", "width = 0.5)", "only ResNets have a width multiplier"),
@@ -60,10 +59,12 @@ class BadSourcesTest {
         Arguments.of("PolicyHidden", "policy-hidden", "hidden = 1", "at least 2"),
         Arguments.of("FocalWithoutNavigation", "missing-annotation", "@FocalBranch(groups = 2)", "needs @Navigation"),
         Arguments.of("NavigationWithoutBackbone", "missing-annotation", "@Navigation(", "needs @Backbone"),
-        Arguments.of("StageWithoutAfNet", "missing-annotation", "@Stage(", "needs @AmpleBranch and @FocalBranch and @Navigation"),
+        Arguments.of("StageWithoutAfNet", "missing-annotation", "@Stage(", "needs @AmpleBranch and @FocalBranch and @Navigation. "
+            + "An AFNet network declares @AmpleBranch, @FocalBranch and @Navigation together: add @AmpleBranch and @FocalBranch and "
+            + "@Navigation(targetRatio = 0.5)."),
         Arguments.of("NoBackbone", "missing-annotation", "@VideoNetwork(", "declares no CNN"),
         Arguments.of("AdaFocusIncomplete", "missing-annotation", "@GlobalEncoder(", "needs @PatchPolicy"),
-        Arguments.of("ExistingName", "name-clash", "@VideoNetwork(", "the existing class bad.ExistingNameNetwork"),
+        Arguments.of("ExistingName", "name-clash", "@VideoNetwork(", "would generate bad.ExistingNameNetwork, but that class already exists"),
         Arguments.of("MissingNetwork", "missing-network", "@Backbone(", "without @VideoNetwork"),
         Arguments.of("PatchTooLarge", "patch-size", "patchSize = 256,", "larger than the 224-pixel input"),
         Arguments.of("GlobalInput", "global-input", "inputSize = 256)", "at most 224"),
@@ -77,7 +78,23 @@ class BadSourcesTest {
         Arguments.of("PrivateNested", "type-kind", "private interface Hidden", "it is private"),
         Arguments.of("InnerClass", "type-kind", "class Inner {}", "inner (non-static) class"),
         Arguments.of("GenericType", "type-kind", "interface GenericType<T>", "type parameters"),
-        Arguments.of("EnumType", "type-kind", "enum EnumType", "it is an enum"));
+        Arguments.of("EnumType", "type-kind", "enum EnumType", "it is an enum"),
+        Arguments.of("LocalType", "type-kind", "@VideoNetwork(", "Local: it is local to a method"),
+        Arguments.of("LossWeightNaN", "not-finite", "lossWeight = Double.NaN", "lossWeight = NaN is not a finite number. Give a number in [0, 1000000]"),
+        Arguments.of("RatioInfinite", "not-finite", "targetRatio = Double.POSITIVE_INFINITY", "targetRatio = Infinity is not a finite number"),
+        Arguments.of("BudgetInfinite", "not-finite", "maxGflops = Double.POSITIVE_INFINITY", "Give a number in (0, ∞)"),
+        Arguments.of("WidthNaN", "not-finite", "width = Double.NaN", "width = NaN is not a finite number. Give a number in (0, 16]"),
+        Arguments.of("RatioTiny", "float-range", "targetRatio = 1e-50", "targetRatio = 1e-50 becomes 0.0 in float32"),
+        Arguments.of("DropoutRounding", "float-range", "dropout = 0.99999999999", "becomes 1.0 in float32"),
+        Arguments.of("TemperatureRange", "temperature-positive", "@Anneal(to = 1e-300)", "to = 1e-300 is outside [0.000001, 1000000]"),
+        Arguments.of("LossWeightLarge", "loss-weight", "lossWeight = 1e300", "lossWeight = 1e300 is above 1000000"),
+        Arguments.of("ClipSize", "clip-size", "frames = 100000,", "more than the 2,147,483,639 one Java array can hold"),
+        Arguments.of("TooLarge", "too-large", "@VideoNetwork(", "TooLarge is too large to build"),
+        Arguments.of("NameOfType", "name-clash", "name = \"NameOfType\")", "is the declaring type's own name"),
+        Arguments.of("NameShadows", "name-clash", "name = \"Double\")", "which hides java.lang.Double from every source of package bad"),
+        Arguments.of("NameRestricted", "name", "name = \"var\")", "name = \"var\" is not a valid Java class name"),
+        Arguments.of("ClassifierHidden", "classifier-hidden", "@Classifier(hidden = 0)", "hidden = 0 must be at least 1"),
+        Arguments.of("RatioNotPercent", "ratio-range", "targetRatio = 250", "targetRatio = 250 is outside (0, 1]"));
   }
 
   @ParameterizedTest(name = "{0}: [saccade:{1}]")
@@ -92,6 +109,36 @@ class BadSourcesTest {
     assertThat(c).hadErrorCount(1);
   }
 
+  /** The wording of a message is true for the value it is about. */
+  @Test
+  void messagesSayWhatIsTrueOfTheValue() {
+    Compilation nan = Fixtures.compile("bad/LossWeightNaN.java");
+    assertTrue(nan.errors().stream().noneMatch(d -> d.getMessage(null).contains("negative")), "NaN is not negative: " + nan.errors());
+    // 1.5 and 250 are not percentages: no hint; 50 is
+    for (String file : new String[] {"bad/RatioRange.java", "bad/RatioNotPercent.java"}) {
+      Compilation c = Fixtures.compile(file);
+      assertTrue(c.errors().stream().noneMatch(d -> d.getMessage(null).contains("Did you mean")), file + ": " + c.errors());
+    }
+    Compilation type = Fixtures.compile("bad/NameOfType.java");
+    assertTrue(type.errors().stream().noneMatch(d -> d.getMessage(null).contains("not a valid Java class name")), type.errors().toString());
+  }
+
+  /** A bug in the processor is an [saccade:internal] error on the declaration, with its stack trace as a note. */
+  @Test
+  void anInternalErrorCarriesItsStackTrace() {
+    JavaFileObject source = Fixtures.source("good/TsnResNet50.java");
+    Compilation c = com.google.testing.compile.Compiler.javac()
+        .withProcessors(new NetworkProcessor(type -> {
+          throw new IllegalStateException("injected for the test");
+        }))
+        .compile(source);
+    assertThat(c).hadErrorContaining("[saccade:internal] Saccade failed while processing demo.TsnResNet50: "
+        + "java.lang.IllegalStateException: injected for the test").inFile(source).onLineContaining("interface TsnResNet50");
+    assertThat(c).hadErrorCount(1);
+    assertTrue(c.notes().stream().anyMatch(n -> n.getMessage(null).contains("injected for the test")
+        && n.getMessage(null).contains("at io.saccade.processor.BadSourcesTest")), "the stack trace as a note: " + c.notes());
+  }
+
   @Test
   void twoTypesGeneratingOneClassClash() {
     JavaFileObject a = Fixtures.source("bad/NameClashA.java");
@@ -102,10 +149,10 @@ class BadSourcesTest {
   }
 
   @Test
-  void isDeclaredIsolatingForGradle() throws java.io.IOException {
+  void isDeclaredDynamicForGradle() throws java.io.IOException {
     try (var in = NetworkProcessor.class.getResourceAsStream("/META-INF/gradle/incremental.annotation.processors")) {
       String text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
-      org.junit.jupiter.api.Assertions.assertEquals("io.saccade.processor.NetworkProcessor,isolating", text);
+      org.junit.jupiter.api.Assertions.assertEquals("io.saccade.processor.NetworkProcessor,dynamic", text);
     }
   }
 
@@ -120,7 +167,7 @@ class BadSourcesTest {
   @Test
   void everyMessageEndsWithAFix() {
     for (Message m : Message.values()) {
-      String text = m.format(new Object[16]);
+      String text = m.format(new Object[m.slots()]);
       assertTrue(text.startsWith("[saccade:" + m.tag() + "] "), text);
       assertTrue(text.contains(". "), "problem, then fix: " + text);
     }

@@ -4,6 +4,7 @@ import static com.google.testing.compile.CompilationSubject.assertThat;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.testing.compile.Compilation;
@@ -37,7 +38,7 @@ class GeneratedGraphTest {
 
   private static final List<String> DECLARATIONS = List.of(
       "TinyTsm", "TinyAfTsm", "TinyAfOverrides", "TinyAfMobileNetV3", "TinyAfMobileNetV3Small", "TinyMobileNetV3Small",
-      "TinyMobileNetV2Tsm", "TinyAdaFocus", "TinyAdaFocusClip");
+      "TinyMobileNetV2Tsm", "TinyAdaFocus", "TinyAdaFocusClip", "TinyAfShift4", "TinyMobileNetV3SmallShift4");
 
   private static GeneratedClasses loaded;
 
@@ -54,7 +55,7 @@ class GeneratedGraphTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"TinyTsm", "TinyAfTsm", "TinyAfOverrides", "TinyAfMobileNetV3", "TinyAfMobileNetV3Small", "TinyMobileNetV3Small", "TinyMobileNetV2Tsm",
-      "TinyAdaFocus", "TinyAdaFocusClip"})
+      "TinyAdaFocus", "TinyAdaFocusClip", "TinyAfShift4", "TinyMobileNetV3SmallShift4"})
   void buildsRunsAndHasAGradientForEveryTrainable(String declaration) {
     VideoModel model = model(declaration);
     int t = model.frames();
@@ -144,6 +145,16 @@ class GeneratedGraphTest {
       long inStage = built.stream().filter(p -> p.name().startsWith(stage.name() + "/")).mapToLong(Parameter::size).sum();
       assertEquals(stage.parameters(), inStage, declaration + " " + stage.name());
     }
+  }
+
+  /** {@code shiftDivisor = 4} reaches the generated code (the runtime's ShiftDivisorTest checks what it shifts). */
+  @Test
+  void aDeclaredShiftDivisorIsWrittenAndUsed() throws Exception {
+    for (String declaration : List.of("TinyAfShift4", "TinyMobileNetV3SmallShift4")) {
+      assertEquals(4, loaded.loadClass("tiny." + declaration + "Network").getField("SHIFT_DIVISOR").getInt(null), declaration);
+    }
+    assertThrows(NoSuchFieldException.class, () -> loaded.loadClass("tiny.TinyAfTsmNetwork").getField("SHIFT_DIVISOR"),
+        "the official 1/8 is the runtime's default and not written out");
   }
 
   /** TinyAfTsm has width 0.25: a 16-channel stem and a quarter of every stage's channels, which the build checks against. */

@@ -64,7 +64,7 @@ public final class AfStage {
             .withShortcut(BottleneckSpec.Shortcut.AVG_POOL_CONV)
             .withStride(i == 0 ? 2 : 1)
             .withFinalRelu(i != spec.blocks() - 2);
-    return spec.temporalShift() ? b.withTemporalShift(spec.frames()) : b;
+    return spec.temporalShift() ? b.withTemporalShift(spec.frames(), spec.shiftDivisor()) : b;
   }
 
   /** The i-th focal block's spec (the shift is applied by the stage, before the mask). */
@@ -81,7 +81,7 @@ public final class AfStage {
         BottleneckSpec.of(spec.out() / 4, spec.out())
             .withShortcut(BottleneckSpec.Shortcut.AVG_POOL_CONV)
             .withStride(spec.stride());
-    return spec.temporalShift() ? b.withTemporalShift(spec.frames()) : b;
+    return spec.temporalShift() ? b.withTemporalShift(spec.frames(), spec.shiftDivisor()) : b;
   }
 
   /** Builds the stage on {@code x} ({@code [N·T, H, W, inChannels]}, H and W static). */
@@ -205,7 +205,7 @@ public final class AfStage {
       AfStageSpec spec) {
     Ops tf = ctx.tf();
     Operand<TFloat32> residual = ResNet.shortcut(ctx, x, block);
-    Operand<TFloat32> shifted = spec.temporalShift() ? TemporalShift.apply(tf, x, spec.frames()) : x;
+    Operand<TFloat32> shifted = spec.temporalShift() ? TemporalShift.apply(tf, x, spec.frames(), spec.shiftDivisor()) : x;
     if (spatial != null) {
       // Positions the spatial mask drops enter the focal branch as zeros, like dropped frames.
       shifted = tf.math.mul(shifted, spatial);

@@ -1,5 +1,7 @@
 package io.saccade.runtime.blocks;
 
+import io.saccade.runtime.adaptive.TemporalShift;
+
 /**
  * One AFNet stage of a ResNet: {@code blocks − 1} ample blocks (out/α channels, half resolution, the
  * first strided), {@code blocks − 1} focal blocks (full resolution, grouped convs, selected frames
@@ -13,7 +15,8 @@ package io.saccade.runtime.blocks;
  * @param groups groups of the focal convs (official 2)
  * @param stride stride of the fusion block (official 2, 2, 1 for stages 1–3)
  * @param frames frames per clip T
- * @param temporalShift whether ample, focal and fusion blocks shift 1/8 of channels each way (TSM)
+ * @param temporalShift whether ample, focal and fusion blocks shift 1/shiftDivisor of the channels each way (TSM)
+ * @param shiftDivisor with {@code temporalShift}, {@code C / shiftDivisor} channels move each way (TSM: 8)
  * @param navigation the navigation modules' settings
  */
 public record AfStageSpec(
@@ -25,7 +28,8 @@ public record AfStageSpec(
     int stride,
     int frames,
     boolean temporalShift,
-    NavigationSpec navigation) {
+    NavigationSpec navigation,
+    int shiftDivisor) {
 
   public AfStageSpec {
     if (blocks < 2) {
@@ -46,5 +50,15 @@ public record AfStageSpec(
     if (navigation == null) {
       throw new IllegalArgumentException("navigation must not be null");
     }
+    if (shiftDivisor < 1) {
+      throw new IllegalArgumentException("shiftDivisor must be >= 1, got " + shiftDivisor);
+    }
+  }
+
+  /** A stage shifting the official 1/8 of the channels when it shifts. */
+  public AfStageSpec(
+      int blocks, int inChannels, int out, int alpha, int groups, int stride, int frames, boolean temporalShift,
+      NavigationSpec navigation) {
+    this(blocks, inChannels, out, alpha, groups, stride, frames, temporalShift, navigation, TemporalShift.DEFAULT_FOLD_DIV);
   }
 }

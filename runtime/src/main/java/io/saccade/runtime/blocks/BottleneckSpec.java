@@ -1,5 +1,7 @@
 package io.saccade.runtime.blocks;
 
+import io.saccade.runtime.adaptive.TemporalShift;
+
 /**
  * A ResNet bottleneck block: 1×1 conv (inner) → 3×3 conv (inner, stride) → 1×1 conv (out), each
  * followed by batch norm, ReLU after the first two; the shortcut is the identity when channels and
@@ -17,9 +19,10 @@ package io.saccade.runtime.blocks;
  *     before conv1, 0 for no shift
  * @param finalRelu whether ReLU follows the residual addition (AFNet's last ample/focal block has none)
  * @param shortcut how the shortcut changes shape when it must
+ * @param shiftDivisor with a shift, {@code C / shiftDivisor} channels move each way in time (TSM: 8)
  */
 public record BottleneckSpec(
-    int inner, int out, int stride, int groups, int shiftFrames, boolean finalRelu, Shortcut shortcut) {
+    int inner, int out, int stride, int groups, int shiftFrames, boolean finalRelu, Shortcut shortcut, int shiftDivisor) {
 
   /** How a shortcut projects when the channels or the stride change. */
   public enum Shortcut {
@@ -43,6 +46,14 @@ public record BottleneckSpec(
     if (shiftFrames < 0) {
       throw new IllegalArgumentException("shiftFrames must be >= 0, got " + shiftFrames);
     }
+    if (shiftDivisor < 1) {
+      throw new IllegalArgumentException("shiftDivisor must be >= 1, got " + shiftDivisor);
+    }
+  }
+
+  /** A spec shifting the official 1/8 of the channels when it shifts. */
+  public BottleneckSpec(int inner, int out, int stride, int groups, int shiftFrames, boolean finalRelu, Shortcut shortcut) {
+    this(inner, out, stride, groups, shiftFrames, finalRelu, shortcut, TemporalShift.DEFAULT_FOLD_DIV);
   }
 
   /** A plain torchvision bottleneck: stride 1, groups 1, no shift, final ReLU, strided-conv shortcut. */
@@ -51,22 +62,28 @@ public record BottleneckSpec(
   }
 
   public BottleneckSpec withStride(int s) {
-    return new BottleneckSpec(inner, out, s, groups, shiftFrames, finalRelu, shortcut);
+    return new BottleneckSpec(inner, out, s, groups, shiftFrames, finalRelu, shortcut, shiftDivisor);
   }
 
   public BottleneckSpec withGroups(int g) {
-    return new BottleneckSpec(inner, out, stride, g, shiftFrames, finalRelu, shortcut);
+    return new BottleneckSpec(inner, out, stride, g, shiftFrames, finalRelu, shortcut, shiftDivisor);
   }
 
+  /** Shifts {@code C / shiftDivisor} channels each way across {@code frames} frames per clip (the divisor kept). */
   public BottleneckSpec withTemporalShift(int frames) {
-    return new BottleneckSpec(inner, out, stride, groups, frames, finalRelu, shortcut);
+    return new BottleneckSpec(inner, out, stride, groups, frames, finalRelu, shortcut, shiftDivisor);
+  }
+
+  /** Shifts {@code C / divisor} channels each way across {@code frames} frames per clip. */
+  public BottleneckSpec withTemporalShift(int frames, int divisor) {
+    return new BottleneckSpec(inner, out, stride, groups, frames, finalRelu, shortcut, divisor);
   }
 
   public BottleneckSpec withFinalRelu(boolean relu) {
-    return new BottleneckSpec(inner, out, stride, groups, shiftFrames, relu, shortcut);
+    return new BottleneckSpec(inner, out, stride, groups, shiftFrames, relu, shortcut, shiftDivisor);
   }
 
   public BottleneckSpec withShortcut(Shortcut s) {
-    return new BottleneckSpec(inner, out, stride, groups, shiftFrames, finalRelu, s);
+    return new BottleneckSpec(inner, out, stride, groups, shiftFrames, finalRelu, s, shiftDivisor);
   }
 }

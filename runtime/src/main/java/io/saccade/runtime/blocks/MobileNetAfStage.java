@@ -46,7 +46,7 @@ public final class MobileNetAfStage {
   /** The i-th ample block: the dense block, stride 2 for the first, shifted when the stage shifts. */
   public static MobileNetInvertedResidualSpec ampleSpec(MobileNetAfStageSpec spec, int i) {
     MobileNetInvertedResidualSpec b = spec.blocks().get(i).withStride(i == 0 ? 2 : 1);
-    return spec.temporalShift() ? b.withTemporalShift(spec.frames()) : b;
+    return spec.temporalShift() ? b.withTemporalShift(spec.frames(), spec.shiftDivisor()) : b;
   }
 
   /** The i-th focal block: stride 1, grouped 1×1 convs, projected shortcut (the stage shifts before the mask). */
@@ -56,7 +56,7 @@ public final class MobileNetAfStage {
 
   /** The fusion block, shifted when the stage shifts. */
   public static MobileNetInvertedResidualSpec fusionSpec(MobileNetAfStageSpec spec) {
-    return spec.temporalShift() ? spec.fusion().withTemporalShift(spec.frames()) : spec.fusion();
+    return spec.temporalShift() ? spec.fusion().withTemporalShift(spec.frames(), spec.shiftDivisor()) : spec.fusion();
   }
 
   /** Spatial size of the stage output for an input of {@code size} pixels. */
@@ -156,7 +156,7 @@ public final class MobileNetAfStage {
       MobileNetAfStageSpec spec) {
     Ops tf = ctx.tf();
     Operand<TFloat32> residual = MobileNetV3.shortcut(ctx, x, block);
-    Operand<TFloat32> shifted = spec.temporalShift() ? TemporalShift.apply(tf, x, spec.frames()) : x;
+    Operand<TFloat32> shifted = spec.temporalShift() ? TemporalShift.apply(tf, x, spec.frames(), spec.shiftDivisor()) : x;
     Operand<TFloat32> frameMask = tf.reshape(mask, tf.constant(new long[] {-1}));
     Operand<TFloat32> y;
     Operand<TInt32> computed;

@@ -1,5 +1,7 @@
 package io.saccade.runtime.blocks;
 
+import io.saccade.runtime.adaptive.TemporalShift;
+
 import io.saccade.runtime.blocks.MobileNetInvertedResidualSpec.Excitation;
 import java.util.List;
 
@@ -22,8 +24,9 @@ import java.util.List;
  * @param fusion the fusion block (any stride; groups 1, no shift), run on the fused full-width maps
  * @param groups groups of the focal blocks' 1×1 convs (official 2)
  * @param frames frames per clip T
- * @param temporalShift whether ample, focal and fusion blocks shift 1/8 of channels each way (TSM; the
+ * @param temporalShift whether ample, focal and fusion blocks shift 1/shiftDivisor of the channels each way (TSM; the
  *     official AF-MobileNetV3 always does)
+ * @param shiftDivisor with {@code temporalShift}, {@code C / shiftDivisor} channels move each way (TSM: 8)
  * @param navigation the navigation modules' settings (frame masks only)
  */
 public record MobileNetAfStageSpec(
@@ -33,7 +36,8 @@ public record MobileNetAfStageSpec(
     int groups,
     int frames,
     boolean temporalShift,
-    NavigationSpec navigation) {
+    NavigationSpec navigation,
+    int shiftDivisor) {
 
   public MobileNetAfStageSpec {
     if (inChannels < 1) {
@@ -76,9 +80,19 @@ public record MobileNetAfStageSpec(
     if (navigation == null) {
       throw new IllegalArgumentException("navigation must not be null");
     }
+    if (shiftDivisor < 1) {
+      throw new IllegalArgumentException("shiftDivisor must be >= 1, got " + shiftDivisor);
+    }
     if (navigation.spatial()) {
       throw new IllegalArgumentException("MobileNet AF stages support frame masks only, not spatial masks");
     }
+  }
+
+  /** A stage shifting the official 1/8 of the channels when it shifts. */
+  public MobileNetAfStageSpec(
+      int inChannels, List<MobileNetInvertedResidualSpec> blocks, MobileNetInvertedResidualSpec fusion, int groups, int frames,
+      boolean temporalShift, NavigationSpec navigation) {
+    this(inChannels, blocks, fusion, groups, frames, temporalShift, navigation, TemporalShift.DEFAULT_FOLD_DIV);
   }
 
   /** Output channels of the stage. */

@@ -1,5 +1,7 @@
 package io.saccade.runtime.blocks;
 
+import io.saccade.runtime.adaptive.TemporalShift;
+
 import io.saccade.runtime.nn.SqueezeExcite;
 
 /**
@@ -23,9 +25,10 @@ import io.saccade.runtime.nn.SqueezeExcite;
  * @param activation the non-linearity after expand and after depthwise
  * @param excitation whether and where the squeeze-and-excite sits
  * @param groups groups of the two 1×1 convs and of a projected shortcut (AFNet's focal blocks: 2)
- * @param shiftFrames frames per clip T when the block shifts 1/8 of its input channels each way in time
+ * @param shiftFrames frames per clip T when the block shifts 1/shiftDivisor of its input channels each way in time
  *     (TSM) before the expand conv (the residual is not shifted), 0 for no shift
  * @param shortcut what the residual is when the shape changes
+ * @param shiftDivisor with a shift, {@code C / shiftDivisor} channels move each way in time (TSM: 8)
  */
 public record MobileNetInvertedResidualSpec(
     int expanded,
@@ -36,7 +39,8 @@ public record MobileNetInvertedResidualSpec(
     Excitation excitation,
     int groups,
     int shiftFrames,
-    Shortcut shortcut) {
+    Shortcut shortcut,
+    int shiftDivisor) {
 
   /** The block's non-linearity. */
   public enum Activation {
@@ -93,6 +97,16 @@ public record MobileNetInvertedResidualSpec(
     if (shiftFrames < 0) {
       throw new IllegalArgumentException("shiftFrames must be >= 0, got " + shiftFrames);
     }
+    if (shiftDivisor < 1) {
+      throw new IllegalArgumentException("shiftDivisor must be >= 1, got " + shiftDivisor);
+    }
+  }
+
+  /** A spec shifting the official 1/8 of the channels when it shifts. */
+  public MobileNetInvertedResidualSpec(
+      int expanded, int out, int kernel, int stride, Activation activation, Excitation excitation, int groups, int shiftFrames,
+      Shortcut shortcut) {
+    this(expanded, out, kernel, stride, activation, excitation, groups, shiftFrames, shortcut, TemporalShift.DEFAULT_FOLD_DIV);
   }
 
   /** A stride-1 ReLU block without SE, groups 1, no shift, no residual when reshaped. */
@@ -111,11 +125,11 @@ public record MobileNetInvertedResidualSpec(
   }
 
   public MobileNetInvertedResidualSpec withStride(int s) {
-    return new MobileNetInvertedResidualSpec(expanded, out, kernel, s, activation, excitation, groups, shiftFrames, shortcut);
+    return new MobileNetInvertedResidualSpec(expanded, out, kernel, s, activation, excitation, groups, shiftFrames, shortcut, shiftDivisor);
   }
 
   public MobileNetInvertedResidualSpec withActivation(Activation a) {
-    return new MobileNetInvertedResidualSpec(expanded, out, kernel, stride, a, excitation, groups, shiftFrames, shortcut);
+    return new MobileNetInvertedResidualSpec(expanded, out, kernel, stride, a, excitation, groups, shiftFrames, shortcut, shiftDivisor);
   }
 
   /** Shorthand for {@code withActivation(Activation.HARD_SWISH)}. */
@@ -124,19 +138,25 @@ public record MobileNetInvertedResidualSpec(
   }
 
   public MobileNetInvertedResidualSpec withSqueezeExcitation(Excitation e) {
-    return new MobileNetInvertedResidualSpec(expanded, out, kernel, stride, activation, e, groups, shiftFrames, shortcut);
+    return new MobileNetInvertedResidualSpec(expanded, out, kernel, stride, activation, e, groups, shiftFrames, shortcut, shiftDivisor);
   }
 
   public MobileNetInvertedResidualSpec withGroups(int g) {
-    return new MobileNetInvertedResidualSpec(expanded, out, kernel, stride, activation, excitation, g, shiftFrames, shortcut);
+    return new MobileNetInvertedResidualSpec(expanded, out, kernel, stride, activation, excitation, g, shiftFrames, shortcut, shiftDivisor);
   }
 
+  /** Shifts {@code C / shiftDivisor} channels each way across {@code frames} frames per clip (the divisor kept). */
   public MobileNetInvertedResidualSpec withTemporalShift(int frames) {
-    return new MobileNetInvertedResidualSpec(expanded, out, kernel, stride, activation, excitation, groups, frames, shortcut);
+    return new MobileNetInvertedResidualSpec(expanded, out, kernel, stride, activation, excitation, groups, frames, shortcut, shiftDivisor);
+  }
+
+  /** Shifts {@code C / divisor} channels each way across {@code frames} frames per clip. */
+  public MobileNetInvertedResidualSpec withTemporalShift(int frames, int divisor) {
+    return new MobileNetInvertedResidualSpec(expanded, out, kernel, stride, activation, excitation, groups, frames, shortcut, divisor);
   }
 
   public MobileNetInvertedResidualSpec withShortcut(Shortcut s) {
-    return new MobileNetInvertedResidualSpec(expanded, out, kernel, stride, activation, excitation, groups, shiftFrames, s);
+    return new MobileNetInvertedResidualSpec(expanded, out, kernel, stride, activation, excitation, groups, shiftFrames, s, shiftDivisor);
   }
 
   /** Spatial size after the depthwise conv for an input of {@code size} pixels. */

@@ -87,7 +87,7 @@ public final class MobileNetV3 {
       BuildContext ctx, Operand<TFloat32> x, MobileNetInvertedResidualSpec spec) {
     Ops tf = ctx.tf();
     int in = Shapes.channels(x, "inverted residual");
-    Operand<TFloat32> y = spec.shiftFrames() > 0 ? TemporalShift.apply(tf, x, spec.shiftFrames()) : x;
+    Operand<TFloat32> y = spec.shiftFrames() > 0 ? TemporalShift.apply(tf, x, spec.shiftFrames(), spec.shiftDivisor()) : x;
     y = branch(ctx, y, spec);
     return hasShortcut(in, spec) ? tf.math.add(y, shortcut(ctx, x, spec)) : y;
   }

@@ -59,7 +59,7 @@ public final class ResNet {
   public static Operand<TFloat32> bottleneck(BuildContext ctx, Operand<TFloat32> x, BottleneckSpec spec) {
     Ops tf = ctx.tf();
     Operand<TFloat32> residual = shortcut(ctx, x, spec);
-    Operand<TFloat32> y = spec.shiftFrames() > 0 ? TemporalShift.apply(tf, x, spec.shiftFrames()) : x;
+    Operand<TFloat32> y = spec.shiftFrames() > 0 ? TemporalShift.apply(tf, x, spec.shiftFrames(), spec.shiftDivisor()) : x;
     y = tf.math.add(branch(ctx, y, spec), residual);
     return spec.finalRelu() ? Activations.relu(tf, y) : y;
   }

@@ -60,7 +60,7 @@ public final class BuildContext {
   public static BuildContext root(Ops tf, ParameterStore store, Mode mode) {
     // TensorFlow Java's sub-scopes scan the whole graph; these are O(1), which keeps building linear.
     return new BuildContext(
-        org.tensorflow.op.SaccadeScope.wrap(Objects.requireNonNull(tf, "tf")),
+        FastScope.wrap(Objects.requireNonNull(tf, "tf")),
         Objects.requireNonNull(store, "store"),
         Objects.requireNonNull(mode, "mode"),
         "",

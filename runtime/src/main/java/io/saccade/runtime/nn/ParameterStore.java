@@ -49,7 +49,7 @@ public final class ParameterStore {
    * @param seed base seed of every random initialiser; the same seed gives the same initial values
    */
   public ParameterStore(Graph graph, long seed) {
-    this.root = org.tensorflow.op.SaccadeScope.wrap(Ops.create(Objects.requireNonNull(graph, "graph")));
+    this.root = FastScope.wrap(Ops.create(Objects.requireNonNull(graph, "graph")));
     this.seed = seed;
     scopes.put("", root.withSubScope(PREFIX));
   }

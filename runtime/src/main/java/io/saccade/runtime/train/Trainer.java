@@ -3,6 +3,8 @@ package io.saccade.runtime.train;
 import io.saccade.runtime.data.ClipBatch;
 import io.saccade.runtime.data.ClipLoader;
 import io.saccade.runtime.data.VideoDataset;
+import io.saccade.runtime.interop.ImportReport;
+import io.saccade.runtime.interop.PretrainedWeights;
 import io.saccade.runtime.metrics.ClassificationMetrics;
 import io.saccade.runtime.metrics.ConditionalExit;
 import io.saccade.runtime.metrics.ExitCurve;
@@ -110,6 +112,7 @@ public final class Trainer implements AutoCloseable {
   private final Checkpoints checkpoints;
   private final RunInfo runInfo;
   private final Operand<org.tensorflow.types.TBool> weightsFinite;
+  private final ImportReport initialWeightsReport;
 
   private Trainer(Settings s) {
     this.settings = s;
@@ -159,6 +162,8 @@ public final class Trainer implements AutoCloseable {
       evalSelectionPerClip.add(eval.math.mean(sel.mask(), eval.constant(1)));
     }
     session = new Session(graph);
+    // Pretrained start: after the initialisers, before any step; a resumed checkpoint overrides it.
+    initialWeightsReport = s.initialWeights == null ? null : s.initialWeights.load(session, store);
     runInfo = s.trainData == null ? null : RunInfo.of(model, s.optimizer, s.trainData);
     Checkpoints c =
         s.runDirectory == null
@@ -215,6 +220,11 @@ public final class Trainer implements AutoCloseable {
   /** The inference build's outputs. */
   public ModelOutputs inferenceOutputs() {
     return evalOutputs;
+  }
+
+  /** What {@link Builder#initialWeights} loaded, re-initialised and ignored; empty without a pretrained start. */
+  public Optional<ImportReport> initialWeightsReport() {
+    return Optional.ofNullable(initialWeightsReport);
   }
 
   /** The global step (0 before training). */
@@ -326,8 +336,9 @@ public final class Trainer implements AutoCloseable {
       }
       LearningRateSchedule lr = settings.learningRate.apply(stepsPerEpoch);
       NavigationTraining nav = model.navigationTraining();
-      int annealEpochs =
-          settings.annealEpochs > 0 ? settings.annealEpochs : Math.max(1, (int) Math.round(settings.epochs * 50.0 / 55.0));
+      int annealEpochs = AnnealLength.epochs(nav, settings.annealEpochs);
+      AnnealLength.shortRunWarning(nav, annealEpochs, settings.epochs, settings.annealEpochs > 0)
+          .ifPresent(w -> LOG.warn("{}: {}", model.name(), w));
       TemperatureSchedule tau =
           TemperatureSchedule.exponential(nav.temperatureFrom(), nav.temperatureTo(), annealEpochs * stepsPerEpoch);
       RatioCurriculum remaining =
@@ -449,6 +460,17 @@ public final class Trainer implements AutoCloseable {
 
   private TrainingListener.Progress progress(int epoch, long stepsPerEpoch, long stepInEpoch, double clipsPerSecond) {
     return new TrainingListener.Progress(model.name(), epoch, settings.epochs, stepsPerEpoch, stepInEpoch, clipsPerSecond);
+  }
+
+  /**
+   * The learning-rate range test ({@link LearningRateFinder}) on the training data, at rates from
+   * {@code from} to {@code to} over at most {@code steps} steps. It trains this trainer's variables: use a
+   * fresh trainer for the real run.
+   */
+  public LearningRateFinder.Result findLearningRate(double from, double to, int steps) {
+    Objects.requireNonNull(settings.trainData, "training data");
+    return LearningRateFinder.run(this, settings.trainData, settings.batchSize, settings.threads, settings.seed,
+        (float) model.navigationTraining().temperatureFrom(), from, to, steps);
   }
 
   /**
@@ -741,6 +763,7 @@ public final class Trainer implements AutoCloseable {
     Float keepMargin;
     VideoDataset exitCalibration;
     int exitCalibrationClips = 2048;
+    PretrainedWeights initialWeights;
   }
 
   /** Configures a {@link Trainer}. */
@@ -814,7 +837,10 @@ public final class Trainer implements AutoCloseable {
       return this;
     }
 
-    /** Epochs of the temperature anneal (default: 50/55 of the training, as the official recipe). */
+    /**
+     * Overrides the declared anneal length ({@code @Anneal(epochs)}, the model's
+     * {@code navigationTraining().annealEpochs()}, used when this is not called).
+     */
     public Builder temperatureAnnealEpochs(int epochs) {
       if (epochs < 1) {
         throw new IllegalArgumentException("anneal epochs must be >= 1, got " + epochs);
@@ -889,6 +915,17 @@ public final class Trainer implements AutoCloseable {
     /** Adds a listener that hears every epoch and step (none by default; training logs its epoch lines). */
     public Builder listener(TrainingListener listener) {
       s.listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /**
+     * Starts from pretrained weights (an ImageNet backbone, an official AFNet checkpoint) instead of the
+     * random initialisation; a classifier for another number of classes keeps its initial values. Checked and
+     * loaded when the trainer is built ({@link Trainer#initialWeightsReport}); {@link Trainer#resume} then
+     * overrides it with the run's checkpoint.
+     */
+    public Builder initialWeights(PretrainedWeights weights) {
+      s.initialWeights = Objects.requireNonNull(weights, "weights");
       return this;
     }
 

@@ -1,4 +1,4 @@
-package org.tensorflow.op;
+package io.saccade.runtime.nn;
 
 import java.util.Collections;
 import java.util.HashMap;
@@ -10,6 +10,9 @@ import org.tensorflow.ExecutionEnvironment;
 import org.tensorflow.Graph;
 import org.tensorflow.Operation;
 import org.tensorflow.OperationBuilder;
+import org.tensorflow.op.OpsBridge;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.Scope;
 
 /**
  * A name scope whose sub-scopes cost O(1) to create.
@@ -20,10 +23,10 @@ import org.tensorflow.OperationBuilder;
  * in that scan. This scope keeps the names it hands out in a registry shared by every such scope of the
  * graph, and checks a single name against the graph only when it creates an op, so names stay unique
  * even beside ops made by ordinary scopes. Op names, devices, control dependencies and the init scope
- * behave as TensorFlow's {@code OpScope}, which it delegates to. It lives in TensorFlow's package only
- * to reach the package-private {@code Ops(Scope)} constructor.
+ * behave as TensorFlow's {@code OpScope}, which it delegates to. {@link OpsBridge}, a few lines in
+ * TensorFlow's package, hands it the package-private {@code Ops(Scope)} constructor.
  */
-public final class SaccadeScope implements Scope {
+final class FastScope implements Scope {
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9.][A-Za-z0-9_.\\-]*");
   private static final Map<ExecutionEnvironment, Map<String, Integer>> REGISTRIES =
@@ -36,7 +39,7 @@ public final class SaccadeScope implements Scope {
   /** At the wrapped scope's own level names come from it, so ordinary scopes there never clash with ours. */
   private final boolean top;
 
-  private SaccadeScope(Scope delegate, String prefix, String opName, Map<String, Integer> used, boolean top) {
+  private FastScope(Scope delegate, String prefix, String opName, Map<String, Integer> used, boolean top) {
     this.delegate = delegate;
     this.prefix = prefix;
     this.opName = opName;
@@ -45,16 +48,16 @@ public final class SaccadeScope implements Scope {
   }
 
   /** Ops whose sub-scopes are cheap, placed where {@code base} places its ops. */
-  public static Ops wrap(Ops base) {
+  static Ops wrap(Ops base) {
     Scope s = base.scope();
-    if (s instanceof SaccadeScope) {
+    if (s instanceof FastScope) {
       return base;
     }
     // The base scope's prefix, learnt from the name it gives an op (names hold '/' only between scopes).
     String full = s.makeOpName("saccade_scope");
     String prefix = full.substring(0, full.lastIndexOf('/') + 1);
     Map<String, Integer> used = REGISTRIES.computeIfAbsent(s.env(), e -> new HashMap<>());
-    return new Ops(new SaccadeScope(s, prefix, null, used, true));
+    return OpsBridge.create(new FastScope(s, prefix, null, used, true));
   }
 
   @Override
@@ -67,15 +70,15 @@ public final class SaccadeScope implements Scope {
     check(childScopeName);
     // At the top the wrapped scope reserves the name (cheaply, no graph scan), so its later ops avoid it.
     String name = top ? prefix + delegate.makeUnique(childScopeName) : unique(prefix + childScopeName);
-    return new SaccadeScope(delegate, name + "/", null, used, false);
+    return new FastScope(delegate, name + "/", null, used, false);
   }
 
   @Override
   public Scope withName(String name) {
     check(name);
     return top
-        ? new SaccadeScope(delegate.withName(name), prefix, null, used, true)
-        : new SaccadeScope(delegate, prefix, name, used, false);
+        ? new FastScope(delegate.withName(name), prefix, null, used, true)
+        : new FastScope(delegate, prefix, name, used, false);
   }
 
   @Override
@@ -85,12 +88,12 @@ public final class SaccadeScope implements Scope {
 
   @Override
   public Scope withDevice(DeviceSpec deviceSpec) {
-    return new SaccadeScope(delegate.withDevice(deviceSpec), prefix, opName, used, top);
+    return new FastScope(delegate.withDevice(deviceSpec), prefix, opName, used, top);
   }
 
   @Override
   public Scope withInitScope() {
-    return new SaccadeScope(delegate.withInitScope(), prefix, opName, used, top);
+    return new FastScope(delegate.withInitScope(), prefix, opName, used, top);
   }
 
   @Override
@@ -118,7 +121,7 @@ public final class SaccadeScope implements Scope {
 
   @Override
   public Scope withControlDependencyOps(Iterable<Operation> controls) {
-    return new SaccadeScope(delegate.withControlDependencyOps(controls), prefix, opName, used, top);
+    return new FastScope(delegate.withControlDependencyOps(controls), prefix, opName, used, top);
   }
 
   @Override

@@ -1,0 +1,10 @@
+package io.saccade.examples.pretrained;
+
+import io.saccade.dsl.Backbone;
+import io.saccade.dsl.Backbones;
+import io.saccade.dsl.VideoNetwork;
+
+/** torchvision's mobilenet_v2 as a TSN: 1000 classes, 2 frames of 64 px. */
+@VideoNetwork(frames = 2, classes = 1000, inputSize = 64)
+@Backbone(Backbones.MOBILENET_V2)
+interface ImageNetMobileNetV2 {}

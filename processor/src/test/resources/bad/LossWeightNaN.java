@@ -1,0 +1,12 @@
+package bad;
+
+import io.saccade.dsl.*;
+
+@VideoNetwork(frames = 8, classes = 174)
+@Backbone(Backbones.RESNET50)
+@AmpleBranch
+@FocalBranch
+@Navigation(
+    targetRatio = 0.5,
+    lossWeight = Double.NaN)
+interface LossWeightNaN {}

@@ -1,0 +1,10 @@
+package bad;
+
+import io.saccade.dsl.*;
+
+@VideoNetwork(frames = 8, classes = 174)
+@Backbone(Backbones.RESNET50)
+@AmpleBranch
+@FocalBranch
+@Navigation(targetRatio = 1e-50)
+interface RatioTiny {}
