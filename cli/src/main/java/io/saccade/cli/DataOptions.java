@@ -66,6 +66,9 @@ final class DataOptions {
   @Option(names = "--data-seed", defaultValue = "1", description = "Embedded dataset: seed (default ${DEFAULT-VALUE}).")
   long dataSeed;
 
+  /** The class names a trained run recorded: used for listed data when no --labels is given. */
+  LabelMap runLabels;
+
   /** The training set for {@code model}. */
   VideoDataset train(VideoModel model) throws IOException {
     return root == null ? embedded(model, Split.TRAIN, trainClips) : folders(model, require(trainList, "--train-list"), true);
@@ -108,6 +111,8 @@ final class DataOptions {
     b.root(root).list(list).frames(model.frames()).size(model.inputSize()).flip(training && flip).classes(model.classes());
     if (labels != null) {
       b.labels(LabelMap.read(labels));
+    } else if (runLabels != null) {
+      b.labels(runLabels);
     }
     return b;
   }

@@ -1,11 +1,14 @@
 package io.saccade.cli;
 
+import io.saccade.runtime.data.LabelMap;
 import io.saccade.runtime.data.VideoDataset;
+import io.saccade.runtime.export.Preprocessing;
 import io.saccade.runtime.metrics.AccuracyFlopsPlot;
 import io.saccade.runtime.metrics.ClassificationMetrics;
 import io.saccade.runtime.metrics.ExitCurve;
 import io.saccade.runtime.model.VideoModel;
 import io.saccade.runtime.train.Evaluation;
+import io.saccade.runtime.train.RunInfo;
 import io.saccade.runtime.train.Trainer;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -25,7 +28,7 @@ import picocli.CommandLine.Option;
     description = "Evaluate a trained run on the validation data (with a conditional exit: its accuracy-vs-GFLOPs curve).")
 final class EvalCommand implements Callable<Integer> {
 
-  @Option(names = {"-n", "--network"}, required = true, description = "Network name.")
+  @Option(names = {"-n", "--network"}, description = "Network name (default: the one the run was trained with; if given, it must be that one).")
   String network;
 
   @Option(names = "--run", required = true, description = "Run folder whose latest checkpoint to evaluate.")
@@ -56,7 +59,18 @@ final class EvalCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    VideoModel model = NetworkRegistry.find(network);
+    RunFolder folder = RunFolder.open(run);
+    VideoModel model = folder.network(network);
+    if (folder.info().isPresent()) {
+      RunInfo info = folder.info().get();
+      folder.classNames(data.labels, null, model); // a --labels map must be the run's
+      data.runLabels = LabelMap.of(info.classNames());
+      String source = info.preprocessing().source();
+      if (data.root == null && !source.equals(Preprocessing.EMBEDDED) && !source.equals(Preprocessing.UNKNOWN)) {
+        throw new IllegalArgumentException(run + " was trained on " + source + "; evaluate it on such data (--root, --val-list"
+            + (source.equals(Preprocessing.VIDEO_FILES) ? ", --videos" : "") + "), not on the embedded dataset");
+      }
+    }
     VideoDataset val = data.validation(model);
     if (val == null) {
       throw new IllegalArgumentException("--val-list is required with --root");
@@ -65,8 +79,13 @@ final class EvalCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--calibration-clips must be >= 1, got " + calibrationClips);
     }
     try (Trainer trainer = Trainer.builder(model).batchSize(batch).runDirectory(run).build()) {
+      // Only the network's variables: evaluation needs no optimizer state, so any optimizer's run evaluates.
       long step =
-          trainer.resume().orElseThrow(() -> new IllegalArgumentException("no checkpoint in " + run.resolve("checkpoints")));
+          trainer.restoreModel().orElseThrow(() -> new IllegalArgumentException("no checkpoint in " + run.resolve("checkpoints"))).step();
+      if (folder.info().isPresent() && !val.classNames().equals(folder.info().get().classNames())) {
+        throw new IllegalArgumentException("the evaluation data's class names " + RunFolder.describe(val.classNames())
+            + " are not the run's " + RunFolder.describe(folder.info().get().classNames()));
+      }
       Evaluation e = null;
       if (trainer.inferenceOutputs().exitScores() != null && !noExit) {
         if (data.root != null && data.trainList == null) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.saccade.runtime.data.Sampling;
 import io.saccade.runtime.data.Split;
 import io.saccade.runtime.data.SyntheticMotionDataset;
+import io.saccade.runtime.export.Preprocessing;
 import io.saccade.runtime.export.SavedModelExporter;
 import io.saccade.runtime.export.VideoClassifier;
 import io.saccade.runtime.model.VideoModel;
@@ -50,10 +51,12 @@ class ExportTest {
     String expected;
     try (Trainer trainer = Trainer.builder(model).trainData(data).epochs(1).batchSize(8).build()) {
       trainer.fit(); // a few steps, so the exported weights are not the initial ones
-      SavedModelExporter.export(model, trainer.session(), exported, data.classNames());
-      assertThrows(FileAlreadyExistsException.class, () -> SavedModelExporter.export(model, trainer.session(), exported));
+      Path version = SavedModelExporter.export(model, trainer.session(), exported, data.classNames(), Preprocessing.of(data), 0);
+      assertEquals(exported.resolve("1"), version, "TensorFlow Serving's layout: a numbered version folder");
+      assertThrows(FileAlreadyExistsException.class,
+          () -> SavedModelExporter.export(model, trainer.session(), exported, data.classNames(), Preprocessing.of(data), 1));
     }
-    assertServableByAnyTensorFlow(exported, model);
+    assertServableByAnyTensorFlow(exported.resolve("1"), model);
     try (VideoClassifier c = VideoClassifier.load(exported)) {
       VideoClassifier.Prediction p = c.classify(clip, model.classes());
       assertEquals(data.classNames().get(p.top().get(0).index()), p.top().get(0).label());

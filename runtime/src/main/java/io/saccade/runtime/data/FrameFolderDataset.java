@@ -51,6 +51,16 @@ public final class FrameFolderDataset extends ListedDataset {
     return new Builder();
   }
 
+  /** The frame file name template, as given (e.g. {@code {:05d}.jpg}). */
+  public String template() {
+    return template.text;
+  }
+
+  /** The number of the first frame file (1 by default). */
+  public int firstFrame() {
+    return firstFrame;
+  }
+
   /** The file of 0-based frame {@code frameIndex} of video {@code index}. */
   public Path framePath(int index, int frameIndex) {
     return file(index).resolve(template.format(frameIndex + firstFrame));
@@ -82,11 +92,13 @@ public final class FrameFolderDataset extends ListedDataset {
     private static final Pattern PYTHON = Pattern.compile("\\{(?::0?(\\d*)d)?\\}");
     private static final Pattern PRINTF = Pattern.compile("%0?(\\d*)d");
 
+    private final String text;
     private final String prefix;
     private final int width;
     private final String suffix;
 
-    private FrameTemplate(String prefix, int width, String suffix) {
+    private FrameTemplate(String text, String prefix, int width, String suffix) {
+      this.text = text;
       this.prefix = prefix;
       this.width = width;
       this.suffix = suffix;
@@ -103,7 +115,7 @@ public final class FrameFolderDataset extends ListedDataset {
       }
       String digits = m.group(1);
       int width = digits == null || digits.isEmpty() ? 0 : Integer.parseInt(digits);
-      return new FrameTemplate(template.substring(0, m.start()), width, template.substring(m.end()));
+      return new FrameTemplate(template, template.substring(0, m.start()), width, template.substring(m.end()));
     }
 
     String format(int number) {

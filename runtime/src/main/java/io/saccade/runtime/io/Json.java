@@ -163,7 +163,8 @@ public final class Json {
   /**
    * Writes {@code object} as indented JSON (two spaces a level, {@code "key": value}, a final newline), in
    * the map's iteration order, so equal insertion-ordered maps give equal text. Values may be String,
-   * Long/Integer, Double/Float, Boolean, null or nested maps with String keys; a non-finite double is
+   * Long/Integer, Double/Float, Boolean, null, lists of these (written on one line) or nested maps with
+   * String keys; a non-finite double is
    * written as the string {@code "NaN"}, {@code "Infinity"} or {@code "-Infinity"} (read it back with
    * {@link #real}), a finite one as {@link Double#toString(double)}, which reads back exactly.
    *
@@ -211,9 +212,19 @@ public final class Json {
       out.append(b);
     } else if (v instanceof Map<?, ?> m) {
       writeObject(out, (Map<String, ?>) m, indent);
+    } else if (v instanceof List<?> list) {
+      // Arrays on one line: shapes, class names and mean/std stay readable.
+      out.append('[');
+      for (int i = 0; i < list.size(); i++) {
+        if (i > 0) {
+          out.append(", ");
+        }
+        writeValue(out, key, list.get(i), indent);
+      }
+      out.append(']');
     } else {
       throw new IllegalArgumentException("cannot write the " + v.getClass().getSimpleName() + " under \"" + key
-          + "\" as JSON; expected String, Long, Integer, Double, Float, Boolean, null or a map");
+          + "\" as JSON; expected String, Long, Integer, Double, Float, Boolean, null, a list or a map");
     }
   }
 

@@ -9,6 +9,10 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 import org.tensorflow.proto.Event;
 import org.tensorflow.proto.Summary;
@@ -60,6 +64,86 @@ public final class TensorBoardWriter implements AutoCloseable {
     return w;
   }
 
+  /**
+   * Opens a writer for a run that continues at {@code step} (a resumed run, or 0 for a new one): events
+   * of later steps in the folder's existing event files — written before the run was interrupted, and
+   * about to be written again — are removed first, so TensorBoard shows one curve with each step once.
+   * A file left with no events but its header is deleted; a record cut off by a crash is dropped. Files
+   * are rewritten to a temporary name and renamed into place.
+   *
+   * <pre>{@code
+   * try (TensorBoardWriter tb = TensorBoardWriter.open(Path.of("runs/afnet/tensorboard"), trainer.step())) { ... }
+   * }</pre>
+   */
+  public static TensorBoardWriter open(Path dir, long step) throws IOException {
+    if (Files.isDirectory(dir)) {
+      List<Path> files;
+      try (Stream<Path> list = Files.list(dir)) {
+        files = list.filter(f -> f.getFileName().toString().startsWith("events.out.tfevents.")).sorted().toList();
+      }
+      for (Path f : files) {
+        dropEventsAfter(f, step);
+      }
+    }
+    return open(dir);
+  }
+
+  /** Rewrites {@code file} without the events of steps after {@code step} (and without a torn last record). */
+  private static void dropEventsAfter(Path file, long step) throws IOException {
+    byte[] bytes = Files.readAllBytes(file);
+    ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+    List<byte[]> kept = new ArrayList<>();
+    boolean changed = false;
+    int summaries = 0;
+    while (buf.hasRemaining()) {
+      byte[] record = nextRecord(buf);
+      if (record == null) {
+        changed = true; // a record cut off by a crash, or damaged: drop it and what follows
+        break;
+      }
+      Event e = Event.parseFrom(record);
+      if (e.getStep() > step) {
+        changed = true;
+        continue;
+      }
+      if (e.hasSummary()) {
+        summaries++;
+      }
+      kept.add(record);
+    }
+    if (!changed) {
+      return;
+    }
+    if (summaries == 0) {
+      Files.delete(file);
+      return;
+    }
+    Path temp = file.resolveSibling("." + file.getFileName() + ".tmp");
+    try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp))) {
+      for (byte[] record : kept) {
+        writeRecord(out, record);
+      }
+    }
+    Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  /** The next record's payload, or null when what is left is not a whole record with good checksums. */
+  private static byte[] nextRecord(ByteBuffer buf) {
+    if (buf.remaining() < 12) {
+      return null;
+    }
+    byte[] lengthBytes = new byte[8];
+    buf.get(lengthBytes);
+    long length = ByteBuffer.wrap(lengthBytes).order(ByteOrder.LITTLE_ENDIAN).getLong();
+    int lengthCrc = buf.getInt();
+    if (lengthCrc != maskedCrc(lengthBytes, 0, 8) || length < 0 || length > buf.remaining() - 4L) {
+      return null;
+    }
+    byte[] data = new byte[(int) length];
+    buf.get(data);
+    return buf.getInt() == maskedCrc(data, 0, data.length) ? data : null;
+  }
+
   /** The event file being written. */
   public Path file() {
     return file;
@@ -87,19 +171,23 @@ public final class TensorBoardWriter implements AutoCloseable {
   }
 
   private synchronized void write(Event event) {
-    byte[] data = event.toByteArray();
+    try {
+      writeRecord(out, event.toByteArray());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write to " + file, e);
+    }
+  }
+
+  /** One TFRecord: length, its masked CRC, the payload, its masked CRC. */
+  private static void writeRecord(OutputStream out, byte[] data) throws IOException {
     ByteBuffer header = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN);
     header.putLong(data.length);
     header.putInt(maskedCrc(header.array(), 0, 8));
     ByteBuffer footer = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
     footer.putInt(maskedCrc(data, 0, data.length));
-    try {
-      out.write(header.array());
-      out.write(data);
-      out.write(footer.array());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write to " + file, e);
-    }
+    out.write(header.array());
+    out.write(data);
+    out.write(footer.array());
   }
 
   /** TFRecord's checksum: CRC32C, rotated right by 15 bits, plus a constant. */

@@ -17,8 +17,11 @@ import java.util.OptionalDouble;
  * @param directory its directory
  * @param time when it was written (UTC)
  * @param metrics the metrics given to {@link Checkpoints#save}, e.g. {@code top1 → 0.473}
+ * @param runInfo what the run was made of (network, optimizer, class names, pre-processing), or null for a
+ *     checkpoint saved without it (by an older version, or by {@link Checkpoints} without
+ *     {@link Checkpoints#withRunInfo})
  */
-public record Checkpoint(long step, Path directory, Instant time, Map<String, Double> metrics) {
+public record Checkpoint(long step, Path directory, Instant time, Map<String, Double> metrics, RunInfo runInfo) {
 
   /** File-name prefix of the variable files inside the directory. */
   public static final String VARIABLES = "variables";
@@ -30,6 +33,11 @@ public record Checkpoint(long step, Path directory, Instant time, Map<String, Do
     Objects.requireNonNull(directory, "directory");
     Objects.requireNonNull(time, "time");
     metrics = Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
+  }
+
+  /** A checkpoint without run information. */
+  public Checkpoint(long step, Path directory, Instant time, Map<String, Double> metrics) {
+    this(step, directory, time, metrics, null);
   }
 
   /** The prefix to give {@code Session.restore}, e.g. {@code runs/a/step-00000123/variables}. */

@@ -1,5 +1,7 @@
 package io.saccade.runtime.train;
 
+import io.saccade.runtime.io.ArtefactException;
+import io.saccade.runtime.io.FileDigests;
 import io.saccade.runtime.io.FileTrees;
 import io.saccade.runtime.io.Json;
 import java.io.IOException;
@@ -24,12 +26,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tensorflow.Session;
-import org.tensorflow.exceptions.TensorFlowException;
 
 /**
  * A directory of training checkpoints, written atomically and pruned to the last few plus the best.
@@ -60,16 +62,18 @@ public final class Checkpoints {
   private final String bestMetric;
   private final boolean higherIsBetter;
   private final Clock clock;
+  private final RunInfo runInfo;
 
   /**
    * @param dir the checkpoint directory (created on the first save)
    * @param keepLast how many of the most recent checkpoints to keep, &gt;= 1
    */
   public Checkpoints(Path dir, int keepLast) {
-    this(dir, keepLast, null, true, Clock.systemUTC());
+    this(dir, keepLast, null, true, Clock.systemUTC(), null);
   }
 
-  private Checkpoints(Path dir, int keepLast, String bestMetric, boolean higherIsBetter, Clock clock) {
+  private Checkpoints(
+      Path dir, int keepLast, String bestMetric, boolean higherIsBetter, Clock clock, RunInfo runInfo) {
     this.dir = Objects.requireNonNull(dir, "dir");
     if (keepLast < 1) {
       throw new IllegalArgumentException("keepLast must be >= 1, got " + keepLast);
@@ -78,6 +82,7 @@ public final class Checkpoints {
     this.bestMetric = bestMetric;
     this.higherIsBetter = higherIsBetter;
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.runInfo = runInfo;
   }
 
   /**
@@ -89,12 +94,20 @@ public final class Checkpoints {
     if (metric.isEmpty()) {
       throw new IllegalArgumentException("metric name must not be empty");
     }
-    return new Checkpoints(dir, keepLast, metric, higherIsBetter, clock);
+    return new Checkpoints(dir, keepLast, metric, higherIsBetter, clock, runInfo);
+  }
+
+  /**
+   * The same directory, writing {@code info} (network, optimizer, class names, pre-processing) into every
+   * checkpoint's metadata, so a checkpoint alone is enough to evaluate or export it.
+   */
+  public Checkpoints withRunInfo(RunInfo info) {
+    return new Checkpoints(dir, keepLast, bestMetric, higherIsBetter, clock, Objects.requireNonNull(info, "info"));
   }
 
   /** The same directory with another clock for the metadata time (tests). */
   Checkpoints withClock(Clock other) {
-    return new Checkpoints(dir, keepLast, bestMetric, higherIsBetter, other);
+    return new Checkpoints(dir, keepLast, bestMetric, higherIsBetter, other, runInfo);
   }
 
   public Path directory() {
@@ -152,6 +165,13 @@ public final class Checkpoints {
       json.put("time", time.toString());
       json.put("variables", Checkpoint.VARIABLES);
       json.put("metrics", copy);
+      if (runInfo != null) {
+        json.put("run", runInfo.toJson());
+      }
+      // What restore checks before it touches TensorFlow: every variable's dtype and shape, every file's
+      // length and checksum (a truncated or overwritten file is named, not met as a TensorFlow error).
+      json.put("tensors", CheckpointContents.tensors(session.graph(), variable -> true));
+      json.put("files", FileDigests.of(temp, ""));
       Files.writeString(temp.resolve(Checkpoint.METADATA), Json.write(json), StandardCharsets.UTF_8);
       syncTree(temp);
       Path target = dir.resolve(name);
@@ -165,7 +185,7 @@ public final class Checkpoints {
       if (trash != null) {
         FileTrees.delete(trash);
       }
-      Checkpoint saved = new Checkpoint(step, target, time, copy);
+      Checkpoint saved = new Checkpoint(step, target, time, copy, runInfo);
       try {
         prune();
       } catch (IOException e) {
@@ -231,26 +251,45 @@ public final class Checkpoints {
   }
 
   /**
-   * Restores every variable of the session's graph from {@code checkpoint}. The graph must have been
-   * built by the same code (same variable names and shapes), optimizer included.
+   * Restores every variable of the session's graph (parameters, moving statistics, optimizer state) from
+   * {@code checkpoint}: what resuming a run needs. The graph must have been built by the same code with
+   * the same optimizer.
    *
-   * @throws IOException if the checkpoint's files are missing
-   * @throws IllegalArgumentException if the checkpoint does not fit the graph (a missing variable or a
-   *     different shape), naming the checkpoint and TensorFlow's reason
+   * @throws java.nio.file.NoSuchFileException if the checkpoint's files are missing
+   * @throws ArtefactException if the checkpoint does not fit the graph (naming each missing variable, or
+   *     the variable and both shapes) or its files were truncated or changed since it was written
    */
   public void restore(Session session, Checkpoint checkpoint) throws IOException {
+    restore(session, checkpoint, name -> true);
+  }
+
+  /**
+   * Restores only the network's own variables ({@code params/...}: weights and moving statistics), not
+   * the optimizer's state: what evaluation, export and fine-tuning need. A checkpoint trained with Adam
+   * restores into a graph built with SGD, and the other way round.
+   *
+   * @throws ArtefactException as {@link #restore(Session, Checkpoint)}
+   */
+  public void restoreModel(Session session, Checkpoint checkpoint) throws IOException {
+    restore(session, checkpoint, CheckpointContents::isModelVariable);
+  }
+
+  /**
+   * Restores the graph's variables whose names {@code variables} accepts from {@code checkpoint}, after
+   * checking the checkpoint's files against the lengths and checksums recorded when it was saved and its
+   * variables against the graph's names, dtypes and shapes.
+   *
+   * @throws ArtefactException naming the checkpoint and what does not match
+   */
+  public void restore(Session session, Checkpoint checkpoint, Predicate<String> variables) throws IOException {
     Objects.requireNonNull(session, "session");
     Objects.requireNonNull(checkpoint, "checkpoint");
+    Objects.requireNonNull(variables, "variables");
     Path index = checkpoint.directory().resolve(Checkpoint.VARIABLES + ".index");
     if (!Files.isRegularFile(index)) {
       throw new NoSuchFileException(index.toString(), null, "checkpoint of step " + checkpoint.step() + " has no variable index");
     }
-    try {
-      session.restore(checkpoint.prefix());
-    } catch (TensorFlowException e) {
-      throw new IllegalArgumentException(
-          "checkpoint " + checkpoint.directory() + " does not fit this graph: " + e.getMessage(), e);
-    }
+    CheckpointContents.restore(session, checkpoint, variables);
   }
 
   /** Restores the latest checkpoint if there is one, and returns it. */
@@ -302,7 +341,8 @@ public final class Checkpoints {
         }
       }
       Instant time = Instant.parse(Json.string(json.get("time"), "\"time\""));
-      return Optional.of(new Checkpoint(step, entry, time, metrics));
+      RunInfo run = json.get("run") == null ? null : RunInfo.fromJson(json.get("run"));
+      return Optional.of(new Checkpoint(step, entry, time, metrics, run));
     } catch (IOException | RuntimeException e) {
       LOG.warn("ignoring checkpoint directory {}: cannot read {}: {}", entry, metadata, e.getMessage());
       return Optional.empty();

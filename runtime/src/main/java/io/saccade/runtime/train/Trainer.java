@@ -110,6 +110,8 @@ public final class Trainer implements AutoCloseable {
   private final ModelOutputs evalOutputs;
   private final List<Operand<TFloat32>> evalSelectionPerClip = new ArrayList<>();
   private final Checkpoints checkpoints;
+  private final RunInfo runInfo;
+  private final Operand<org.tensorflow.types.TBool> weightsFinite;
   private final ImportReport initialWeightsReport;
 
   private Trainer(Settings s) {
@@ -150,6 +152,7 @@ public final class Trainer implements AutoCloseable {
     accuracy = Losses.topKAccuracy(train, out.clipLogits(), labels, 1);
     meanSelection = means.isEmpty() ? train.constant(1f) : train.math.mean(train.stack(means), train.constant(0));
     trainOp = s.optimizer.minimize(train, loss, store, learningRate);
+    weightsFinite = allFinite(tf.withSubScope("checks"), store);
 
     Ops eval = tf.withSubScope("eval");
     evalClips =
@@ -161,10 +164,22 @@ public final class Trainer implements AutoCloseable {
     session = new Session(graph);
     // Pretrained start: after the initialisers, before any step; a resumed checkpoint overrides it.
     initialWeightsReport = s.initialWeights == null ? null : s.initialWeights.load(session, store);
-    checkpoints =
+    runInfo = s.trainData == null ? null : RunInfo.of(model, s.optimizer, s.trainData);
+    Checkpoints c =
         s.runDirectory == null
             ? null
             : new Checkpoints(s.runDirectory.resolve("checkpoints"), s.keepLast).keepBest("top1", true);
+    checkpoints = c == null || runInfo == null ? c : c.withRunInfo(runInfo);
+  }
+
+  /** True when every parameter (weights and moving statistics) holds only finite numbers. */
+  private static Operand<org.tensorflow.types.TBool> allFinite(Ops tf, ParameterStore store) {
+    List<Operand<org.tensorflow.types.TBool>> each = new ArrayList<>();
+    for (io.saccade.runtime.nn.Parameter p : store.all()) {
+      Operand<TFloat32> flat = tf.reshape(p.variable(), tf.constant(new int[] {-1}));
+      each.add(tf.reduceAll(tf.math.isFinite(flat), tf.constant(0)));
+    }
+    return each.isEmpty() ? tf.constant(true) : tf.reduceAll(tf.stack(each), tf.constant(0));
   }
 
   /** {@code ctx}, with the builder's keep-margin override when one was given. */
@@ -219,16 +234,65 @@ public final class Trainer implements AutoCloseable {
     }
   }
 
-  /** Restores the latest checkpoint of the run directory, if any; returns its step. */
+  /**
+   * Restores the latest checkpoint of the run directory, if any, with everything training needs (the
+   * optimizer's state included); returns its step.
+   *
+   * @throws UncheckedIOException whose cause is an {@link io.saccade.runtime.io.ArtefactException} when the
+   *     checkpoint belongs to another network or optimizer, does not fit the graph or is damaged (the
+   *     message names the variable and both shapes, or the file)
+   */
   public Optional<Long> resume() {
+    return restore(true).map(c -> step());
+  }
+
+  /**
+   * Restores only the network's variables (weights and moving statistics, not the optimizer's state) of
+   * the latest checkpoint: what evaluation and export need, whatever optimizer trained the run.
+   *
+   * @return the restored checkpoint (its step and, when recorded, the run's class names and pre-processing)
+   * @throws UncheckedIOException as {@link #resume()}
+   */
+  public Optional<Checkpoint> restoreModel() {
+    return restore(false);
+  }
+
+  private Optional<Checkpoint> restore(boolean withOptimizer) {
     if (checkpoints == null) {
       return Optional.empty();
     }
     try {
-      return checkpoints.restoreLatest(session).map(c -> step());
+      Optional<Checkpoint> latest = checkpoints.latest();
+      if (latest.isEmpty()) {
+        return latest;
+      }
+      Checkpoint c = latest.get();
+      RunInfo recorded = c.runInfo() != null ? c.runInfo() : RunInfo.read(settings.runDirectory).orElse(null);
+      if (recorded != null) {
+        recorded.requireNetwork(model, c.directory());
+        String mine = RunInfo.kind(settings.optimizer.toString());
+        if (withOptimizer && !recorded.optimizerKind().equals(mine)) {
+          throw new io.saccade.runtime.io.ArtefactException(
+              c.directory(),
+              c.directory() + " was trained with " + recorded.optimizer() + ", this trainer uses " + settings.optimizer
+                  + "; resume with the same optimizer (saccade: --optimizer "
+                  + (recorded.optimizerKind().equals("Adam") ? "adam" : "sgd") + ")");
+        }
+      }
+      if (withOptimizer) {
+        checkpoints.restore(session, c);
+      } else {
+        checkpoints.restoreModel(session, c);
+      }
+      return latest;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot restore from " + checkpoints.directory(), e);
+      throw new UncheckedIOException(e.getMessage(), e);
     }
+  }
+
+  /** What the run is made of (null without training data: an evaluation or export trainer). */
+  public RunInfo runInfo() {
+    return runInfo;
   }
 
   /** Trains up to the configured epochs (continuing from the current step), evaluating after each epoch. */
@@ -257,7 +321,13 @@ public final class Trainer implements AutoCloseable {
                 .seed(settings.seed)
                 .build();
         TensorBoardWriter tb =
-            settings.runDirectory == null ? null : TensorBoardWriter.open(settings.runDirectory.resolve("tensorboard"))) {
+            settings.runDirectory == null
+                ? null
+                // A resumed run re-does the steps after its checkpoint: their old events go, one curve stays.
+                : TensorBoardWriter.open(settings.runDirectory.resolve("tensorboard"), step())) {
+      if (settings.runDirectory != null) {
+        writeRunInfo();
+      }
       long stepsPerEpoch = loader.batchesPerEpoch();
       if (stepsPerEpoch < 1) {
         throw new IllegalArgumentException(
@@ -294,6 +364,9 @@ public final class Trainer implements AutoCloseable {
             ClipBatch batch = batches.next();
             long before = step;
             Step st = step(batch, (float) lr.at(before), (float) tau.at(before), (float) c, before);
+            if (!Double.isFinite(st.loss())) {
+              throw diverged(st, batch);
+            }
             step = st.step();
             lastLoss = st.loss();
             report.add(st);
@@ -314,7 +387,7 @@ public final class Trainer implements AutoCloseable {
               tb.scalar("train/selection_ratio", step, st.selectionRatio());
             }
             if (checkpoints != null && settings.checkpointEvery > 0 && step % settings.checkpointEvery == 0) {
-              checkpoints.save(session, step, Map.of("loss", st.loss()));
+              saveFinite(step, Map.of("loss", st.loss()));
             }
           }
           epochRate = at.clipsPerSecond();
@@ -358,12 +431,12 @@ public final class Trainer implements AutoCloseable {
           if (lastEval != null) {
             metrics.put("top1", lastEval.top1());
           }
-          checkpoints.save(session, step, metrics);
+          saveFinite(step, metrics);
         }
       }
       return new Summary(step, lastLoss, lastEval, skipped, lastCurve);
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw new UncheckedIOException(e.getMessage(), e);
     }
   }
 
@@ -622,10 +695,46 @@ public final class Trainer implements AutoCloseable {
       throw new IllegalStateException("no run directory: set Builder.runDirectory to save checkpoints");
     }
     try {
-      return checkpoints.save(session, step(), metrics);
+      return saveFinite(step(), metrics);
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw new UncheckedIOException(e.getMessage(), e);
     }
+  }
+
+  /** Saves a checkpoint unless a weight is NaN or infinite: a poisoned state never replaces a good one. */
+  private Checkpoint saveFinite(long step, Map<String, Double> metrics) throws IOException {
+    try (Result r = session.runner().fetch(weightsFinite).run()) {
+      if (!((org.tensorflow.types.TBool) r.get(0)).getBoolean()) {
+        Path last = checkpoints.latest().map(Checkpoint::directory).orElse(null);
+        throw new TrainingDivergedException(step, Double.NaN, last, model.name(), "the steps before it: a weight is not finite");
+      }
+    }
+    return checkpoints.save(session, step, metrics);
+  }
+
+  private TrainingDivergedException diverged(Step st, ClipBatch batch) throws IOException {
+    Path last = checkpoints == null ? null : checkpoints.latest().map(Checkpoint::directory).orElse(null);
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < batch.size() && ids.size() < 4; i++) {
+      if (batch.isValid(i)) {
+        ids.add(batch.id(i));
+      }
+    }
+    String what = String.join(", ", ids) + (batch.validCount() > ids.size() ? ", …" : "");
+    LOG.error("{}: loss {} at step {}; stopping", model.name(), st.loss(), st.step());
+    return new TrainingDivergedException(st.step(), st.loss(), last, model.name(), what);
+  }
+
+  /** Writes {@code run.json}, refusing a run folder that holds another network's run. */
+  private void writeRunInfo() throws IOException {
+    if (runInfo == null) {
+      return;
+    }
+    Optional<RunInfo> existing = RunInfo.read(settings.runDirectory);
+    if (existing.isPresent()) {
+      existing.get().requireNetwork(model, settings.runDirectory);
+    }
+    runInfo.write(settings.runDirectory);
   }
 
   @Override

@@ -130,9 +130,16 @@ class JsonTest {
   }
 
   @Test
+  void listsAreWrittenOnOneLineAndReadBack() {
+    String text = Json.write(Map.of("shape", List.of(3L, 3L, 16L)));
+    assertEquals("{\n  \"shape\": [3, 3, 16]\n}\n", text);
+    assertEquals(List.of(3L, 3L, 16L), Json.object(Json.parse(text), "x").get("shape"));
+  }
+
+  @Test
   void writeAndRealNameWhatTheyCannotHandle() {
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> Json.write(Map.of("shape", List.of(1, 2))));
+        assertThrows(IllegalArgumentException.class, () -> Json.write(Map.of("shape", List.of(1, new Object()))));
     assertTrue(e.getMessage().startsWith("cannot write the ") && e.getMessage().contains("under \"shape\""),
         e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> Json.real("nan", "metric \"top1\""));

@@ -56,4 +56,36 @@ class TensorBoardWriterTest {
     IOException e = assertThrows(IOException.class, () -> TfRecordReader.readAll(file));
     assertTrue(e.getMessage().contains("bad data checksum") && e.getMessage().contains(file.toString()), e.getMessage());
   }
+
+  @Test
+  void openingAtAStepDropsLaterEventsAndATornRecord(@TempDir Path dir) throws IOException {
+    Path first;
+    try (TensorBoardWriter tb = TensorBoardWriter.open(dir)) {
+      for (int step = 1; step <= 10; step++) {
+        tb.scalar("train/loss", step, step / 10.0);
+      }
+      first = tb.file();
+    }
+    byte[] bytes = Files.readAllBytes(first);
+    Files.write(first, java.util.Arrays.copyOf(bytes, bytes.length - 5)); // step 10's record cut by a crash
+    Path second;
+    try (TensorBoardWriter tb = TensorBoardWriter.open(dir, 6)) {
+      tb.scalar("train/loss", 7, 0.07);
+      second = tb.file();
+    }
+    List<Long> kept = TfRecordReader.readAll(first).stream().skip(1).map(TensorBoardWriterTest::step).toList();
+    assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L), kept, "steps after 6 are gone from the old file");
+    assertEquals(List.of(7L), TfRecordReader.readAll(second).stream().skip(1).map(TensorBoardWriterTest::step).toList());
+    try (TensorBoardWriter tb = TensorBoardWriter.open(dir, 0)) {
+      assertEquals(List.of(tb.file()), Files.list(dir).toList(), "a file left with no events is deleted");
+    }
+  }
+
+  private static long step(byte[] record) {
+    try {
+      return Event.parseFrom(record).getStep();
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+  }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.saccade.runtime.io.ArtefactException;
 import io.saccade.runtime.nn.Initializer;
 import io.saccade.runtime.nn.Parameter;
 import io.saccade.runtime.testing.TfTest;
@@ -275,13 +276,17 @@ class CheckpointsTest {
     assertEquals(metrics, read.metrics());
     assertEquals(List.copyOf(metrics.keySet()), List.copyOf(read.metrics().keySet()), "metric order kept");
 
-    // Saving the same metadata again writes the same bytes: the format did not change.
+    // Saving the same metadata again writes the same bytes for every earlier key: the format only grew (the
+    // variables' dtypes and shapes and the files' lengths and checksums follow the metrics).
     Instant at = Instant.parse("2026-03-04T05:06:07.089Z");
     Path again = dir.resolve("again");
     try (Counter c = new Counter()) {
       new Checkpoints(again, 1).withClock(Clock.fixed(at, ZoneOffset.UTC)).save(c.t.session(), 42, metrics);
     }
-    assertEquals(old, Files.readString(again.resolve("step-00000042").resolve("checkpoint.json")));
+    String written = Files.readString(again.resolve("step-00000042").resolve("checkpoint.json"));
+    String earlierKeys = old.substring(0, old.length() - "  }\n}\n".length()) + "  },\n  \"tensors\": {";
+    assertTrue(written.startsWith(earlierKeys), written);
+    assertTrue(written.contains("\"files\": {\n    \"variables.data-00000-of-00001\": {"), written);
   }
 
   @Test
@@ -293,8 +298,7 @@ class CheckpointsTest {
     Checkpoint saved = checkpoints.latest().orElseThrow();
     try (TfTest other = TfTest.create()) {
       other.store().parameter("not_in_checkpoint", Parameter.Role.OTHER, Shape.of(2), Initializer.zeros(), 1f);
-      IllegalArgumentException e =
-          assertThrows(IllegalArgumentException.class, () -> checkpoints.restore(other.session(), saved));
+      ArtefactException e = assertThrows(ArtefactException.class, () -> checkpoints.restore(other.session(), saved));
       assertTrue(e.getMessage().contains(saved.directory().toString()), e.getMessage());
       assertTrue(e.getMessage().contains("not_in_checkpoint"), e.getMessage());
     }

@@ -17,12 +17,12 @@ import org.tensorflow.Operand;
 import org.tensorflow.types.TFloat32;
 
 /** A small AFNet (conv stem, one AF stage, TSN head) for trainer tests: 4 frames of 16 px. */
-final class TinyAfModel implements VideoModel {
-  static final int FRAMES = 4;
-  static final int SIZE = 16;
+public final class TinyAfModel implements VideoModel {
+  public static final int FRAMES = 4;
+  public static final int SIZE = 16;
   private final int classes;
 
-  TinyAfModel(int classes) {
+  public TinyAfModel(int classes) {
     this.classes = classes;
   }
 

@@ -2,6 +2,7 @@ package com.example.video;
 
 import io.saccade.runtime.data.Split;
 import io.saccade.runtime.data.SyntheticMotionDataset;
+import io.saccade.runtime.export.Preprocessing;
 import io.saccade.runtime.export.SavedModelExporter;
 import io.saccade.runtime.export.VideoClassifier;
 import io.saccade.runtime.model.VideoModel;
@@ -33,7 +34,8 @@ public final class TrainMotionNet {
       Trainer.Summary done = trainer.fit();
       System.out.printf("validation top-1 %.3f at %.4f GFLOPs per clip%n",
           done.validation().top1(), done.validation().gflopsPerClip());
-      SavedModelExporter.export(model, trainer.session(), exported);
+      // exported/1, with the class names and the pre-processing of the training data
+      SavedModelExporter.export(model, trainer.session(), exported, train.classNames(), Preprocessing.of(train), 0);
     }
 
     // Classify a frame folder with the exported model: sampling, resizing and normalisation come with it.

@@ -1,0 +1,112 @@
+package io.saccade.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A run on the user's own data (frame folders, a label map, Adam) through eval, export and predict: the
+ * run's network, class names and pre-processing travel with it, and a mismatch is an error naming both.
+ */
+class RunArtefactsCommandTest {
+
+  private record Run(int exit, String out, String err) {}
+
+  private static Run run(String... args) {
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+    ByteArrayOutputStream o = new ByteArrayOutputStream();
+    ByteArrayOutputStream e = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+      int exit = SaccadeCommand.execute(args);
+      return new Run(exit, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(out);
+      System.setErr(err);
+    }
+  }
+
+  static final List<String> NAMES = List.of("walk", "run", "jump", "sit", "stand", "wave", "clap", "turn");
+
+  @Test
+  void aRunOnUserDataCarriesItsNetworkLabelsAndPreprocessingToEvalExportAndPredict(@TempDir Path dir) throws Exception {
+    Path root = Files.createDirectories(dir.resolve("frames"));
+    StringBuilder list = new StringBuilder();
+    for (int v = 0; v < 8; v++) {
+      Path video = Files.createDirectories(root.resolve("v" + v));
+      for (int f = 1; f <= 10; f++) {
+        BufferedImage img = new BufferedImage(40, 36, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 36; y++) {
+          for (int x = 0; x < 40; x++) {
+            img.setRGB(x, y, ((x + f * 4 + v * 30) & 255) << 16 | ((y * 5 + v * 20) & 255) << 8 | (f * 20 & 255));
+          }
+        }
+        ImageIO.write(img, "png", video.resolve(String.format("%05d.png", f)).toFile());
+      }
+      list.append("v").append(v).append(" 10 ").append(v).append('\n');
+    }
+    Path listFile = Files.writeString(dir.resolve("list.txt"), list);
+    Path labels = Files.writeString(dir.resolve("labels.json"), "[\"" + String.join("\", \"", NAMES) + "\"]");
+    String runDir = dir.resolve("run").toString();
+    String[] data = {"--root", root.toString(), "--val-list", listFile.toString(), "--template", "{:05d}.png"};
+
+    Run train = run(concat(new String[] {"train", "-n", "AfDemo", "--run", runDir, "--train-list", listFile.toString(),
+        "--labels", labels.toString(), "--epochs", "1", "--batch", "8", "--threads", "1", "--optimizer", "adam", "--quiet"}, data));
+    assertEquals(0, train.exit(), train.err());
+
+    // Trained with Adam; eval builds the default optimizer and takes the network from the run.
+    Run eval = run(concat(new String[] {"eval", "--run", runDir, "--batch", "8"}, data));
+    assertEquals(0, eval.exit(), eval.err());
+    assertTrue(eval.out().contains("EVAL model=AfDemo step=1 "), eval.out());
+    assertTrue(eval.out().contains("walk"), "the run's class names in the report:\n" + eval.out());
+    Run embedded = run("eval", "--run", runDir);
+    assertEquals(2, embedded.exit());
+    assertTrue(embedded.err().contains("was trained on frame-folders"), embedded.err());
+
+    // Export without --root or --labels: the run's names, into OUT/1.
+    Path out = dir.resolve("served");
+    Run export = run("export", "--run", runDir, "-o", out.toString());
+    assertEquals(0, export.exit(), export.err());
+    assertTrue(export.out().contains("EXPORTED model=AfDemo step=1 dir=" + out.resolve("1")), export.out());
+    assertEquals(NAMES, Files.readAllLines(out.resolve("1/assets.extra/labels.txt")));
+    String meta = Files.readString(out.resolve("1/assets.extra/saccade.json"));
+    assertTrue(meta.contains("\"source\": \"frame-folders\"") && meta.contains("\"mean\": [0.485, 0.456, 0.406]"), meta);
+
+    Path wrong = Files.writeString(dir.resolve("wrong.json"), "[\"a\", \"b\", \"c\", \"d\", \"e\", \"f\", \"g\", \"h\"]");
+    Run mismatch = run("export", "--run", runDir, "-o", out.toString(), "--labels", wrong.toString());
+    assertEquals(2, mismatch.exit());
+    assertTrue(mismatch.err().contains("(8 names: a, b, c, d, e, …) is not the run's (8 names: walk, run, jump, sit, stand, …)"),
+        mismatch.err());
+    Run other = run("export", "-n", "TsmDemo", "--run", runDir, "-o", out.toString());
+    assertNotEquals(0, other.exit());
+    assertTrue(other.err().contains("was trained with network AfDemo") && other.err().contains("not TsmDemo"), other.err());
+    assertTrue(Files.notExists(out.resolve("2")), "no export after an error");
+
+    Run predict = run("predict", "-m", out.toString(), "--frames", root.resolve("v3").toString(), "-k", "3");
+    assertEquals(0, predict.exit(), predict.err());
+    String label = predict.out().lines().filter(l -> l.startsWith("PREDICT label=")).findFirst().orElseThrow()
+        .replaceAll("PREDICT label=(\\S+) .*", "$1");
+    assertTrue(NAMES.contains(label), predict.out());
+    // 10 frames in 8 segments: centres 0,1,3,4,5,6,8,9 (0-based) = files 1,2,4,5,6,7,9,10.
+    assertTrue(predict.out().contains("frames sampled: [1, 2, 4, 5, 6, 7, 9, 10]"), predict.out());
+  }
+
+  private static String[] concat(String[] a, String[] b) {
+    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+}
