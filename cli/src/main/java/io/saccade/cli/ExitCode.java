@@ -1,5 +1,6 @@
 package io.saccade.cli;
 
+import io.saccade.runtime.train.TrainingDivergedException;
 import io.saccade.runtime.weights.WeightImportException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,7 +14,10 @@ final class ExitCode {
   static final int CHECK_FAILED = 1;
   /** The command line is wrong: unknown command, network or option, a bad value, a file that is not there. */
   static final int USAGE = 2;
-  /** A file is there but cannot be used: unreadable data, a checkpoint, model or weights that do not fit. */
+  /**
+   * A file is there but cannot be used (unreadable data, a checkpoint, model or weights that do not fit), or
+   * training diverged on the data (a NaN or infinite loss).
+   */
   static final int BAD_INPUT = 3;
   /** Anything else: a bug in Saccade. */
   static final int INTERNAL = 4;
@@ -22,7 +26,7 @@ final class ExitCode {
 
   /** The exit code for an exception a command threw. */
   static int of(Throwable e) {
-    if (e instanceof WeightImportException) {
+    if (e instanceof WeightImportException || e instanceof TrainingDivergedException) {
       return BAD_INPUT;
     }
     if (e instanceof NoSuchFileException || e instanceof IllegalArgumentException) {

@@ -22,7 +22,7 @@ import picocli.CommandLine.Command;
       "0:success",
       "1:a check failed (parity mismatch)",
       "2:usage error (unknown command, network or option, a bad value, a missing file)",
-      "3:bad data or artefact (unreadable data, a checkpoint, model or weight file that does not fit)",
+      "3:bad data or artefact (unreadable data, a checkpoint, model or weight file that does not fit; a diverged run)",
       "4:internal error (a bug in Saccade: please report it)"
     },
     subcommands = {

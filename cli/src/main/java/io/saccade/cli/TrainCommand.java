@@ -3,7 +3,6 @@ package io.saccade.cli;
 import io.saccade.runtime.metrics.ClassificationMetrics;
 import io.saccade.runtime.model.VideoModel;
 import io.saccade.runtime.train.Trainer;
-import io.saccade.runtime.train.TrainingDivergedException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -40,14 +39,13 @@ final class TrainCommand implements Callable<Integer> {
         long step = trainer.resume().orElseThrow(() -> new IllegalArgumentException("--resume: no checkpoint in " + run.resolve("checkpoints")));
         System.out.println("resumed " + model.name() + " at step " + step);
       }
-      Trainer.Summary s;
-      try {
-        s = trainer.fit();
-      } catch (TrainingDivergedException e) {
-        // Bad data or a rate too high, not a bug: the message says where and what to resume from.
-        System.err.println("error: " + e.getMessage());
-        return 3;
+      if (!resume) {
+        trainer.initialWeightsReport().ifPresent(System.out::println);
+      } else if (training.init != null) {
+        System.out.println("note: --init is ignored: the run continues from its checkpoint");
       }
+      // A diverged run (bad data or a rate too high, not a bug) exits with 3 through ExitCode.
+      Trainer.Summary s = trainer.fit();
       ClassificationMetrics v = s.validation();
       System.out.printf(
           Locale.ROOT,
