@@ -45,7 +45,7 @@ class ExamplesTrainTest {
   @ParameterizedTest
   @MethodSource("families")
   void trainingStepsOnAFixedBatchLowerTheLoss(VideoModel model) throws Exception {
-    try (Trainer t = Trainer.builder(model).batchSize(8).seed(2).build();
+    try (Trainer t = Trainer.builder(model).batchSize(8).seed(2).optimizer(Trainer.Builder.fineTuningOptimizer()).build();
         ClipLoader loader = ClipLoader.builder(data(model, Split.TRAIN, 16)).batchSize(8).build()) {
       ClipBatch batch = loader.epoch(0).next();
       // The same noise key every step: dropout and Gumbel noise stay fixed, so only the weights change.
