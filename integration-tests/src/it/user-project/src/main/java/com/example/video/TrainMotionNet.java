@@ -9,7 +9,7 @@ import io.saccade.runtime.model.VideoModel;
 import io.saccade.runtime.train.Trainer;
 import java.nio.file.Path;
 
-/** Trains MotionNet on Saccade's embedded dataset, exports it and classifies a frame folder. */
+/** Trains MotionNet on Saccade's embedded dataset, exports it and classifies a video file and a frame folder. */
 public final class TrainMotionNet {
 
   public static void main(String[] args) throws Exception {
@@ -38,13 +38,19 @@ public final class TrainMotionNet {
       SavedModelExporter.export(model, trainer.session(), exported, train.classNames(), Preprocessing.of(train), 0);
     }
 
-    // Classify a frame folder with the exported model: sampling, resizing and normalisation come with it.
-    Path frames = out.resolve("frames");
-    validation.toBuilder().clips(1).build().writeFrameFolders(frames);
-    try (VideoClassifier classifier = VideoClassifier.load(exported)) {
-      var clip = SyntheticMotionDataset.builder().forModel(model).split(Split.VALIDATION).clips(1).build().sample(0);
-      var prediction = classifier.classify(clip.data(), 3);
-      System.out.println(prediction.top());
+    // Classify a video file and a frame folder with the exported model: it carries its own sampling,
+    // resizing and normalisation. One classifier serves many threads; close() frees TensorFlow's memory.
+    Path samples = out.resolve("samples");
+    var one = validation.toBuilder().clips(1).build();
+    one.writeVideos(samples);                                   // samples/validation_000000.mp4
+    one.writeFrameFolders(samples);                             // samples/validation_000000/00001.jpg, ...
+    try (VideoClassifier classifier = VideoClassifier.open(exported)) {
+      for (String video : new String[] {"validation_000000.mp4", "validation_000000"}) {
+        VideoClassifier.Prediction p = classifier.classify(samples.resolve(video), 3);
+        System.out.printf("%s: %s %.2f (truth %s), %.4f GFLOPs, first navigation layer kept frames %s%n",
+            video, p.top().get(0).label(), p.top().get(0).probability(), one.classNames().get(one.label(0)),
+            p.gflops(), java.util.Arrays.toString(p.keptFrames()[0]));
+      }
     }
   }
 }

@@ -17,7 +17,9 @@ class TrainMotionNetTest {
   void trainsExportsAndClassifies() throws Exception {
     Path out = Path.of("target/it-run");
     TrainMotionNet.main(new String[] {out.toString(), "1", "64"});
-    assertTrue(Files.isDirectory(out.resolve("model")), "exported model");
+    assertTrue(Files.isRegularFile(out.resolve("model/1/saved_model.pb")), "exported model, version 1");
+    assertEquals(MotionNetNetwork.CLASSES, Files.readAllLines(out.resolve("model/1/assets.extra/labels.txt")).size());
+    assertTrue(Files.isRegularFile(out.resolve("samples/validation_000000.mp4")), "the video it classified");
   }
 
   @Test
