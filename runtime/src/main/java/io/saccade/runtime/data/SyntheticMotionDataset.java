@@ -667,7 +667,7 @@ public final class SyntheticMotionDataset implements VideoDataset {
       return this;
     }
 
-    /** S, frame height and width in pixels (default 32; 16…512). */
+    /** S, frame height and width in pixels (default 32; 16…1024). */
     public Builder size(int size) {
       this.size = size;
       return this;
@@ -737,8 +737,8 @@ public final class SyntheticMotionDataset implements VideoDataset {
 
     /** The dataset; throws {@link IllegalArgumentException} naming the bad value and its limit. */
     public SyntheticMotionDataset build() {
-      if (size < 16 || size > 512) {
-        throw new IllegalArgumentException("size must be in [16, 512] pixels, got " + size);
+      if (size < 16 || size > 1024) {
+        throw new IllegalArgumentException("size must be in [16, 1024] pixels, got " + size);
       }
       if (classes < 2 || classes > MAX_CLASSES) {
         throw new IllegalArgumentException("classes must be in [2, " + MAX_CLASSES + "], got " + classes);

@@ -209,7 +209,7 @@ class SyntheticMotionDatasetTest {
     e = assertThrows(IllegalArgumentException.class, () -> SyntheticMotionDataset.builder().frames(2).keyFrames(3).build());
     assertTrue(e.getMessage().contains("got 2"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> SyntheticMotionDataset.builder().size(8).build());
-    assertTrue(e.getMessage().contains("[16, 512]"), e.getMessage());
+    assertTrue(e.getMessage().contains("[16, 1024]"), e.getMessage());
   }
 
   @Test
