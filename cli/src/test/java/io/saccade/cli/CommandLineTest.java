@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.saccade.cli.SaccadeCommand;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -15,27 +12,13 @@ import org.junit.jupiter.api.io.TempDir;
 /** The saccade command on the example networks: names, summaries and clear errors. */
 class CommandLineTest {
 
-  private record Run(int exit, String out, String err) {}
-
-  private static Run run(String... args) {
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    ByteArrayOutputStream e = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-      int exit = SaccadeCommand.execute(args);
-      return new Run(exit, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
+  private static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   @Test
   void listsEveryExampleNetwork() {
-    Run r = run("networks");
+    CliRun r = run("networks");
     assertEquals(0, r.exit(), r.err());
     for (String name : new String[] {"AfResNet50", "AfResNet50Tsm", "AfResNet101Tsm", "TsnResNet50", "TsmResNet50", "AfDemo", "TsmDemo",
         "AfMobileNetV3", "TsmMobileNetV3", "TsnMobileNetV3", "AdaFocusV2MiniKinetics", "AdaFocusV2Tsm", "FocusDemo", "FocusExitDemo"}) {
@@ -45,7 +28,7 @@ class CommandLineTest {
 
   @Test
   void summaryPrintsTheCompileTimeTable() {
-    Run r = run("summary", "--network", "TsnResNet50");
+    CliRun r = run("summary", "--network", "TsnResNet50");
     assertEquals(0, r.exit(), r.err());
     assertTrue(r.out().contains("stage4") && r.out().contains("7x7x2048"), r.out());
     assertTrue(r.out().contains("32.715"), "TSN ResNet-50 at 8 frames of 224² costs 32.7 GFLOPs:\n" + r.out());
@@ -53,7 +36,7 @@ class CommandLineTest {
 
   @Test
   void anUnknownNetworkNamesTheClosestAndTheAvailableOnes() {
-    Run r = run("summary", "--network", "AfResnet50Tsn");
+    CliRun r = run("summary", "--network", "AfResnet50Tsn");
     assertEquals(2, r.exit());
     assertTrue(r.err().contains("no network named 'AfResnet50Tsn'"), r.err());
     assertTrue(r.err().contains("did you mean AfResNet50Tsm?"), r.err());
@@ -62,14 +45,14 @@ class CommandLineTest {
 
   @Test
   void aMissingFixtureIsAClearError() {
-    Run r = run("parity", "--fixture", "/nonexistent/fixture");
+    CliRun r = run("parity", "--fixture", "/nonexistent/fixture");
     assertEquals(2, r.exit());
     assertTrue(r.err().contains("no such file: /nonexistent/fixture/meta.json"), r.err());
   }
 
   @Test
   void aBadFlagValueIsRejectedWithUsage() {
-    Run r = run("bench", "--network", "TsmDemo", "--batch", "many");
+    CliRun r = run("bench", "--network", "TsmDemo", "--batch", "many");
     assertEquals(2, r.exit());
     assertTrue(r.err().contains("Invalid value for option '--batch'"), r.err());
   }
@@ -77,19 +60,19 @@ class CommandLineTest {
   @Test
   void aVideoListNeedsVideosAndPredictChecksTheVideoFirst(@TempDir Path dir) throws Exception {
     Path list = Files.writeString(dir.resolve("train.txt"), "a.mp4 0\nb.webm 12 1\n");
-    Run forgot = run("train", "--network", "TsmDemo", "--root", dir.toString(), "--train-list", list.toString());
+    CliRun forgot = run("train", "--network", "TsmDemo", "--root", dir.toString(), "--train-list", list.toString());
     assertEquals(2, forgot.exit());
     assertTrue(forgot.err().contains(list + ":1: 'a.mp4' is a video file; add --videos"), forgot.err());
 
     // Before the (slow) model load.
-    Run missing = run("predict", "--model", dir.resolve("no-model").toString(), "--video", dir.resolve("none.mp4").toString());
+    CliRun missing = run("predict", "--model", dir.resolve("no-model").toString(), "--video", dir.resolve("none.mp4").toString());
     assertEquals(2, missing.exit());
     assertTrue(missing.err().contains("no such file: " + dir.resolve("none.mp4") + " (--video is not a file)"), missing.err());
   }
 
   @Test
   void helpListsTheExitCodes() {
-    Run r = run("--help");
+    CliRun r = run("--help");
     assertEquals(0, r.exit(), r.err());
     for (String line : new String[] {"0   success", "1   a check failed", "2   usage error", "3   bad data or artefact", "4   internal error"}) {
       assertTrue(r.out().contains(line), line + " missing from\n" + r.out());
@@ -101,7 +84,7 @@ class CommandLineTest {
     Files.createDirectories(dir.resolve("v1"));
     Path list = Files.writeString(dir.resolve("train.txt"), "v1 8 0\n");
     Path labels = Files.writeString(dir.resolve("labels.json"), "{\"a\": 0,\n \"b\": }\n");
-    Run r = run("train", "--network", "TsmDemo", "--root", dir.toString(), "--train-list", list.toString(), "--labels", labels.toString());
+    CliRun r = run("train", "--network", "TsmDemo", "--root", dir.toString(), "--train-list", list.toString(), "--labels", labels.toString());
     assertEquals(3, r.exit(), r.err());
     assertTrue(r.err().startsWith("error: " + labels + ":2:"), r.err());
   }
@@ -118,7 +101,7 @@ class CommandLineTest {
 
   @Test
   void lrFindRunsTheRangeTestAndSuggestsARate() {
-    Run r = run("lr-find", "-n", "TsmDemo", "--steps", "12", "--batch", "4", "--train-clips", "48", "--from", "1e-5", "--to", "10", "--quiet");
+    CliRun r = run("lr-find", "-n", "TsmDemo", "--steps", "12", "--batch", "4", "--train-clips", "48", "--from", "1e-5", "--to", "10", "--quiet");
     assertEquals(0, r.exit(), r.err());
     assertTrue(r.out().contains("learning rate") && r.out().contains("smoothed"), r.out());
     assertTrue(r.out().matches("(?s).*LRFIND model=TsmDemo steps=\\d+ suggested=\\S+\\n.*"), r.out());
@@ -126,7 +109,7 @@ class CommandLineTest {
 
   @Test
   void benchComparesAPairInOneProcessWithOneMachineReadableLinePerPoint() {
-    Run r = run("bench", "-n", "AfDemo", "--baseline", "TsmDemo", "--kept", "1,0.25", "--threads", "1", "--iterations", "2", "--rounds", "2",
+    CliRun r = run("bench", "-n", "AfDemo", "--baseline", "TsmDemo", "--kept", "1,0.25", "--threads", "1", "--iterations", "2", "--rounds", "2",
         "--warmup", "0", "--throughput-batch", "0");
     assertEquals(0, r.exit(), r.err());
     String number = "[0-9.]+";
@@ -136,7 +119,7 @@ class CommandLineTest {
     }
     // The GFLOPs ratios are deterministic: AfDemo's dynamic cost over TsmDemo's.
     assertTrue(r.out().contains("kept=1.00 threads=1 batch=1") && r.out().contains("ratio_gflops=0.7366"), r.out());
-    Run bad = run("bench", "-n", "AfDemo", "--baseline", "TsnResNet50");
+    CliRun bad = run("bench", "-n", "AfDemo", "--baseline", "TsnResNet50");
     assertEquals(2, bad.exit());
     assertTrue(bad.err().contains("a pair needs the same clips: AfDemo takes 8 frames of 32 px, TsnResNet50 8 of 224 px"), bad.err());
   }

@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,22 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RunArtefactsCommandTest {
 
-  private record Run(int exit, String out, String err) {}
-
-  private static Run run(String... args) {
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    ByteArrayOutputStream e = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-      int exit = SaccadeCommand.execute(args);
-      return new Run(exit, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
+  private static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   static final List<String> NAMES = List.of("walk", "run", "jump", "sit", "stand", "wave", "clap", "turn");
@@ -63,22 +46,22 @@ class RunArtefactsCommandTest {
     String runDir = dir.resolve("run").toString();
     String[] data = {"--root", root.toString(), "--val-list", listFile.toString(), "--template", "{:05d}.png"};
 
-    Run train = run(concat(new String[] {"train", "-n", "AfDemo", "--run", runDir, "--train-list", listFile.toString(),
+    CliRun train = run(concat(new String[] {"train", "-n", "AfDemo", "--run", runDir, "--train-list", listFile.toString(),
         "--labels", labels.toString(), "--epochs", "1", "--batch", "8", "--threads", "1", "--optimizer", "adam", "--quiet"}, data));
     assertEquals(0, train.exit(), train.err());
 
     // Trained with Adam; eval builds the default optimizer and takes the network from the run.
-    Run eval = run(concat(new String[] {"eval", "--run", runDir, "--batch", "8"}, data));
+    CliRun eval = run(concat(new String[] {"eval", "--run", runDir, "--batch", "8"}, data));
     assertEquals(0, eval.exit(), eval.err());
     assertTrue(eval.out().contains("EVAL model=AfDemo step=1 "), eval.out());
     assertTrue(eval.out().contains("walk"), "the run's class names in the report:\n" + eval.out());
-    Run embedded = run("eval", "--run", runDir);
+    CliRun embedded = run("eval", "--run", runDir);
     assertEquals(2, embedded.exit());
     assertTrue(embedded.err().contains("was trained on frame-folders"), embedded.err());
 
     // Export without --root or --labels: the run's names, into OUT/1.
     Path out = dir.resolve("served");
-    Run export = run("export", "--run", runDir, "-o", out.toString());
+    CliRun export = run("export", "--run", runDir, "-o", out.toString());
     assertEquals(0, export.exit(), export.err());
     assertTrue(export.out().contains("EXPORTED model=AfDemo step=1 dir=" + out.resolve("1")), export.out());
     assertEquals(NAMES, Files.readAllLines(out.resolve("1/assets.extra/labels.txt")));
@@ -86,16 +69,16 @@ class RunArtefactsCommandTest {
     assertTrue(meta.contains("\"source\": \"frame-folders\"") && meta.contains("\"mean\": [0.485, 0.456, 0.406]"), meta);
 
     Path wrong = Files.writeString(dir.resolve("wrong.json"), "[\"a\", \"b\", \"c\", \"d\", \"e\", \"f\", \"g\", \"h\"]");
-    Run mismatch = run("export", "--run", runDir, "-o", out.toString(), "--labels", wrong.toString());
+    CliRun mismatch = run("export", "--run", runDir, "-o", out.toString(), "--labels", wrong.toString());
     assertEquals(2, mismatch.exit());
     assertTrue(mismatch.err().contains("(8 names: a, b, c, d, e, …) is not the run's (8 names: walk, run, jump, sit, stand, …)"),
         mismatch.err());
-    Run other = run("export", "-n", "TsmDemo", "--run", runDir, "-o", out.toString());
+    CliRun other = run("export", "-n", "TsmDemo", "--run", runDir, "-o", out.toString());
     assertNotEquals(0, other.exit());
     assertTrue(other.err().contains("was trained with network AfDemo") && other.err().contains("not TsmDemo"), other.err());
     assertTrue(Files.notExists(out.resolve("2")), "no export after an error");
 
-    Run predict = run("predict", "-m", out.toString(), "--frames", root.resolve("v3").toString(), "-k", "3");
+    CliRun predict = run("predict", "-m", out.toString(), "--frames", root.resolve("v3").toString(), "-k", "3");
     assertEquals(0, predict.exit(), predict.err());
     String label = predict.out().lines().filter(l -> l.startsWith("PREDICT label=")).findFirst().orElseThrow()
         .replaceAll("PREDICT label=(\\S+) .*", "$1");
