@@ -32,6 +32,7 @@ class SelectionFollowsRtTest {
             .trainData(data.clips(512).split(Split.TRAIN).build())
             .epochs(3)
             .batchSize(8)
+            .optimizer(Trainer.Builder.fineTuningOptimizer())   // SGD, as calibrated
             .learningRate(0.02)
             .curriculum(new RatioCurriculum(0, 0, 0))
             .seed(5)

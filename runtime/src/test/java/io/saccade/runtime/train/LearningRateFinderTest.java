@@ -40,7 +40,7 @@ class LearningRateFinderTest {
       for (int i = 1; i < p.size(); i++) {
         assertEquals(ratio, p.get(i).learningRate() / p.get(i - 1).learningRate(), 1e-9);
       }
-      // At 1e3 an SGD step blows the loss up: the test stops before the end.
+      // A step at 1e3 blows the loss up: the test stops before the end.
       assertTrue(p.size() < 40, "stopped at " + p.get(p.size() - 1).learningRate());
       assertTrue(r.report().contains("learning rate"), r.report());
     }
