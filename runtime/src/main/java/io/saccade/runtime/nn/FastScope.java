@@ -26,7 +26,7 @@ import org.tensorflow.op.Scope;
  * behave as TensorFlow's {@code OpScope}, which it delegates to. {@link OpsBridge}, a few lines in
  * TensorFlow's package, hands it the package-private {@code Ops(Scope)} constructor.
  */
-final class FastScope implements Scope {
+public final class FastScope implements Scope {
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9.][A-Za-z0-9_.\\-]*");
   private static final Map<ExecutionEnvironment, Map<String, Integer>> REGISTRIES =
@@ -48,7 +48,7 @@ final class FastScope implements Scope {
   }
 
   /** Ops whose sub-scopes are cheap, placed where {@code base} places its ops. */
-  static Ops wrap(Ops base) {
+  public static Ops wrap(Ops base) {
     Scope s = base.scope();
     if (s instanceof FastScope) {
       return base;

@@ -1,5 +1,6 @@
 package io.saccade.runtime.train;
 
+import io.saccade.runtime.nn.FastScope;
 import java.util.HashMap;
 import java.util.Map;
 import org.tensorflow.Graph;
@@ -23,7 +24,7 @@ final class OptimizerState {
   OptimizerState(Graph graph, String root) {
     this.root = root;
     // A fresh root Ops: state must not inherit the caller's control dependencies or name prefix.
-    scopes.put("", Ops.create(graph).withSubScope(root));
+    scopes.put("", FastScope.wrap(Ops.create(graph)).withSubScope(root));
   }
 
   /** The root scope name, e.g. {@code optimizer}. */
