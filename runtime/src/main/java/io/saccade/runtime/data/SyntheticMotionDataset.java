@@ -1,5 +1,6 @@
 package io.saccade.runtime.data;
 
+import io.saccade.runtime.io.Json;
 import io.saccade.runtime.model.VideoModel;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -7,16 +8,18 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SplittableRandom;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
-import java.util.Objects;
-import java.util.SplittableRandom;
 
 /**
  * The embedded default dataset: short clips generated deterministically in code from a seed (no
@@ -384,8 +387,8 @@ public final class SyntheticMotionDataset implements VideoDataset {
   /**
    * Writes this split as a frame-folder dataset, the layout {@link FrameFolderDataset} reads: one folder
    * per clip ({@code <split>_<index>/00001.jpg}, …, JPEG quality 95, values before normalisation), a list
-   * file {@code <split>.txt} of {@code folder frames label} lines, and {@code labels.json} (the class
-   * names). Use it to see the format, or to check that a data pipeline reads back what the embedded
+   * file {@code <split>.txt} of {@code folder frames label} lines, and {@code labels.json} (class name to
+   * index). Use it to see the format, or to check that a data pipeline reads back what the embedded
    * generator made.
    *
    * <pre>{@code
@@ -453,11 +456,11 @@ public final class SyntheticMotionDataset implements VideoDataset {
       writer.write(clip, root.resolve(entry));
       list.append(entry).append(' ').append(frames).append(' ').append(clip.label()).append('\n');
     }
-    StringBuilder labels = new StringBuilder("[");
+    Map<String, Object> labels = new LinkedHashMap<>();
     for (int c = 0; c < classNames.size(); c++) {
-      labels.append(c == 0 ? "" : ", ").append('"').append(classNames.get(c)).append('"');
+      labels.put(classNames.get(c), c);
     }
-    Files.writeString(root.resolve("labels.json"), labels.append("]\n"), StandardCharsets.UTF_8);
+    Files.writeString(root.resolve("labels.json"), Json.write(labels), StandardCharsets.UTF_8);
     Path listFile = root.resolve(name + ".txt");
     Files.writeString(listFile, list, StandardCharsets.UTF_8);
     return listFile;
