@@ -141,14 +141,7 @@ final class BenchCommand implements Callable<Integer> {
           List<Double> base = new ArrayList<>();
           int perRound = Math.max(1, iterations / rounds);
           for (int r = 0; r < rounds; r++) {
-            // Alternate who goes first, so a drift in the machine's speed hits both alike.
-            if (r % 2 == 0) {
-              add(skip, a.times(true, 0, perRound));
-              add(base, d.times(true, 0, perRound));
-            } else {
-              add(base, d.times(true, 0, perRound));
-              add(skip, a.times(true, 0, perRound));
-            }
+            Latency.interleavedRound(r, a, skip, d, base, perRound);
             if (a.adaptive()) {
               add(masked, a.times(false, 0, perRound));
             }

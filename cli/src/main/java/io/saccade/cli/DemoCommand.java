@@ -67,12 +67,7 @@ final class DemoCommand implements Callable<Integer> {
         a.times(true, 3, 1);
         d.times(true, 3, 1);
         for (int round = 0; round < 6; round++) {
-          for (double t : round % 2 == 0 ? a.times(true, 0, 5) : d.times(true, 0, 5)) {
-            (round % 2 == 0 ? adaptiveMs : denseMs).add(t);
-          }
-          for (double t : round % 2 == 0 ? d.times(true, 0, 5) : a.times(true, 0, 5)) {
-            (round % 2 == 0 ? denseMs : adaptiveMs).add(t);
-          }
+          Latency.interleavedRound(round, a, adaptiveMs, d, denseMs, 5);
         }
       }
       double aMs = BenchCommand.Stats.of(adaptiveMs).median();

@@ -156,6 +156,20 @@ final class Latency implements AutoCloseable {
     return times;
   }
 
+  /**
+   * Round {@code round} of a side-by-side measurement: {@code runs} timed runs of each network on the
+   * frame-skipping path, appended to its list, the first network first in even rounds and second in odd
+   * ones, so a drift in the machine's speed hits both alike.
+   */
+  static void interleavedRound(int round, Latency a, List<Double> aTimes, Latency b, List<Double> bTimes, int runs) {
+    for (int i = 0; i < 2; i++) {
+      boolean first = (i == 0) == (round % 2 == 0);
+      for (double t : (first ? a : b).times(true, 0, runs)) {
+        (first ? aTimes : bTimes).add(t);
+      }
+    }
+  }
+
   /** The dynamic GFLOPs per clip of the last run. */
   float lastGflops() {
     return lastGflops;
