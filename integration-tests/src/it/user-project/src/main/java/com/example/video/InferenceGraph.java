@@ -9,6 +9,7 @@ import org.tensorflow.Graph;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
@@ -16,7 +17,7 @@ import org.tensorflow.types.TFloat32;
 /** MotionNet's inference graph built by hand (what Trainer and the exporter do inside), run on one clip. */
 public final class InferenceGraph {
 
-  /** The clip logits and the GFLOPs spent on one blank clip, with freshly initialised weights. */
+  /** The clip logits and the GFLOPs spent on one blank (all-zero) clip, with freshly initialised weights. */
   public static float[] logitsAndGflops() {
     VideoModel model = new MotionNetNetwork();
     int t = model.frames();
@@ -30,7 +31,7 @@ public final class InferenceGraph {
       // The temperature only matters in TRAINING, where it feeds the Gumbel-softmax.
       ModelOutputs out = model.build(BuildContext.root(tf, store, Mode.INFERENCE), clips, tf.constant(1f));
       try (Session session = new Session(graph);                // initialises the variables on its first run
-          TFloat32 input = TFloat32.tensorOf(Shape.of(1, t, side, side, 3));
+          TFloat32 input = TFloat32.tensorOf(Shape.of(1, t, side, side, 3), DataBuffers.of(new float[t * side * side * 3]));
           Result result = session.runner().feed(clips, input).fetch(out.clipLogits()).fetch(out.dynamicGflops()).run()) {
         TFloat32 logits = (TFloat32) result.get(0);
         float[] values = new float[model.classes() + 1];
