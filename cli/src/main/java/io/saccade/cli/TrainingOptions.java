@@ -3,6 +3,7 @@ package io.saccade.cli;
 import io.saccade.runtime.data.VideoDataset;
 import io.saccade.runtime.model.VideoModel;
 import io.saccade.runtime.train.Adam;
+import io.saccade.runtime.train.RatioCurriculum;
 import io.saccade.runtime.train.SgdMomentum;
 import io.saccade.runtime.train.Trainer;
 import io.saccade.runtime.interop.PretrainedWeights;
@@ -51,8 +52,22 @@ final class TrainingOptions {
 
   @Option(
       names = "--keep-margin",
-      description = "Start navigation with 'keep' this many logits above 'skip' (official: 9; about 1 lets short runs learn to drop frames).")
+      description = "Start AFNet's navigation with 'keep' this many logits above 'skip' (default: 2 from scratch where the"
+          + " declaration has the official 9, as declared with --init).")
   Float keepMargin;
+
+  @Option(
+      names = "--ratio-weight",
+      description = "Weight λ of AFNet's ratio loss CE + λ·mean_l (rt − kept_l)² (default: 4 from scratch where the declaration"
+          + " has the official 0.5, as declared with --init).")
+  Double ratioWeight;
+
+  @Option(
+      names = "--ratio-curriculum",
+      paramLabel = "BEGIN:END",
+      description = "Epochs of AFNet's ratio curriculum: every frame kept before BEGIN, the target ratio from END, two steps between"
+          + " (default: the official 10:20 of 55, scaled to --epochs).")
+  String ratioCurriculum;
 
   Trainer.Builder trainer(VideoModel model, VideoDataset train, VideoDataset validation, Path run) throws IOException {
     Trainer.Builder b =
@@ -80,6 +95,12 @@ final class TrainingOptions {
     if (keepMargin != null) {
       b.navigationKeepMargin(keepMargin);
     }
+    if (ratioWeight != null) {
+      b.ratioLossWeight(ratioWeight);
+    }
+    if (ratioCurriculum != null) {
+      b.curriculum(curriculum(ratioCurriculum));
+    }
     switch (optimizer != null ? optimizer : init != null ? "sgd" : "adam") {
       case "sgd" -> b.optimizer(
           SgdMomentum.builder().momentum(0.9f).weightDecay(weightDecay).clipNorm(clipNorm).build());
@@ -87,5 +108,20 @@ final class TrainingOptions {
       default -> throw new IllegalArgumentException("--optimizer must be sgd or adam, got '" + optimizer + "'");
     }
     return b;
+  }
+
+  /** {@code BEGIN:END} as a curriculum of the remaining fraction (rt = RT + (1 − RT)·c). */
+  static RatioCurriculum curriculum(String text) {
+    String[] parts = text.split(":", -1);
+    try {
+      if (parts.length == 2) {
+        return new RatioCurriculum(0, Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim()));
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--ratio-curriculum " + text + ": " + e.getMessage(), e);
+    }
+    throw new IllegalArgumentException("--ratio-curriculum must be BEGIN:END in epochs, e.g. 3:6, got '" + text + "'");
   }
 }

@@ -33,7 +33,15 @@ public final class BuildContext {
   private final Operand<TInt64> noiseSeed;
   private final boolean skipFrames;
   private final String noiseKey;
-  private final float keepMargin;
+  private final KeepMargin keepMargin;
+
+  /**
+   * What navigation modules start with: {@code override} for every module (NaN: none), else the declared
+   * margin, with the official default replaced by {@code officialStandIn} (NaN: kept).
+   */
+  private record KeepMargin(float override, float officialStandIn) {
+    static final KeepMargin NONE = new KeepMargin(Float.NaN, Float.NaN);
+  }
 
   private BuildContext(
       Ops tf,
@@ -44,7 +52,7 @@ public final class BuildContext {
       Operand<TInt64> noiseSeed,
       boolean skipFrames,
       String noiseKey,
-      float keepMargin) {
+      KeepMargin keepMargin) {
     this.tf = tf;
     this.store = store;
     this.mode = mode;
@@ -68,7 +76,7 @@ public final class BuildContext {
         null,
         true,
         "",
-        Float.NaN);
+        KeepMargin.NONE);
   }
 
   /**
@@ -154,12 +162,35 @@ public final class BuildContext {
     if (!(margin > 0f) || Float.isInfinite(margin)) {
       throw new IllegalArgumentException("keep margin must be finite and > 0 (every frame starts kept), got " + margin);
     }
-    return new BuildContext(tf, store, mode, path, learningRateMultiplier, noiseSeed, skipFrames, noiseKey, margin);
+    return new BuildContext(
+        tf, store, mode, path, learningRateMultiplier, noiseSeed, skipFrames, noiseKey,
+        new KeepMargin(margin, keepMargin.officialStandIn()));
   }
 
-  /** The keep margin navigation modules below start with: the context's override, else {@code declared}. */
+  /**
+   * The same place, with navigation modules whose declaration left the keep margin at the official
+   * {@value io.saccade.dsl.Navigation#OFFICIAL_KEEP_MARGIN} starting from {@code margin} instead (a
+   * trainer's recipe for runs from scratch); a margin declared otherwise, or set by
+   * {@link #withKeepMargin}, wins.
+   */
+  public BuildContext withOfficialKeepMarginReplacedBy(float margin) {
+    if (!(margin > 0f) || Float.isInfinite(margin)) {
+      throw new IllegalArgumentException("keep margin must be finite and > 0 (every frame starts kept), got " + margin);
+    }
+    return new BuildContext(
+        tf, store, mode, path, learningRateMultiplier, noiseSeed, skipFrames, noiseKey,
+        new KeepMargin(keepMargin.override(), margin));
+  }
+
+  /** The keep margin navigation modules below start with (see {@link #withKeepMargin} and {@link #withOfficialKeepMarginReplacedBy}). */
   public float keepMargin(float declared) {
-    return Float.isNaN(keepMargin) ? declared : keepMargin;
+    if (!Float.isNaN(keepMargin.override())) {
+      return keepMargin.override();
+    }
+    if (!Float.isNaN(keepMargin.officialStandIn()) && declared == (float) io.saccade.dsl.Navigation.OFFICIAL_KEEP_MARGIN) {
+      return keepMargin.officialStandIn();
+    }
+    return declared;
   }
 
   /** The ops, scoped to this context's op-name prefix. */

@@ -83,6 +83,20 @@ public final class Losses {
     return total == null ? s.constant(0f) : total;
   }
 
+  /**
+   * The cross-entropy of the clip logits alone ({@link ModelOutputs#CLIP}), the mean over the valid clips:
+   * the number to compare with chance, {@code ln(classes)}, whatever auxiliary terms the loss adds.
+   */
+  public static Operand<TFloat32> clipCrossEntropy(
+      Ops tf, ModelOutputs out, Operand<? extends TNumber> labels, Operand<TFloat32> valid) {
+    Objects.requireNonNull(out, "out");
+    requireLabels(labels);
+    Ops s = tf.withSubScope("clip_cross_entropy");
+    Operand<TFloat32> count = s.math.maximum(s.reduceSum(valid, s.constant(0)), s.constant(1f));
+    Operand<TFloat32> perClip = crossEntropyPerClip(s, out.clipLogits(), labels, ModelOutputs.CLIP);
+    return s.math.div(s.reduceSum(s.math.mul(perClip, valid), s.constant(0)), count);
+  }
+
   /** {@code [N]}: CE of {@code [N, k]} logits, or the mean over frames of the CE of {@code [N, T, k]} logits. */
   private static Operand<TFloat32> crossEntropyPerClip(
       Ops tf, Operand<TFloat32> logits, Operand<? extends TNumber> labels, String name) {

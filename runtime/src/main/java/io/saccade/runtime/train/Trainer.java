@@ -84,11 +84,20 @@ public final class Trainer implements AutoCloseable {
    * One training step's numbers.
    *
    * @param step the global step after it
-   * @param loss total loss
+   * @param loss total loss (what the optimizer minimises: classification terms plus AFNet's ratio term)
    * @param accuracy top-1 on the batch
    * @param selectionRatio mean kept fraction over the navigation layers (1 for dense networks)
+   * @param classificationLoss the cross-entropy of the clip logits alone, comparable with {@code ln(classes)}
+   * @param gradientNorm the global L2 norm of the raw gradients (before clipping and weight decay)
    */
-  public record Step(long step, double loss, double accuracy, double selectionRatio) {}
+  public record Step(
+      long step, double loss, double accuracy, double selectionRatio, double classificationLoss, double gradientNorm) {
+
+    /** A step whose loss is all cross-entropy and whose gradient norm was not measured (NaN). */
+    public Step(long step, double loss, double accuracy, double selectionRatio) {
+      this(step, loss, accuracy, selectionRatio, loss, Double.NaN);
+    }
+  }
 
   private final Settings settings;
   private final VideoModel model;
@@ -103,6 +112,7 @@ public final class Trainer implements AutoCloseable {
   private final Placeholder<TFloat32> curriculum;
   private final Placeholder<TInt64> noiseSeed;
   private final Operand<TFloat32> loss;
+  private final Operand<TFloat32> clipCrossEntropy;
   private final Operand<TFloat32> accuracy;
   private final Operand<TFloat32> meanSelection;
   private final TrainOp trainOp;
@@ -144,11 +154,20 @@ public final class Trainer implements AutoCloseable {
               train.constant(sel.targetRatio()), train.math.mul(train.constant(1f - sel.targetRatio()), curriculum));
       ratioTerms = train.math.add(ratioTerms, train.math.square(train.math.sub(rt, mean)));
     }
-    double lambda = model.navigationTraining().lossWeight();
+    double lambda = ratioLossWeight(s, model.navigationTraining().lossWeight());
+    if (!means.isEmpty()) {
+      LOG.info("{}: navigation keep margin {}, ratio-loss weight {}{}", model.name(),
+          s.keepMargin != null ? s.keepMargin : s.initialWeights == null ? FROM_SCRATCH_KEEP_MARGIN + " where 9 is declared" : "as declared",
+          lambda,
+          s.initialWeights == null
+              ? " (from scratch: the official 9 and 0.5 keep every frame in a short run; set both to keep them)"
+              : "");
+    }
     if (!means.isEmpty() && lambda > 0) {
       total = train.math.add(total, train.math.mul(ratioTerms, train.constant((float) (lambda / means.size()))));
     }
     loss = total;
+    clipCrossEntropy = Losses.clipCrossEntropy(train, out, labels, valid);
     accuracy = Losses.topKAccuracy(train, out.clipLogits(), labels, 1);
     meanSelection = means.isEmpty() ? train.constant(1f) : train.math.mean(train.stack(means), train.constant(0));
     trainOp = s.optimizer.minimize(train, loss, store, learningRate);
@@ -184,7 +203,18 @@ public final class Trainer implements AutoCloseable {
 
   /** {@code ctx}, with the builder's keep-margin override when one was given. */
   private static BuildContext keepMargin(BuildContext ctx, Settings s) {
-    return s.keepMargin == null ? ctx : ctx.withKeepMargin(s.keepMargin);
+    if (s.keepMargin != null) {
+      return ctx.withKeepMargin(s.keepMargin);
+    }
+    return s.initialWeights == null ? ctx.withOfficialKeepMarginReplacedBy(FROM_SCRATCH_KEEP_MARGIN) : ctx;
+  }
+
+  /** λ of the ratio loss: the builder's, else the declared one, with the official default replaced from scratch. */
+  private static double ratioLossWeight(Settings s, double declared) {
+    if (s.ratioLossWeight != null) {
+      return s.ratioLossWeight;
+    }
+    return s.initialWeights == null && declared == OFFICIAL_RATIO_LOSS_WEIGHT ? FROM_SCRATCH_RATIO_LOSS_WEIGHT : declared;
   }
 
   /** Starts a trainer for {@code model}. */
@@ -370,7 +400,7 @@ public final class Trainer implements AutoCloseable {
             step = st.step();
             lastLoss = st.loss();
             report.add(st);
-            String stuck = plateau.record(step, st.loss());
+            String stuck = plateau.record(step, st.classificationLoss());
             if (stuck != null) {
               LOG.warn("{}: {}", model.name(), stuck);
             }
@@ -385,6 +415,8 @@ public final class Trainer implements AutoCloseable {
               tb.scalar("train/learning_rate", step, lr.at(before));
               tb.scalar("train/temperature", step, tau.at(before));
               tb.scalar("train/selection_ratio", step, st.selectionRatio());
+              tb.scalar("train/cross_entropy", step, st.classificationLoss());
+              tb.scalar("train/gradient_norm", step, st.gradientNorm());
             }
             if (checkpoints != null && settings.checkpointEvery > 0 && step % settings.checkpointEvery == 0) {
               saveFinite(step, Map.of("loss", st.loss()));
@@ -494,10 +526,16 @@ public final class Trainer implements AutoCloseable {
       feed(r, fed, temperature, TFloat32.scalarOf(temperatureValue));
       feed(r, fed, curriculum, TFloat32.scalarOf(curriculumValue));
       feed(r, fed, noiseSeed, TInt64.vectorOf(settings.seed, noiseKey));
-      r.addTarget(trainOp).fetch(loss).fetch(accuracy).fetch(meanSelection);
+      r.addTarget(trainOp).fetch(loss).fetch(accuracy).fetch(meanSelection).fetch(clipCrossEntropy)
+          .fetch(trainOp.gradientNorm());
       try (Result res = r.run()) {
         return new Step(
-            step(), ((TFloat32) res.get(0)).getFloat(), ((TFloat32) res.get(1)).getFloat(), ((TFloat32) res.get(2)).getFloat());
+            step(),
+            ((TFloat32) res.get(0)).getFloat(),
+            ((TFloat32) res.get(1)).getFloat(),
+            ((TFloat32) res.get(2)).getFloat(),
+            ((TFloat32) res.get(3)).getFloat(),
+            ((TFloat32) res.get(4)).getFloat());
       }
     } finally {
       fed.forEach(Tensor::close);
@@ -761,10 +799,23 @@ public final class Trainer implements AutoCloseable {
     long checkpointEvery;
     final List<TrainingListener> listeners = new ArrayList<>();
     Float keepMargin;
+    Double ratioLossWeight;
     VideoDataset exitCalibration;
     int exitCalibrationClips = 2048;
     PretrainedWeights initialWeights;
   }
+
+  /**
+   * From scratch, navigation decisions declared with the official keep margin (9) start this far towards
+   * keep instead: almost every frame is still kept at first (σ(2) ≈ 0.88 in training, all of them in
+   * evaluation), but the ratio loss can move the decisions within a run of a few epochs (at 9 its gradient
+   * is ≈ 1e-4 and a 12-epoch run keeps every frame).
+   */
+  public static final float FROM_SCRATCH_KEEP_MARGIN = 2f;
+  /** From scratch, the ratio-loss weight used in place of the declared official 0.5. */
+  public static final double FROM_SCRATCH_RATIO_LOSS_WEIGHT = 4.0;
+  /** The ratio-loss weight of the released AFNet scripts (the {@code @Navigation(lossWeight)} default). */
+  public static final double OFFICIAL_RATIO_LOSS_WEIGHT = 0.5;
 
   /** The default base learning rate from scratch (with {@link Builder#fromScratchOptimizer()}). */
   public static final double FROM_SCRATCH_LEARNING_RATE = 1e-3;
@@ -777,6 +828,12 @@ public final class Trainer implements AutoCloseable {
    * {@link #initialWeights pretrained weights}, the papers' fine-tuning recipe, SGD with momentum 0.9 at
    * {@value #FINE_TUNING_LEARNING_RATE}. Both: weight decay 5e-4 (not on batch norm and biases), gradient
    * clipping at norm 20, one warm-up epoch then cosine, batch 8, 1 epoch, seed 0.
+   *
+   * <p>AFNet's navigation from scratch: where a declaration leaves the official keep margin 9 and ratio-loss
+   * weight 0.5 (which keep every frame for the tens of epochs of the official fine-tuning), decisions start
+   * {@value #FROM_SCRATCH_KEEP_MARGIN} logits towards keep and λ is {@value #FROM_SCRATCH_RATIO_LOSS_WEIGHT},
+   * so that a run of a dozen epochs learns to drop frames; with pretrained weights the declaration holds.
+   * {@link #navigationKeepMargin} and {@link #ratioLossWeight} set either explicitly.
    */
   public static final class Builder {
     private final Settings s = new Settings();
@@ -907,6 +964,18 @@ public final class Trainer implements AutoCloseable {
         throw new IllegalArgumentException("keep margin must be finite and > 0 (every frame starts kept), got " + margin);
       }
       s.keepMargin = margin;
+      return this;
+    }
+
+    /**
+     * Overrides the declared weight λ of AFNet's ratio loss ({@code @Navigation(lossWeight)}, official 0.5):
+     * {@code CE + λ·(1/L)·Σ_l (rt − kept_l)²}. A larger λ reaches the target ratio sooner.
+     */
+    public Builder ratioLossWeight(double lambda) {
+      if (!(lambda >= 0) || Double.isInfinite(lambda)) {
+        throw new IllegalArgumentException("ratio loss weight must be finite and >= 0, got " + lambda);
+      }
+      s.ratioLossWeight = lambda;
       return this;
     }
 

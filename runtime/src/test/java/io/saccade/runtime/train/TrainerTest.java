@@ -64,8 +64,30 @@ class TrainerTest {
 
   @Test
   void aKeepMarginOverrideStartsEveryDecisionThatFarAboveSkip() throws Exception {
-    assertEquals(List.of(9f), keepMargins(trainer(1, null)), "the declared (official) margin");
+    assertEquals(
+        List.of(Trainer.FROM_SCRATCH_KEEP_MARGIN), keepMargins(trainer(1, null)),
+        "from scratch, the declared official margin 9 gives way to the from-scratch recipe's");
     assertEquals(List.of(2f), keepMargins(trainer(1, null).navigationKeepMargin(2f)), "the trainer's override");
+    assertEquals(List.of(9f), keepMargins(trainer(1, null).navigationKeepMargin(9f)), "the official margin on request");
+  }
+
+  @Test
+  void fromScratchTheOfficialRatioWeightGivesWayUnlessOverridden() throws Exception {
+    // Every frame kept (margin 10³), lr 0 and curriculum 0 (rt = RT = 0.5): the ratio term is exactly λ·(1 − RT)².
+    assertEquals(Trainer.FROM_SCRATCH_RATIO_LOSS_WEIGHT, ratioWeight(trainer(1, null).navigationKeepMargin(1e3f)), 1e-4);
+    assertEquals(0.7, ratioWeight(trainer(1, null).navigationKeepMargin(1e3f).ratioLossWeight(0.7)), 1e-4);
+    assertEquals(0.0, ratioWeight(trainer(1, null).navigationKeepMargin(1e3f).ratioLossWeight(0)), 1e-6);
+  }
+
+  /** λ as the loss minus the clip cross-entropy of one step, over (1 − RT)², RT = 0.5 for the tiny AFNet. */
+  private static double ratioWeight(Trainer.Builder builder) throws Exception {
+    try (Trainer t = builder.build();
+        var loader = io.saccade.runtime.data.ClipLoader.builder(data(Split.TRAIN, 48)).batchSize(8).build()) {
+      Trainer.Step st = t.step(loader.epoch(0).next(), 0f, 1f, 0f, 0);
+      assertEquals(1.0, st.selectionRatio(), 1e-6, "every frame kept");
+      assertTrue(Double.isFinite(st.gradientNorm()) && st.gradientNorm() > 0, "the step reports its gradient norm");
+      return (st.loss() - st.classificationLoss()) / (0.5 * 0.5);
+    }
   }
 
   /** The distinct keep-minus-skip differences of every frame decision bias, in a freshly built trainer. */
