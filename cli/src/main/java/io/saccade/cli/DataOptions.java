@@ -66,6 +66,12 @@ final class DataOptions {
   @Option(names = "--data-seed", defaultValue = "1", description = "Embedded dataset: seed (default ${DEFAULT-VALUE}).")
   long dataSeed;
 
+  @Option(
+      names = "--decoy-rate",
+      defaultValue = "0",
+      description = "Embedded dataset: chance that a frame outside the key frames shows a still decoy shape (default ${DEFAULT-VALUE}; 0.5 makes it harder).")
+  double decoyRate;
+
   /** The class names a trained run recorded: used for listed data when no --labels is given. */
   LabelMap runLabels;
 
@@ -89,6 +95,7 @@ final class DataOptions {
         .classes(model.classes())
         .clips(clips)
         .seed(dataSeed)
+        .decoyRate(decoyRate)
         .split(split)
         .build();
   }

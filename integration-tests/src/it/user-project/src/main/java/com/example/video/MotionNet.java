@@ -12,5 +12,5 @@ import io.saccade.dsl.VideoNetwork;
 @Backbone(value = Backbones.RESNET50, temporalShift = true, width = 0.25)
 @AmpleBranch
 @FocalBranch
-@Navigation(targetRatio = 0.5, keepMargin = 1)
+@Navigation(targetRatio = 0.5)
 public interface MotionNet {}
