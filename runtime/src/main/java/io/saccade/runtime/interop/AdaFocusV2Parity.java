@@ -417,12 +417,17 @@ public final class AdaFocusV2Parity {
     return a.floats();
   }
 
+  /** The weights of a fixture folder, as {@link #weights(Path, Map)} reads them from its {@code meta.json}. */
+  public static Map<String, NpyArray> weights(Path fixture) throws IOException {
+    return weights(fixture, Json.object(Json.parse(fixture.resolve("meta.json")), "meta.json"));
+  }
+
   /**
    * The weights: {@code weights.npz} in the fixture, or {@code weights_from} in {@code meta.json} (a path
    * relative to the fixture, or an object with {@code path} and {@code prefixes} from → to), merged with
    * the fixture's own {@code weights.npz} when both exist.
    */
-  static Map<String, NpyArray> weights(Path fixture, Map<String, Object> meta) throws IOException {
+  public static Map<String, NpyArray> weights(Path fixture, Map<String, Object> meta) throws IOException {
     Map<String, NpyArray> all = new LinkedHashMap<>();
     Object from = meta.get("weights_from");
     if (from != null) {
