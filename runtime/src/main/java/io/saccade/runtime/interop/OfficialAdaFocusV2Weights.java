@@ -64,6 +64,14 @@ public final class OfficialAdaFocusV2Weights {
       throw new WeightFileException(file.toString(), null, "no such file", null);
     }
     String name = file.getFileName().toString();
+    if (name.toLowerCase(Locale.ROOT).matches(".*\\.(pth|pt|bin|ckpt|tar)$")) {
+      throw new WeightFileException(file.toString(), null,
+          "a PyTorch checkpoint; convert it once with\n"
+              + "  import numpy as np, torch\n"
+              + "  ck = torch.load(\"" + name + "\", map_location=\"cpu\"); sd = ck.get(\"state_dict\", ck)\n"
+              + "  np.savez(\"weights.npz\", **{k: v.numpy() for k, v in sd.items()})",
+          null);
+    }
     Map<String, NpyArray> tensors =
         name.toLowerCase(Locale.ROOT).endsWith(".safetensors") ? SafeTensors.read(file) : Npz.read(file);
     return of(name, tensors);
