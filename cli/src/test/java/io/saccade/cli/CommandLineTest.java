@@ -50,6 +50,19 @@ class CommandLineTest {
     assertTrue(r.err().contains("no such file: /nonexistent/fixture/meta.json"), r.err());
   }
 
+  /** The per-clip AdaFocusV2 fixture kept with the examples (its backbones come from the shared mk fixture). */
+  @Test
+  void parityReproducesAnAdaFocusV2Fixture() {
+    Path fixture = Path.of("../generated-examples/src/test/fixtures/adafocusv2-parity/adafocusv2-sth-s0");
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        Files.isRegularFile(fixture.resolve("../../../../../../../shared/fixtures/adafocusv2-parity/adafocusv2-mk-s0/weights.npz")),
+        "no shared fixture to take the backbone weights from");
+    CliRun r = run("parity", "--fixture", fixture.toString());
+    assertEquals(0, r.exit(), r.out() + r.err());
+    assertTrue(r.out().contains("PARITY fixture=adafocusv2-sth-s0 family=adafocusv2 final_logits_max_abs_diff="), r.out());
+    assertTrue(r.out().contains("stage/local_feat") && r.out().contains("passed=true"), r.out());
+  }
+
   @Test
   void aBadFlagValueIsRejectedWithUsage() {
     CliRun r = run("bench", "--network", "TsmDemo", "--batch", "many");

@@ -22,10 +22,14 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class ParityTest {
 
+  /** The shared fixtures folder (holding {@code afnet-parity/} and {@code adafocusv2-parity/}). */
+  static Path fixtures() {
+    return Path.of(
+        System.getProperty("saccade.fixtures", System.getenv().getOrDefault("SACCADE_FIXTURES", "/work/shared/fixtures")));
+  }
+
   static Path fixture(String name) {
-    String dir =
-        System.getProperty("saccade.fixtures", System.getenv().getOrDefault("SACCADE_FIXTURES", "/work/shared/fixtures"));
-    return Path.of(dir, "afnet-parity", name);
+    return fixtures().resolve("afnet-parity").resolve(name);
   }
 
   @ParameterizedTest(name = "{0} skipFrames={1}")

@@ -59,7 +59,14 @@ import org.tensorflow.types.TFloat32;
  * {@code classifier/…} ({@code classifier/global/…} and {@code classifier/local/…} the encoders' own heads),
  * the processor's summary rows. Endpoints: {@code global} and {@code local} feature maps
  * {@code [N·T, h, w, C]}, and {@code centres} {@code [N·T, 2]}, the policy's patch positions as
- * {@link PatchCropper} takes them ((x, y) fractions of the free range {@code inputSize − patchSize}).
+ * {@link PatchCropper} takes them ((x, y) fractions of the free range {@code inputSize − patchSize});
+ * and, of the policy's pass, the intermediates an official fixture compares ({@code AdaFocusV2Parity}):
+ * {@code global_features} and {@code local_features} (pooled, {@code [N·T, C]}), {@code policy_map}
+ * (after conv, BN, tanh), {@code policy_features}, {@code policy_states} (the GRU's), {@code policy_hidden}
+ * (per clip: the second layer), {@code policy_logits} (before the sigmoid, in the official (y, x) order),
+ * {@code patches} {@code [N·T, P, P, C]}, {@code classifier_hidden} (recurrent: after linear, BN, ReLU) and,
+ * per clip, {@code clip_centres} {@code [N, 2]} and the four heads' clip averages ({@code global_clip_logits},
+ * {@code global_aux_logits}, {@code local_clip_logits}, {@code local_aux_logits}).
  *
  * <pre>{@code
  * ModelOutputs out = AdaFocusV2.build(ctx, clips, SPEC, MyNet::globalEncoder, MyNet::localEncoder);
@@ -183,10 +190,12 @@ public final class AdaFocusV2 {
       Encoder local) {
     Ops tf = ctx.tf();
     float lr = ctx.learningRateMultiplier();
+    Map<String, Operand<TFloat32>> probes = new LinkedHashMap<>();
+    probes.put("global_features", globalFeatures);
     Operand<TFloat32> centres =
-        recurrentPolicy(scoped(ctx, "policy", lr * RECURRENT_POLICY_LEARNING_RATE), tf.stopGradient(globalMap), spec);
+        recurrentPolicy(scoped(ctx, "policy", lr * RECURRENT_POLICY_LEARNING_RATE), tf.stopGradient(globalMap), spec, probes);
     Operand<TFloat32> globalLogits = head(scoped(ctx.child("classifier"), "global", lr * GLOBAL_LEARNING_RATE), globalFeatures, spec);
-    Pass main = recurrentPass(ctx, frames, centres, globalFeatures, spec, local);
+    Pass main = recurrentPass(ctx, frames, centres, globalFeatures, spec, local, probes);
 
     Map<String, Operand<TFloat32>> aux = new LinkedHashMap<>();
     Map<String, Float> weights = new LinkedHashMap<>();
@@ -196,7 +205,8 @@ public final class AdaFocusV2 {
     aux.put("local", main.localLogits());
     if (ctx.training()) {
       BuildContext random = ctx.withNoiseKey("random");
-      Pass second = recurrentPass(random, frames, randomCentres(random, centres), globalFeatures, spec, local);
+      Pass second =
+          recurrentPass(random, frames, randomCentres(random, centres), globalFeatures, spec, local, new LinkedHashMap<>());
       aux.put("random/steps", second.logits());
       aux.put("random/local", second.localLogits());
       // The mean of the two passes; the global head is the same in both.
@@ -206,7 +216,7 @@ public final class AdaFocusV2 {
       weights.put("random/local", 0.5f);
     }
     ModelOutputs out =
-        new ModelOutputs(main.lastLogits(), main.logits(), List.of(), dynamicGflops, aux, endpoints(globalMap, main.localMap(), centres))
+        new ModelOutputs(main.lastLogits(), main.logits(), List.of(), dynamicGflops, aux, endpoints(globalMap, main.localMap(), centres, probes))
             .withLossWeights(weights);
     if (spec.exitOrder().isPresent()) {
       out = out.withExitScores(tf.withSubScope("exit_scores").reduceMax(main.logits(), tf.constant(2)));
@@ -225,11 +235,14 @@ public final class AdaFocusV2 {
     Ops tf = ctx.tf();
     float lr = ctx.learningRateMultiplier();
     int t = spec.frames();
+    Map<String, Operand<TFloat32>> probes = new LinkedHashMap<>();
+    probes.put("global_features", globalFeatures);
     Operand<TFloat32> clipCentres =
-        clipPolicy(scoped(ctx, "policy", lr * CLIP_POLICY_LEARNING_RATE), tf.stopGradient(globalMap), spec);
+        clipPolicy(scoped(ctx, "policy", lr * CLIP_POLICY_LEARNING_RATE), tf.stopGradient(globalMap), spec, probes);
+    probes.put("clip_centres", clipCentres);
     Operand<TFloat32> centres = perFrameCentres(tf, clipCentres, t);
     TsnHeads globalHeads = tsnHeads(scoped(ctx.child("classifier"), "global", lr * GLOBAL_LEARNING_RATE), globalFeatures, spec);
-    PerClipPass main = perClipPass(ctx, frames, centres, spec, local);
+    PerClipPass main = perClipPass(ctx, frames, centres, spec, local, probes);
 
     Map<String, Operand<TFloat32>> aux = new LinkedHashMap<>();
     Map<String, Float> weights = new LinkedHashMap<>();
@@ -237,7 +250,8 @@ public final class AdaFocusV2 {
     aux.put("local", clipMean(tf, main.heads().auxiliary()));
     if (ctx.training()) {
       BuildContext random = ctx.withNoiseKey("random");
-      PerClipPass second = perClipPass(random, frames, perFrameCentres(tf, randomCentres(random, clipCentres), t), spec, local);
+      PerClipPass second =
+          perClipPass(random, frames, perFrameCentres(tf, randomCentres(random, clipCentres), t), spec, local, new LinkedHashMap<>());
       aux.put("random/clip", tf.math.add(clipMean(tf, globalHeads.main()), clipMean(tf, second.heads().main())));
       aux.put("random/local", clipMean(tf, second.heads().auxiliary()));
       weights.put(ModelOutputs.CLIP, 0.5f);
@@ -247,7 +261,12 @@ public final class AdaFocusV2 {
     }
     Operand<TFloat32> frameLogits = tf.math.add(globalHeads.main(), main.heads().main());
     Operand<TFloat32> clipLogits = clipMean(tf, frameLogits);
-    return new ModelOutputs(clipLogits, frameLogits, List.of(), dynamicGflops, aux, endpoints(globalMap, main.localMap(), centres))
+    probes.put("global_clip_logits", clipMean(tf, globalHeads.main()));
+    probes.put("global_aux_logits", clipMean(tf, globalHeads.auxiliary()));
+    probes.put("local_clip_logits", clipMean(tf, main.heads().main()));
+    probes.put("local_aux_logits", clipMean(tf, main.heads().auxiliary()));
+    return new ModelOutputs(
+            clipLogits, frameLogits, List.of(), dynamicGflops, aux, endpoints(globalMap, main.localMap(), centres, probes))
         .withLossWeights(weights);
   }
 
@@ -264,20 +283,26 @@ public final class AdaFocusV2 {
       Operand<TFloat32> centres,
       Operand<TFloat32> globalFeatures,
       AdaFocusV2Spec spec,
-      Encoder local) {
-    LocalFeatures l = localFeatures(ctx, frames, centres, spec, local);
+      Encoder local,
+      Map<String, Operand<TFloat32>> probes) {
+    LocalFeatures l = localFeatures(ctx, frames, centres, spec, local, probes);
     Operand<TFloat32> localLogits = head(ctx.child("classifier").child("local"), l.pooled(), spec);
     StepLogits logits =
         classifier(scoped(ctx, "classifier", ctx.learningRateMultiplier() * CLASSIFIER_LEARNING_RATE), globalFeatures,
-            l.pooled(), spec);
+            l.pooled(), spec, probes);
     return new Pass(logits.steps(), logits.last(), localLogits, l.map());
   }
 
   private record PerClipPass(TsnHeads heads, Operand<TFloat32> localMap) {}
 
   private static PerClipPass perClipPass(
-      BuildContext ctx, Operand<TFloat32> frames, Operand<TFloat32> centres, AdaFocusV2Spec spec, Encoder local) {
-    LocalFeatures l = localFeatures(ctx, frames, centres, spec, local);
+      BuildContext ctx,
+      Operand<TFloat32> frames,
+      Operand<TFloat32> centres,
+      AdaFocusV2Spec spec,
+      Encoder local,
+      Map<String, Operand<TFloat32>> probes) {
+    LocalFeatures l = localFeatures(ctx, frames, centres, spec, local, probes);
     return new PerClipPass(tsnHeads(ctx.child("classifier").child("local"), l.pooled(), spec), l.map());
   }
 
@@ -286,10 +311,18 @@ public final class AdaFocusV2 {
 
   /** Crops the patches at {@code centres} and runs the local CNN on them (parameters under {@code local/…}). */
   private static LocalFeatures localFeatures(
-      BuildContext ctx, Operand<TFloat32> frames, Operand<TFloat32> centres, AdaFocusV2Spec spec, Encoder local) {
+      BuildContext ctx,
+      Operand<TFloat32> frames,
+      Operand<TFloat32> centres,
+      AdaFocusV2Spec spec,
+      Encoder local,
+      Map<String, Operand<TFloat32>> probes) {
     Operand<TFloat32> patches = patches(ctx, frames, centres, spec);
     Operand<TFloat32> map = featureMap("local", local.apply(ctx.child("local"), patches));
-    return new LocalFeatures(map, Pooling.globalAvgPool(ctx.tf().withSubScope("local_pool"), map));
+    Operand<TFloat32> pooled = Pooling.globalAvgPool(ctx.tf().withSubScope("local_pool"), map);
+    probes.put("patches", patches);
+    probes.put("local_features", pooled);
+    return new LocalFeatures(map, pooled);
   }
 
   /** Uniform positions in [0, 1)², one per row of {@code like}, the same on a resumed run. */
@@ -328,22 +361,28 @@ public final class AdaFocusV2 {
    * sigmoid. Returns {@code [N·T, 2]} as (x, y): the official output is (y, x) (its {@code actions[:, 1]}
    * moves the patch horizontally), so official weights import unchanged.
    */
-  private static Operand<TFloat32> recurrentPolicy(BuildContext ctx, Operand<TFloat32> maps, AdaFocusV2Spec spec) {
+  private static Operand<TFloat32> recurrentPolicy(
+      BuildContext ctx, Operand<TFloat32> maps, AdaFocusV2Spec spec, Map<String, Operand<TFloat32>> probes) {
     Ops tf = ctx.tf();
-    Operand<TFloat32> x = policyConv(ctx, maps, spec);
+    Operand<TFloat32> x = policyConv(ctx, maps, spec, probes);
     x = Linear.builder(spec.policyHidden()).build(ctx.child("fc1"), x);
     x = Activations.tanh(tf, BatchNorm.builder().build(ctx.child("bn1"), x));
+    probes.put("policy_features", x);
     x = Heads.unfoldFrames(tf, x, spec.frames());
     x = Gru.builder(spec.policyHidden()).build(ctx.child("gru"), x);
     x = tf.reshape(x, tf.constant(new int[] {-1, spec.policyHidden()}));
-    return yxToXy(ctx, tf.math.sigmoid(Linear.builder(2).build(ctx.child("fc2"), x)));
+    probes.put("policy_states", x);
+    Operand<TFloat32> logits = Linear.builder(2).build(ctx.child("fc2"), x);
+    probes.put("policy_logits", logits);
+    return yxToXy(ctx, tf.math.sigmoid(logits));
   }
 
   /**
    * All T maps stacked on channels (frame-major, as the official {@code view(-1, T·C, h, w)}) → 1×1 conv →
    * BN → tanh → linear(H) → BN → tanh → linear(H/2) → BN → tanh → linear(2) → sigmoid: {@code [N, 2]} as (x, y).
    */
-  private static Operand<TFloat32> clipPolicy(BuildContext ctx, Operand<TFloat32> maps, AdaFocusV2Spec spec) {
+  private static Operand<TFloat32> clipPolicy(
+      BuildContext ctx, Operand<TFloat32> maps, AdaFocusV2Spec spec, Map<String, Operand<TFloat32>> probes) {
     Ops tf = ctx.tf();
     int t = spec.frames();
     long[] s = maps.shape().asArray();
@@ -354,16 +393,21 @@ public final class AdaFocusV2 {
         tf.reshape(
             tf.linalg.transpose(Heads.unfoldFrames(tf, maps, t), tf.constant(new int[] {0, 2, 3, 1, 4})),
             tf.constant(new int[] {-1, h, w, t * c}));
-    Operand<TFloat32> x = policyConv(ctx, stacked, spec);
+    Operand<TFloat32> x = policyConv(ctx, stacked, spec, probes);
     x = Linear.builder(spec.policyHidden()).build(ctx.child("fc1"), x);
     x = Activations.tanh(tf, BatchNorm.builder().build(ctx.child("bn1"), x));
+    probes.put("policy_features", x);
     x = Linear.builder(spec.policyHidden() / 2).build(ctx.child("fc2"), x);
     x = Activations.tanh(tf, BatchNorm.builder().build(ctx.child("bn2"), x));
-    return yxToXy(ctx, tf.math.sigmoid(Linear.builder(2).build(ctx.child("fc3"), x)));
+    probes.put("policy_hidden", x);
+    Operand<TFloat32> logits = Linear.builder(2).build(ctx.child("fc3"), x);
+    probes.put("policy_logits", logits);
+    return yxToXy(ctx, tf.math.sigmoid(logits));
   }
 
   /** 1×1 conv → BN → tanh, flattened in PyTorch's (C, h, w) order: {@code [M, channels·h·w]}. */
-  private static Operand<TFloat32> policyConv(BuildContext ctx, Operand<TFloat32> maps, AdaFocusV2Spec spec) {
+  private static Operand<TFloat32> policyConv(
+      BuildContext ctx, Operand<TFloat32> maps, AdaFocusV2Spec spec, Map<String, Operand<TFloat32>> probes) {
     Ops tf = ctx.tf();
     long[] s = maps.shape().asArray();
     int cells = (int) (s[1] * s[2]);
@@ -374,6 +418,7 @@ public final class AdaFocusV2 {
             .initializer(Initializer.uniform((float) (1.0 / Math.sqrt(s[3]))))
             .build(ctx.child("conv"), maps);
     x = Activations.tanh(tf, BatchNorm.builder().build(ctx.child("bn0"), x));
+    probes.put("policy_map", x);
     x = tf.linalg.transpose(x, tf.constant(new int[] {0, 3, 1, 2}));
     return tf.reshape(x, tf.constant(new int[] {-1, spec.policyChannels() * cells}));
   }
@@ -387,12 +432,17 @@ public final class AdaFocusV2 {
   private record StepLogits(Operand<TFloat32> steps, Operand<TFloat32> last) {}
 
   private static StepLogits classifier(
-      BuildContext ctx, Operand<TFloat32> globalFeatures, Operand<TFloat32> localFeatures, AdaFocusV2Spec spec) {
+      BuildContext ctx,
+      Operand<TFloat32> globalFeatures,
+      Operand<TFloat32> localFeatures,
+      AdaFocusV2Spec spec,
+      Map<String, Operand<TFloat32>> probes) {
     Ops tf = ctx.tf();
     int t = spec.frames();
     Operand<TFloat32> x = tf.concat(List.of(globalFeatures, localFeatures), tf.constant(1));
     x = Linear.builder(spec.hidden()).build(ctx.child("fc"), x);
     x = Activations.relu(tf, BatchNorm.builder().build(ctx.child("bn"), x));
+    probes.put("classifier_hidden", x);
     x = Heads.unfoldFrames(tf, x, t);
     List<Operand<TFloat32>> z =
         new ArrayList<>(tf.unstack(x, (long) t, org.tensorflow.op.core.Unstack.axis(1L)).output());
@@ -443,11 +493,15 @@ public final class AdaFocusV2 {
   }
 
   private static Map<String, Operand<TFloat32>> endpoints(
-      Operand<TFloat32> globalMap, Operand<TFloat32> localMap, Operand<TFloat32> centres) {
+      Operand<TFloat32> globalMap,
+      Operand<TFloat32> localMap,
+      Operand<TFloat32> centres,
+      Map<String, Operand<TFloat32>> probes) {
     Map<String, Operand<TFloat32>> e = new LinkedHashMap<>();
     e.put("global", globalMap);
     e.put("local", localMap);
     e.put("centres", centres);
+    e.putAll(probes);
     return e;
   }
 

@@ -58,7 +58,11 @@ public final class WeightImportException extends IllegalArgumentException {
 
   private final transient List<Problem> problems;
 
-  WeightImportException(String summary, List<Problem> problems) {
+  /**
+   * An exception listing {@code problems} under {@code summary} (one line each), for importers that check a
+   * file against a key layout of their own before planning.
+   */
+  public WeightImportException(String summary, List<Problem> problems) {
     super(format(summary, problems));
     this.problems = List.copyOf(problems);
   }
