@@ -40,8 +40,8 @@ final class TrainCommand implements Callable<Integer> {
         System.out.println("resumed " + model.name() + " at step " + step);
       }
       if (!resume) {
-        trainer.initialWeightsReport().ifPresent(System.out::println);
-      } else if (training.init != null) {
+        trainer.initialWeightsReports().forEach(System.out::println);
+      } else if (!training.init.isEmpty()) {
         System.out.println("note: --init is ignored: the run continues from its checkpoint");
       }
       // A diverged run (bad data or a rate too high, not a bug) exits with 3 through ExitCode.

@@ -9,6 +9,8 @@ import io.saccade.runtime.train.Trainer;
 import io.saccade.runtime.interop.PretrainedWeights;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Option;
 
 /** Options shared by the commands that train. */
@@ -26,8 +28,13 @@ final class TrainingOptions {
   @Option(names = "--optimizer", description = "sgd (momentum 0.9, the papers' fine-tuning recipe; default with --init) or adam (default from scratch).")
   String optimizer;
 
-  @Option(names = "--init", description = "Start from pretrained weights (.npz or .safetensors: torchvision/timm ResNet-50/101, MobileNetV2/V3, official AFNet); a classifier for another class count is re-initialised, the report says what loaded.")
-  Path init;
+  @Option(
+      names = "--init",
+      paramLabel = "[PART=]FILE",
+      description = "Start from pretrained weights (.npz or .safetensors: torchvision/timm ResNet-50/101, MobileNetV2/V3, official"
+          + " AFNet); a classifier for another class count is re-initialised, the report says what loaded. An AdaFocusV2"
+          + " takes one file per encoder: --init global=mobilenet_v2.npz --init local=resnet50.npz.")
+  List<String> init = new ArrayList<>();
 
   @Option(names = "--anneal-epochs", description = "Overrides the declared @Anneal(epochs): epochs of the Gumbel temperature anneal (default: as declared).")
   Integer annealEpochs;
@@ -89,8 +96,8 @@ final class TrainingOptions {
     if (annealEpochs != null) {
       b.temperatureAnnealEpochs(annealEpochs);
     }
-    if (init != null) {
-      b.initialWeights(PretrainedWeights.read(init));
+    for (String file : init) {
+      b.initialWeights(initialWeights(file));
     }
     if (keepMargin != null) {
       b.navigationKeepMargin(keepMargin);
@@ -101,13 +108,22 @@ final class TrainingOptions {
     if (ratioCurriculum != null) {
       b.curriculum(curriculum(ratioCurriculum));
     }
-    switch (optimizer != null ? optimizer : init != null ? "sgd" : "adam") {
+    switch (optimizer != null ? optimizer : !init.isEmpty() ? "sgd" : "adam") {
       case "sgd" -> b.optimizer(
           SgdMomentum.builder().momentum(0.9f).weightDecay(weightDecay).clipNorm(clipNorm).build());
       case "adam" -> b.optimizer(Adam.builder().weightDecay(weightDecay).clipNorm(clipNorm).build());
       default -> throw new IllegalArgumentException("--optimizer must be sgd or adam, got '" + optimizer + "'");
     }
     return b;
+  }
+
+  /** {@code FILE}, or {@code PART=FILE} for one encoder ({@code global}, {@code local}) of an AdaFocusV2. */
+  static PretrainedWeights initialWeights(String spec) throws IOException {
+    int eq = spec.indexOf('=');
+    if (eq > 0 && spec.substring(0, eq).matches("[A-Za-z0-9_]+")) {
+      return PretrainedWeights.read(Path.of(spec.substring(eq + 1))).under(spec.substring(0, eq));
+    }
+    return PretrainedWeights.read(Path.of(spec));
   }
 
   /** {@code BEGIN:END} as a curriculum of the remaining fraction (rt = RT + (1 − RT)·c). */

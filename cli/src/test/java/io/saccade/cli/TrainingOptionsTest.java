@@ -24,4 +24,10 @@ class TrainingOptionsTest {
     e = assertThrows(IllegalArgumentException.class, () -> TrainingOptions.curriculum("6:3"));
     assertTrue(e.getMessage().startsWith("--ratio-curriculum 6:3: need 0 <= beginEpoch <= endEpoch"), e.getMessage());
   }
+
+  @Test
+  void anEncoderStartNamesItsFile() {
+    Exception e = assertThrows(Exception.class, () -> TrainingOptions.initialWeights("global=/no/such/mobilenet_v2.npz"));
+    assertTrue(e.getMessage().contains("/no/such/mobilenet_v2.npz"), e.getMessage());
+  }
 }

@@ -219,6 +219,46 @@ class PretrainedStartTest {
     assertTrue(e.getMessage().contains("11 inverted-residual blocks, the network has 15"), e.getMessage());
   }
 
+  /** AdaFocusV2 starts its two encoders from two ImageNet files, as the official code does; nothing else moves. */
+  @Test
+  void anAdaFocusV2StartsEachEncoderFromItsOwnFile() throws Exception {
+    PretrainedWeights mobileNetV2 = PretrainedWeights.of("mobilenet_v2.npz", StateDictFixture.stateDict("mobilenet_v2"));
+    PretrainedWeights small = PretrainedWeights.of("small.npz", StateDictFixture.stateDict("mobilenet_v3_small"));
+    try (Trainer trainer = Trainer.builder(new io.saccade.examples.FocusDemoNetwork())
+        .initialWeights(mobileNetV2.under("global"))
+        .initialWeights(small.under("local"))
+        .batchSize(2)
+        .build()) {
+      List<ImportReport> reports = trainer.initialWeightsReports();
+      assertEquals(2, reports.size());
+      for (int i = 0; i < 2; i++) {
+        String part = i == 0 ? "global/" : "local/";
+        ImportReport r = reports.get(i);
+        assertTrue(r.source().endsWith(" into " + part), r.source());
+        assertTrue(r.loadedParameters().size() > 40, r.toString());
+        assertTrue(r.loadedParameters().stream().allMatch(p -> p.startsWith(part)), r.toString());
+        assertEquals(List.of(), r.reinitialised(), "an encoder has no classifier to re-initialise");
+        assertTrue(
+            r.ignoredKeys().stream().allMatch(k -> k.startsWith("classifier.") || k.endsWith("num_batches_tracked")),
+            r.ignoredKeys().toString());
+        assertTrue(r.ignoredKeys().stream().anyMatch(k -> k.startsWith("classifier.")), "the ImageNet head is ignored");
+        // Every loaded value is in the variable, converted as planned (a 1-D tensor is copied as it is).
+        ImportPlanCheck.assertLoaded(trainer, r, i == 0 ? mobileNetV2 : small);
+      }
+    }
+  }
+
+  @Test
+  void aBackboneFileForAnAdaFocusV2MustSayWhichEncoder() throws Exception {
+    PretrainedWeights resnet = PretrainedWeights.of("resnet50.npz", StateDictFixture.stateDict("resnet50"));
+    IllegalArgumentException e = assertThrows(
+        IllegalArgumentException.class, () -> resnet.check(store(new io.saccade.examples.FocusDemoNetwork())));
+    assertTrue(e.getMessage().contains("--init global=FILE or --init local=FILE"), e.getMessage());
+    IllegalArgumentException none = assertThrows(
+        IllegalArgumentException.class, () -> resnet.under("local").check(store(new TenClassResNet50Network())));
+    assertTrue(none.getMessage().contains("no parameters under local/"), none.getMessage());
+  }
+
   /** The trainer loads the weights once its variables exist and reports it; the README's snippet. */
   @Test
   void theTrainerStartsFromPretrainedWeights() throws Exception {

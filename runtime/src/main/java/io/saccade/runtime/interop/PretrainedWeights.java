@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.tensorflow.Session;
@@ -61,12 +62,41 @@ public final class PretrainedWeights {
   private final Map<String, NpyArray> tensors;
   private final PretrainedLayout layout;
   private final List<String> renames;
+  /** The sub-network the file is for ({@code "global"}, {@code "local"}), or null for the whole network. */
+  private final String part;
 
-  private PretrainedWeights(String source, Map<String, NpyArray> tensors, PretrainedLayout layout, List<String> renames) {
+  private PretrainedWeights(
+      String source, Map<String, NpyArray> tensors, PretrainedLayout layout, List<String> renames, String part) {
     this.source = source;
     this.tensors = tensors;
     this.layout = layout;
     this.renames = List.copyOf(renames);
+    this.part = part;
+  }
+
+  /**
+   * The same weights, for one encoder of a network with two: AdaFocusV2's {@code "global"} (glance) or
+   * {@code "local"} (focus) CNN, as the official code starts them from ImageNet MobileNetV2 and ResNet-50.
+   * The file's backbone fills the parameters under {@code part/}; its classifier is ignored (the encoders
+   * have none); every other parameter (the other encoder, the policy, the classifiers) keeps its value.
+   *
+   * <pre>{@code
+   * Trainer.builder(new MyFocusNetwork())
+   *     .initialWeights(PretrainedWeights.read(Path.of("mobilenet_v2.npz")).under("global"))
+   *     .initialWeights(PretrainedWeights.read(Path.of("resnet50.npz")).under("local"))
+   * }</pre>
+   */
+  public PretrainedWeights under(String part) {
+    Objects.requireNonNull(part, "part");
+    if (!part.matches("[A-Za-z0-9_]+")) {
+      throw new IllegalArgumentException("a part is one name such as global or local, got '" + part + "'");
+    }
+    return new PretrainedWeights(source, tensors, layout, renames, part);
+  }
+
+  /** The sub-network these weights are for, if {@link #under} named one. */
+  public Optional<String> part() {
+    return Optional.ofNullable(part);
   }
 
   /**
@@ -141,7 +171,7 @@ public final class PretrainedWeights {
                 "%s: unknown key layout (%d entries, e.g. %s). Saccade recognises:%n%s",
                 source, normalised.size(), String.join(", ", normalised.keySet().stream().limit(4).toList()),
                 PretrainedLayout.catalogue())));
-    return new PretrainedWeights(source, normalised, layout, renames);
+    return new PretrainedWeights(source, normalised, layout, renames, null);
   }
 
   /** The recognised key layout. */
@@ -189,7 +219,15 @@ public final class PretrainedWeights {
   }
 
   /** Plans the import into parameters given by name and shape. */
-  Planned plan(Map<String, long[]> targets) {
+  Planned plan(Map<String, long[]> network) {
+    if (part == null
+        && network.keySet().stream().anyMatch(n -> n.startsWith("global/"))
+        && network.keySet().stream().anyMatch(n -> n.startsWith("local/"))) {
+      throw new IllegalArgumentException(source + " is a " + layout + " backbone, and this network has two encoders, "
+          + "global/ and local/: say which one it starts (--init global=FILE or --init local=FILE; in Java "
+          + "weights.under(\"global\"))");
+    }
+    Map<String, long[]> targets = part == null ? network : within(network);
     Set<String> parameters = targets.keySet();
     boolean afNetwork = parameters.stream().anyMatch(p -> p.contains("/ample/") || p.contains("/focal/"));
     if (afNetwork && !layout.isAfNet()) {
@@ -229,7 +267,7 @@ public final class PretrainedWeights {
           continue;
         }
         if (!Arrays.equals(t.conversion().shape(shape), expected)) {
-          reinitialised.add(new ImportReport.Reinitialised(t.parameter(), expected, String.format(Locale.ROOT,
+          reinitialised.add(new ImportReport.Reinitialised(full(t.parameter()), expected, String.format(Locale.ROOT,
               "the file's %s %s is for %d classes, the network has %d", key, Arrays.toString(shape),
               shape[0], expected[expected.length - 1])));
           continue;
@@ -239,11 +277,15 @@ public final class PretrainedWeights {
         // The navigation's last conv has 2 outputs per frame: a checkpoint for another clip length cannot fill it.
         long[] expected = targets.get(t.parameter());
         if (!Arrays.equals(t.conversion().shape(shape), expected)) {
-          reinitialised.add(new ImportReport.Reinitialised(t.parameter(), expected, String.format(Locale.ROOT,
+          reinitialised.add(new ImportReport.Reinitialised(full(t.parameter()), expected, String.format(Locale.ROOT,
               "the file's %s %s is for %d frames, the network has %d", key, Arrays.toString(shape),
               shape[0] / 2, expected[expected.length - 1] / 2)));
           continue;
         }
+      }
+      if (part != null && t != null && t.parameter().startsWith("head/") && !targets.containsKey(t.parameter())) {
+        ignored.add(new ImportReport.Ignored(key, shape, "ImageNet head; the " + part + " encoder has none"));
+        continue;
       }
       planned.put(key, e.getValue());
       if (t == null) {
@@ -254,7 +296,7 @@ public final class PretrainedWeights {
         conversion = conversion.andThen(PretrainedKeys.foldEpsilon(PretrainedKeys.TORCHVISION_MOBILENET_V3_EPSILON));
         folded++;
       }
-      mapping.exact(key, t.parameter(), conversion);
+      mapping.exact(key, full(t.parameter()), conversion);
     }
     if (folded > 0) {
       float saccade = io.saccade.runtime.nn.BatchNorm.DEFAULT_EPSILON;
@@ -265,21 +307,51 @@ public final class PretrainedWeights {
           folded, plain(torchvision - saccade), plain(torchvision), plain(saccade), plain(saccade)));
     }
     for (String p : PretrainedKeys.classifierParameters(parameters)) {
-      mapping.keepInitial(Pattern.quote(p));
+      mapping.keepInitial(Pattern.quote(full(p)));
     }
     if (layout.isAfNet()) {
       mapping.keepInitial(NAVIGATION.pattern());
     }
-    ImportPlan plan = WeightImport.plan(planned, targets, mapping.build());
+    if (part != null) {
+      // The rest of the network (the other encoder, policy, classifiers) is not this file's business.
+      mapping.keepInitial("(?!" + Pattern.quote(part + "/") + ").*");
+    }
+    ImportPlan plan = WeightImport.plan(planned, network, mapping.build());
     for (String p : plan.keptInitial()) {
-      if (reinitialised.stream().noneMatch(r -> r.parameter().equals(p))) {
-        String what = NAVIGATION.matcher(p).matches() ? "navigation" : "classifier";
-        reinitialised.add(new ImportReport.Reinitialised(p, targets.get(p), "the file has no " + what + " for it"));
+      if (part != null && !p.startsWith(part + "/")) {
+        continue;
+      }
+      String local = part == null ? p : p.substring(part.length() + 1);
+      if (reinitialised.stream().noneMatch(r -> r.parameter().equals(local) || r.parameter().equals(p))) {
+        String what = NAVIGATION.matcher(local).matches() ? "navigation" : "classifier";
+        reinitialised.add(new ImportReport.Reinitialised(p, network.get(p), "the file has no " + what + " for it"));
       }
     }
     ImportReport report =
-        new ImportReport(source, layout, tensors.size(), plan.assignments(), reinitialised, ignored, adjustments);
+        new ImportReport(part == null ? source : source + " into " + part + "/", layout, tensors.size(), plan.assignments(),
+            reinitialised, ignored, adjustments);
     return new Planned(plan, report);
+  }
+
+  /** The network's parameters under {@link #part}, named relative to it. */
+  private Map<String, long[]> within(Map<String, long[]> network) {
+    String prefix = part + "/";
+    Map<String, long[]> out = new LinkedHashMap<>();
+    network.forEach((name, shape) -> {
+      if (name.startsWith(prefix)) {
+        out.put(name.substring(prefix.length()), shape);
+      }
+    });
+    if (out.isEmpty()) {
+      throw new IllegalArgumentException(source + " is for '" + part + "', but the network has no parameters under "
+          + prefix + " (AdaFocusV2 networks have global/ and local/ encoders)");
+    }
+    return out;
+  }
+
+  /** A parameter name relative to {@link #part} as the network's. */
+  private String full(String name) {
+    return part == null ? name : part + "/" + name;
   }
 
   private static String plain(float v) {

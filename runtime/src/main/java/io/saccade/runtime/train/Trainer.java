@@ -122,7 +122,7 @@ public final class Trainer implements AutoCloseable {
   private final Checkpoints checkpoints;
   private final RunInfo runInfo;
   private final Operand<org.tensorflow.types.TBool> weightsFinite;
-  private final ImportReport initialWeightsReport;
+  private final List<ImportReport> initialWeightsReports;
 
   private Trainer(Settings s) {
     this.settings = s;
@@ -157,9 +157,9 @@ public final class Trainer implements AutoCloseable {
     double lambda = ratioLossWeight(s, model.navigationTraining().lossWeight());
     if (!means.isEmpty()) {
       LOG.info("{}: navigation keep margin {}, ratio-loss weight {}{}", model.name(),
-          s.keepMargin != null ? s.keepMargin : s.initialWeights == null ? FROM_SCRATCH_KEEP_MARGIN + " where 9 is declared" : "as declared",
+          s.keepMargin != null ? s.keepMargin : s.initialWeights.isEmpty() ? FROM_SCRATCH_KEEP_MARGIN + " where 9 is declared" : "as declared",
           lambda,
-          s.initialWeights == null
+          s.initialWeights.isEmpty()
               ? " (from scratch: the official 9 and 0.5 keep every frame in a short run; set both to keep them)"
               : "");
     }
@@ -182,7 +182,7 @@ public final class Trainer implements AutoCloseable {
     }
     session = new Session(graph);
     // Pretrained start: after the initialisers, before any step; a resumed checkpoint overrides it.
-    initialWeightsReport = s.initialWeights == null ? null : s.initialWeights.load(session, store);
+    initialWeightsReports = s.initialWeights.stream().map(w -> w.load(session, store)).toList();
     runInfo = s.trainData == null ? null : RunInfo.of(model, s.optimizer, s.trainData);
     Checkpoints c =
         s.runDirectory == null
@@ -206,7 +206,7 @@ public final class Trainer implements AutoCloseable {
     if (s.keepMargin != null) {
       return ctx.withKeepMargin(s.keepMargin);
     }
-    return s.initialWeights == null ? ctx.withOfficialKeepMarginReplacedBy(FROM_SCRATCH_KEEP_MARGIN) : ctx;
+    return s.initialWeights.isEmpty() ? ctx.withOfficialKeepMarginReplacedBy(FROM_SCRATCH_KEEP_MARGIN) : ctx;
   }
 
   /** λ of the ratio loss: the builder's, else the declared one, with the official default replaced from scratch. */
@@ -214,7 +214,7 @@ public final class Trainer implements AutoCloseable {
     if (s.ratioLossWeight != null) {
       return s.ratioLossWeight;
     }
-    return s.initialWeights == null && declared == OFFICIAL_RATIO_LOSS_WEIGHT ? FROM_SCRATCH_RATIO_LOSS_WEIGHT : declared;
+    return s.initialWeights.isEmpty() && declared == OFFICIAL_RATIO_LOSS_WEIGHT ? FROM_SCRATCH_RATIO_LOSS_WEIGHT : declared;
   }
 
   /** Starts a trainer for {@code model}. */
@@ -252,9 +252,14 @@ public final class Trainer implements AutoCloseable {
     return evalOutputs;
   }
 
-  /** What {@link Builder#initialWeights} loaded, re-initialised and ignored; empty without a pretrained start. */
+  /** What the first {@link Builder#initialWeights} loaded, re-initialised and ignored; empty without a pretrained start. */
   public Optional<ImportReport> initialWeightsReport() {
-    return Optional.ofNullable(initialWeightsReport);
+    return initialWeightsReports.stream().findFirst();
+  }
+
+  /** One report per {@link Builder#initialWeights} file, in the order they were given (and loaded). */
+  public List<ImportReport> initialWeightsReports() {
+    return initialWeightsReports;
   }
 
   /** The global step (0 before training). */
@@ -802,7 +807,7 @@ public final class Trainer implements AutoCloseable {
     Double ratioLossWeight;
     VideoDataset exitCalibration;
     int exitCalibrationClips = 2048;
-    PretrainedWeights initialWeights;
+    final List<PretrainedWeights> initialWeights = new ArrayList<>();
   }
 
   /**
@@ -1010,11 +1015,12 @@ public final class Trainer implements AutoCloseable {
     /**
      * Starts from pretrained weights (an ImageNet backbone, an official AFNet checkpoint) instead of the
      * random initialisation; a classifier for another number of classes keeps its initial values. Checked and
-     * loaded when the trainer is built ({@link Trainer#initialWeightsReport}); {@link Trainer#resume} then
-     * overrides it with the run's checkpoint.
+     * loaded when the trainer is built ({@link Trainer#initialWeightsReports}); {@link Trainer#resume} then
+     * overrides it with the run's checkpoint. Call it once per file: an AdaFocusV2 starts its two encoders
+     * from two files, {@code initialWeights(mobileNetV2.under("global")).initialWeights(resNet50.under("local"))}.
      */
     public Builder initialWeights(PretrainedWeights weights) {
-      s.initialWeights = Objects.requireNonNull(weights, "weights");
+      s.initialWeights.add(Objects.requireNonNull(weights, "weights"));
       return this;
     }
 
@@ -1029,7 +1035,7 @@ public final class Trainer implements AutoCloseable {
     }
 
     public Trainer build() {
-      boolean pretrained = s.initialWeights != null;
+      boolean pretrained = !s.initialWeights.isEmpty();
       if (s.optimizer == null) {
         s.optimizer = pretrained ? fineTuningOptimizer() : fromScratchOptimizer();
       }
