@@ -65,7 +65,6 @@ public final class Losses {
     Objects.requireNonNull(out, "out");
     requireLabels(labels);
     Ops s = tf.withSubScope("classification_loss");
-    Operand<TFloat32> count = s.math.maximum(s.reduceSum(valid, s.constant(0)), s.constant(1f));
     Map<String, Operand<TFloat32>> terms = new LinkedHashMap<>();
     terms.put(ModelOutputs.CLIP, out.clipLogits());
     terms.putAll(out.auxiliaryLogits());
@@ -75,8 +74,7 @@ public final class Losses {
       if (w == 0f) {
         continue;
       }
-      Operand<TFloat32> perClip = crossEntropyPerClip(s, e.getValue(), labels, e.getKey());
-      Operand<TFloat32> mean = s.math.div(s.reduceSum(s.math.mul(perClip, valid), s.constant(0)), count);
+      Operand<TFloat32> mean = validMean(s, crossEntropyPerClip(s, e.getValue(), labels, e.getKey()), valid);
       Operand<TFloat32> term = w == 1f ? mean : s.math.mul(mean, s.constant(w));
       total = total == null ? term : s.math.add(total, term);
     }
@@ -92,8 +90,12 @@ public final class Losses {
     Objects.requireNonNull(out, "out");
     requireLabels(labels);
     Ops s = tf.withSubScope("clip_cross_entropy");
+    return validMean(s, crossEntropyPerClip(s, out.clipLogits(), labels, ModelOutputs.CLIP), valid);
+  }
+
+  /** The mean of {@code perClip} over the rows where {@code valid} is 1, divided by {@code max(Σ valid, 1)}. */
+  private static Operand<TFloat32> validMean(Ops s, Operand<TFloat32> perClip, Operand<TFloat32> valid) {
     Operand<TFloat32> count = s.math.maximum(s.reduceSum(valid, s.constant(0)), s.constant(1f));
-    Operand<TFloat32> perClip = crossEntropyPerClip(s, out.clipLogits(), labels, ModelOutputs.CLIP);
     return s.math.div(s.reduceSum(s.math.mul(perClip, valid), s.constant(0)), count);
   }
 
