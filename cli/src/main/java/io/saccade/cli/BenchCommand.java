@@ -59,6 +59,7 @@ final class BenchCommand implements Callable<Integer> {
     if (batch < 1 || warmup < 0 || iterations < 1 || rounds < 1 || threads < 0 || throughputBatch < 0) {
       throw new IllegalArgumentException("need --batch >= 1, --warmup >= 0, --iterations >= 1, --rounds >= 1, --threads >= 0, --throughput-batch >= 0");
     }
+    Latency.parseKept(kept); // before the (slow) graph build
     double jvmMillis = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
     long t0 = System.nanoTime();
     String tf = TensorFlow.version();

@@ -176,11 +176,23 @@ final class Latency implements AutoCloseable {
   }
 
   List<Double> ratios(String spec) {
+    return parseKept(spec);
+  }
+
+  /** {@code --kept 1,0.5,0.25} as fractions in (0, 1]; anything else is a usage error naming the value. */
+  static List<Double> parseKept(String spec) {
     List<Double> out = new ArrayList<>();
-    for (String part : spec.split(",")) {
-      double r = Double.parseDouble(part.trim());
+    for (String part : spec.split(",", -1)) {
+      double r;
+      try {
+        r = Double.parseDouble(part.trim());
+      } catch (NumberFormatException e) {
+        r = Double.NaN;
+      }
       if (!(r > 0 && r <= 1)) {
-        throw new IllegalArgumentException("--ratios values must be in (0, 1], got " + r);
+        throw new IllegalArgumentException(
+            "--kept takes kept-frame fractions in (0, 1] separated by commas, e.g. 1,0.5,0.25; got '" + spec + "' ('"
+                + part.trim() + "' is not one)");
       }
       out.add(r);
     }

@@ -82,11 +82,20 @@ final class PredictCommand implements Callable<Integer> {
     if ((video != null ? 1 : 0) + (frames != null ? 1 : 0) + (embedded != null ? 1 : 0) != 1) {
       throw new IllegalArgumentException("give exactly one of --video FILE, --frames DIR or --embedded INDEX");
     }
+    if (embedded != null && embedded < 0) {
+      throw new IllegalArgumentException("--embedded must be a clip index >= 0, got " + embedded);
+    }
+    if (top < 1) {
+      throw new IllegalArgumentException("--top must be >= 1, got " + top);
+    }
     if (video != null && !Files.isRegularFile(video)) {
       throw new NoSuchFileException(video.toString(), null, "--video is not a file");
     }
     if (frames != null && !Files.isDirectory(frames)) {
       throw new NoSuchFileException(frames.toString(), null, "--frames is not a folder");
+    }
+    if (!Files.exists(model)) {
+      throw new NoSuchFileException(model.toString(), null, "-m names no exported model folder");
     }
   }
 }

@@ -77,6 +77,9 @@ final class TrainingOptions {
   String ratioCurriculum;
 
   Trainer.Builder trainer(VideoModel model, VideoDataset train, VideoDataset validation, Path run) throws IOException {
+    if (checkpointEvery < 0) {
+      throw new IllegalArgumentException("--checkpoint-every must be a number of steps >= 1 (0: at epoch ends only), got " + checkpointEvery);
+    }
     Trainer.Builder b =
         Trainer.builder(model)
             .trainData(train)

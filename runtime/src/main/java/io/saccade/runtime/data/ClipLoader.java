@@ -4,7 +4,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.SplittableRandom;
@@ -52,7 +54,7 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Bad samples</h2>
  * A sample whose load throws {@link BadSampleException} (missing or corrupt frame, ...) is logged at
- * WARN with its file (and line), counted in {@link Epoch#skipped()} and {@link #skipped()}, and its row
+ * WARN with its file (and list line) the first time it fails ({@link #badSamples()}), counted in {@link Epoch#skipped()} and {@link #skipped()}, and its row
  * is filled with the next loadable sample of the plan, marked invalid ({@link ClipBatch#isValid(int)}),
  * so the batch keeps its size. Videos rejected when the dataset was opened (bad list lines, unknown
  * labels) are counted in {@link #rejected()} and repeated in every epoch report. Only when
@@ -90,6 +92,8 @@ public final class ClipLoader implements AutoCloseable {
   private final int crops;
   private final ExecutorService workers;
   private final AtomicLong skipped = new AtomicLong();
+  /** The first message of each bad sample (by dataset index), in the order they were met: each is logged once. */
+  private final Map<Integer, String> bad = Collections.synchronizedMap(new LinkedHashMap<>());
   private volatile boolean closed;
 
   private ClipLoader(Builder b) {
@@ -147,6 +151,16 @@ public final class ClipLoader implements AutoCloseable {
   /** Samples skipped as bad, over all epochs so far. */
   public long skipped() {
     return skipped.get();
+  }
+
+  /**
+   * Every distinct sample found bad so far, over all epochs, each once ({@code file[:line]: reason}), in the
+   * order they were met. Only its first failure is logged at WARN; later epochs count it again quietly.
+   */
+  public List<String> badSamples() {
+    synchronized (bad) {
+      return List.copyOf(bad.values());
+    }
   }
 
   /** Videos the dataset rejected when it was opened (bad list lines, unknown labels). */
@@ -398,7 +412,11 @@ public final class ClipLoader implements AutoCloseable {
             skippedHere.incrementAndGet();
             skipped.incrementAndGet();
             messages.add(e.getMessage());
-            LOG.warn("epoch {} batch {}: skipping sample {}: {}", epoch, b, index, e.getMessage());
+            if (bad.putIfAbsent(index, e.getMessage()) == null) {
+              LOG.warn("epoch {} batch {}: skipping sample {}: {}", epoch, b, index, e.getMessage());
+            } else {
+              LOG.debug("epoch {} batch {}: skipping sample {} again: {}", epoch, b, index, e.getMessage());
+            }
           } else {
             LOG.debug("substitute sample {} is bad too: {}", index, e.getMessage());
           }

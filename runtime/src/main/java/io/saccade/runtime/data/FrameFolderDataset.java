@@ -30,7 +30,8 @@ import java.util.regex.Pattern;
  * from {@code num_frames}; frame {@code i} is the file {@code root/path/template(i + firstFrame)}
  * (1-based numbering by default); {@link FrameDecoder} decodes it (each distinct index once); the
  * {@link ClipAugmenter} crops every frame with one box, resamples, normalises. A missing or corrupt
- * frame raises {@link BadSampleException} naming the frame's path; bad list lines are in
+ * frame raises {@link BadSampleException} naming the frame's path and the list line
+ * ({@code frames/v7/00003.jpg: missing frame (no such file) [train.txt:7]}); bad list lines are in
  * {@link #rejected()}. Frames are not checked when the dataset is opened (lists have 10⁵ videos).
  *
  * <p>Template syntax: Python's {@code {:05d}} / {@code {}} or C's {@code %05d} / {@code %d}, with any
@@ -79,7 +80,12 @@ public final class FrameFolderDataset extends ListedDataset {
     for (int i : picked) {
       RgbImage image = decoded.get(i);
       if (image == null) {
-        image = FrameDecoder.decode(framePath(index, i));
+        try {
+          image = FrameDecoder.decode(framePath(index, i));
+        } catch (BadSampleException x) {
+          VideoList.Entry e = entry(index);
+          throw new BadSampleException(x.file(), 0, x.reason() + " [" + e.source() + ":" + e.line() + "]", x);
+        }
         decoded.put(i, image);
       }
       images.add(image);

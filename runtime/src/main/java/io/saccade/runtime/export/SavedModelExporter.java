@@ -1,7 +1,9 @@
 package io.saccade.runtime.export;
 
+import io.saccade.runtime.io.ArtefactException;
 import io.saccade.runtime.io.FileDigests;
 import io.saccade.runtime.io.FileTrees;
+import io.saccade.runtime.io.FileWrites;
 import io.saccade.runtime.io.Json;
 import io.saccade.runtime.model.ModelOutputs;
 import io.saccade.runtime.model.VideoModel;
@@ -25,6 +27,7 @@ import org.tensorflow.Operand;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
 import org.tensorflow.Signature;
+import org.tensorflow.exceptions.TensorFlowException;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
@@ -129,72 +132,88 @@ public final class SavedModelExporter {
     }
     Path work = Files.createTempDirectory(out.toAbsolutePath(), ".export-");
     try {
-      Path checkpoint = work.resolve("weights");
-      Files.createDirectories(checkpoint);
-      source.save(checkpoint.resolve("ckpt").toString());
-      Path staged = work.resolve("model");
-      Map<String, Object> tensors;
-      try (Graph graph = new Graph()) {
-        Ops tf = Ops.create(graph);
-        ParameterStore store = new ParameterStore(graph, 0);
-        Placeholder<TFloat32> clips =
-            tf.withName(INPUT)
-                .placeholder(
-                    TFloat32.class,
-                    Placeholder.shape(Shape.of(-1, model.frames(), model.inputSize(), model.inputSize(), 3)));
-        ModelOutputs outputs =
-            model.build(BuildContext.root(tf.withSubScope("model"), store, Mode.INFERENCE), clips, tf.constant(1f));
-        Signature.Builder sig =
-            Signature.builder()
-                .key(Signature.DEFAULT_KEY)
-                // TF Serving's Predict API checks the method name; TF Java leaves it empty otherwise
-                .methodName(PREDICT_METHOD)
-                .input(INPUT, clips)
-                .output(PROBABILITIES, tf.withName(PROBABILITIES).nn.softmax(outputs.clipLogits()))
-                .output(LOGITS, tf.withName(LOGITS).identity(outputs.clipLogits()))
-                .output(GFLOPS, tf.withName(GFLOPS).identity(outputs.dynamicGflops()));
-        if (!outputs.selections().isEmpty()) {
-          List<Operand<TFloat32>> masks = new ArrayList<>();
-          outputs.selections().forEach(s -> masks.add(s.mask()));
-          sig.output(
-              SELECTED_FRAMES,
-              tf.withName(SELECTED_FRAMES).stack(masks, org.tensorflow.op.core.Stack.axis(1L)));
-        }
-        tensors = CheckpointContents.tensors(graph, name -> true);
-        try (Session session = new Session(graph)) {
-          // Only the network's variables: the source's optimizer state (any optimizer) stays behind.
-          CheckpointContents.run(session, checkpoint, checkpoint.resolve("ckpt").toString(), tensors, "the trained session's variables");
-          SavedModelBundle.exporter(staged.toString()).withSession(session).withSignature(sig.build()).export();
-        }
-      }
-      Path extra = Files.createDirectories(staged.resolve(ASSETS_EXTRA));
-      Files.write(extra.resolve(LABELS_FILE), classNames, StandardCharsets.UTF_8);
-      Map<String, Object> meta = new LinkedHashMap<>();
-      meta.put("format", FORMAT);
-      meta.put("network", model.name());
-      meta.put("network_class", model.getClass().getName());
-      meta.put("version", n);
-      meta.put("frames", model.frames());
-      meta.put("input_size", model.inputSize());
-      meta.put("classes", model.classes());
-      meta.put("labels", LABELS_FILE);
-      meta.put("input", INPUT + " [N, " + model.frames() + ", " + model.inputSize() + ", " + model.inputSize() + ", 3] float32");
-      meta.put("preprocessing", preprocessing.toJson());
-      meta.put("tensors", tensors);
-      Map<String, Object> files = new LinkedHashMap<>();
-      files.put("saved_model.pb", FileDigests.of(staged, "saved_model.pb").get("saved_model.pb"));
-      files.putAll(FileDigests.of(staged, "variables"));
-      files.put(ASSETS_EXTRA + "/" + LABELS_FILE, FileDigests.of(staged, ASSETS_EXTRA).get(ASSETS_EXTRA + "/" + LABELS_FILE));
-      meta.put("files", files);
-      Files.writeString(extra.resolve(METADATA_FILE), Json.write(meta), StandardCharsets.UTF_8);
-      try {
-        Files.move(staged, dir, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(staged, dir);
-      }
+      write(model, source, work, dir, n, classNames, preprocessing);
       return dir;
+    } catch (ArtefactException e) {
+      throw e;
+    } catch (IOException | TensorFlowException e) {
+      // A full disk or an I/O error, from Java or from TensorFlow's own writers.
+      throw new IOException("cannot write the export " + dir + ": " + FileWrites.reason(e, work) + "; nothing of it was kept"
+          + (n > 1 ? ", versions before " + n + " are untouched" : "") + "; export again once the cause is fixed", e);
     } finally {
       FileTrees.delete(work);
+    }
+  }
+
+  /** Writes version {@code n} into the temporary folder {@code work} and moves it to {@code dir}. */
+  private static void write(VideoModel model, Session source, Path work, Path dir, int n, List<String> classNames,
+      Preprocessing preprocessing) throws IOException {
+    Path checkpoint = work.resolve("weights");
+    Files.createDirectories(checkpoint);
+    FileWrites.check(checkpoint.resolve("ckpt.data-00000-of-00001"));
+    source.save(checkpoint.resolve("ckpt").toString());
+    Path staged = work.resolve("model");
+    Map<String, Object> tensors;
+    try (Graph graph = new Graph()) {
+      Ops tf = Ops.create(graph);
+      ParameterStore store = new ParameterStore(graph, 0);
+      Placeholder<TFloat32> clips =
+          tf.withName(INPUT)
+              .placeholder(
+                  TFloat32.class,
+                  Placeholder.shape(Shape.of(-1, model.frames(), model.inputSize(), model.inputSize(), 3)));
+      ModelOutputs outputs =
+          model.build(BuildContext.root(tf.withSubScope("model"), store, Mode.INFERENCE), clips, tf.constant(1f));
+      Signature.Builder sig =
+          Signature.builder()
+              .key(Signature.DEFAULT_KEY)
+              // TF Serving's Predict API checks the method name; TF Java leaves it empty otherwise
+              .methodName(PREDICT_METHOD)
+              .input(INPUT, clips)
+              .output(PROBABILITIES, tf.withName(PROBABILITIES).nn.softmax(outputs.clipLogits()))
+              .output(LOGITS, tf.withName(LOGITS).identity(outputs.clipLogits()))
+              .output(GFLOPS, tf.withName(GFLOPS).identity(outputs.dynamicGflops()));
+      if (!outputs.selections().isEmpty()) {
+        List<Operand<TFloat32>> masks = new ArrayList<>();
+        outputs.selections().forEach(s -> masks.add(s.mask()));
+        sig.output(
+            SELECTED_FRAMES,
+            tf.withName(SELECTED_FRAMES).stack(masks, org.tensorflow.op.core.Stack.axis(1L)));
+      }
+      tensors = CheckpointContents.tensors(graph, name -> true);
+      try (Session session = new Session(graph)) {
+        // Only the network's variables: the source's optimizer state (any optimizer) stays behind.
+        CheckpointContents.run(session, checkpoint, checkpoint.resolve("ckpt").toString(), tensors, "the trained session's variables");
+        FileWrites.check(staged.resolve("variables").resolve("variables.data-00000-of-00001"));
+        SavedModelBundle.exporter(staged.toString()).withSession(session).withSignature(sig.build()).export();
+      }
+    }
+    Path extra = Files.createDirectories(staged.resolve(ASSETS_EXTRA));
+    FileWrites.check(extra.resolve(LABELS_FILE));
+    Files.write(extra.resolve(LABELS_FILE), classNames, StandardCharsets.UTF_8);
+    Map<String, Object> meta = new LinkedHashMap<>();
+    meta.put("format", FORMAT);
+    meta.put("network", model.name());
+    meta.put("network_class", model.getClass().getName());
+    meta.put("version", n);
+    meta.put("frames", model.frames());
+    meta.put("input_size", model.inputSize());
+    meta.put("classes", model.classes());
+    meta.put("labels", LABELS_FILE);
+    meta.put("input", INPUT + " [N, " + model.frames() + ", " + model.inputSize() + ", " + model.inputSize() + ", 3] float32");
+    meta.put("preprocessing", preprocessing.toJson());
+    meta.put("tensors", tensors);
+    Map<String, Object> files = new LinkedHashMap<>();
+    files.put("saved_model.pb", FileDigests.of(staged, "saved_model.pb").get("saved_model.pb"));
+    files.putAll(FileDigests.of(staged, "variables"));
+    files.put(ASSETS_EXTRA + "/" + LABELS_FILE, FileDigests.of(staged, ASSETS_EXTRA).get(ASSETS_EXTRA + "/" + LABELS_FILE));
+    meta.put("files", files);
+    FileWrites.check(extra.resolve(METADATA_FILE));
+    Files.writeString(extra.resolve(METADATA_FILE), Json.write(meta), StandardCharsets.UTF_8);
+    try {
+      Files.move(staged, dir, StandardCopyOption.ATOMIC_MOVE);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(staged, dir);
     }
   }
 }

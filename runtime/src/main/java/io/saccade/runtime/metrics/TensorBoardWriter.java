@@ -3,7 +3,6 @@ package io.saccade.runtime.metrics;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -14,6 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
+import io.saccade.runtime.io.FileWrites;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.tensorflow.proto.Event;
 import org.tensorflow.proto.Summary;
 
@@ -29,13 +31,19 @@ import org.tensorflow.proto.Summary;
  *
  * <p>Written in plain Java rather than with TensorFlow's summary ops so that logging never touches the
  * training graph or its session.
+ *
+ * <p>Events are a log: once a write fails (a full disk), the writer says so once at WARN, naming the file and
+ * the reason, and drops the events that follow ({@link #failed()}) instead of stopping the training that
+ * logs them. A record cut off by the failure is dropped when a resumed run reopens the folder.
  */
 public final class TensorBoardWriter implements AutoCloseable {
 
+  private static final Logger LOG = LoggerFactory.getLogger(TensorBoardWriter.class);
   private static final int MASK_DELTA = 0xa282ead8;
 
   private final Path file;
   private final OutputStream out;
+  private String failure;
 
   private TensorBoardWriter(Path file, OutputStream out) {
     this.file = file;
@@ -59,7 +67,7 @@ public final class TensorBoardWriter implements AutoCloseable {
     for (int i = 1; Files.exists(file); i++) {
       file = dir.resolve("events.out.tfevents." + now / 1000 + "." + host + "." + i);
     }
-    TensorBoardWriter w = new TensorBoardWriter(file, new BufferedOutputStream(Files.newOutputStream(file)));
+    TensorBoardWriter w = new TensorBoardWriter(file, new BufferedOutputStream(FileWrites.output(file)));
     w.write(Event.newBuilder().setWallTime(now / 1000.0).setFileVersion("brain.Event:2").build());
     return w;
   }
@@ -163,19 +171,36 @@ public final class TensorBoardWriter implements AutoCloseable {
 
   /** Pushes buffered events to disk, so TensorBoard sees them while training runs. */
   public synchronized void flush() {
+    if (failure != null) {
+      return;
+    }
     try {
       out.flush();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot flush " + file, e);
+      failed(e);
     }
   }
 
+  /** Why events are no longer written (the first failed write), or null while they are. */
+  public synchronized String failed() {
+    return failure;
+  }
+
   private synchronized void write(Event event) {
+    if (failure != null) {
+      return;
+    }
     try {
       writeRecord(out, event.toByteArray());
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write to " + file, e);
+      failed(e);
     }
+  }
+
+  private void failed(IOException e) {
+    failure = FileWrites.reason(e, null);
+    LOG.warn("TensorBoard events are no longer written to {}: {}; training goes on (events after this are lost)",
+        file, failure);
   }
 
   /** One TFRecord: length, its masked CRC, the payload, its masked CRC. */
@@ -200,6 +225,12 @@ public final class TensorBoardWriter implements AutoCloseable {
 
   @Override
   public synchronized void close() throws IOException {
-    out.close();
+    try {
+      out.close();
+    } catch (IOException e) {
+      if (failure == null) {
+        failed(e);
+      }
+    }
   }
 }

@@ -3,6 +3,7 @@ package io.saccade.runtime.train;
 import io.saccade.runtime.io.ArtefactException;
 import io.saccade.runtime.io.FileDigests;
 import io.saccade.runtime.io.FileTrees;
+import io.saccade.runtime.io.FileWrites;
 import io.saccade.runtime.io.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,6 +33,7 @@ import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tensorflow.Session;
+import org.tensorflow.exceptions.TensorFlowException;
 
 /**
  * A directory of training checkpoints, written atomically and pruned to the last few plus the best.
@@ -150,30 +152,12 @@ public final class Checkpoints {
     String name = directoryName(step);
     Path temp = createTemporary(name);
     try {
-      try {
-        session.save(temp.resolve(Checkpoint.VARIABLES).toString());
-      } catch (RuntimeException e) {
-        throw new IOException("saving the variables of step " + step + " into " + temp + " failed: " + e.getMessage(), e);
-      }
-      if (!Files.exists(temp.resolve(Checkpoint.VARIABLES + ".index"))) {
-        throw new IOException("TensorFlow wrote no " + Checkpoint.VARIABLES + ".index into " + temp);
-      }
       Instant time = clock.instant();
-      Map<String, Object> json = new LinkedHashMap<>();
-      json.put("format", FORMAT);
-      json.put("step", step);
-      json.put("time", time.toString());
-      json.put("variables", Checkpoint.VARIABLES);
-      json.put("metrics", copy);
-      if (runInfo != null) {
-        json.put("run", runInfo.toJson());
+      try {
+        writeInto(temp, session, step, time, copy);
+      } catch (IOException e) {
+        throw writeFailed(step, temp, e);
       }
-      // What restore checks before it touches TensorFlow: every variable's dtype and shape, every file's
-      // length and checksum (a truncated or overwritten file is named, not met as a TensorFlow error).
-      json.put("tensors", CheckpointContents.tensors(session.graph(), variable -> true));
-      json.put("files", FileDigests.of(temp, ""));
-      Files.writeString(temp.resolve(Checkpoint.METADATA), Json.write(json), StandardCharsets.UTF_8);
-      syncTree(temp);
       Path target = dir.resolve(name);
       Path trash = null;
       if (Files.exists(target)) {
@@ -196,6 +180,54 @@ public final class Checkpoints {
     } finally {
       FileTrees.delete(temp); // nothing to do once it was renamed
     }
+  }
+
+  /** The variables (TensorFlow writes them natively) and checkpoint.json, flushed to disk, into {@code temp}. */
+  private void writeInto(Path temp, Session session, long step, Instant time, Map<String, Double> metrics)
+      throws IOException {
+    FileWrites.check(temp.resolve(Checkpoint.VARIABLES + ".data-00000-of-00001"));
+    try {
+      session.save(temp.resolve(Checkpoint.VARIABLES).toString());
+    } catch (TensorFlowException | IllegalStateException e) {
+      throw new IOException(e.getMessage(), e); // a full disk, an I/O error, or a closed session
+    }
+    if (!Files.exists(temp.resolve(Checkpoint.VARIABLES + ".index"))) {
+      throw new IOException("TensorFlow wrote no " + Checkpoint.VARIABLES + ".index");
+    }
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("format", FORMAT);
+    json.put("step", step);
+    json.put("time", time.toString());
+    json.put("variables", Checkpoint.VARIABLES);
+    json.put("metrics", metrics);
+    if (runInfo != null) {
+      json.put("run", runInfo.toJson());
+    }
+    // What restore checks before it touches TensorFlow: every variable's dtype and shape, every file's
+    // length and checksum (a truncated or overwritten file is named, not met as a TensorFlow error).
+    json.put("tensors", CheckpointContents.tensors(session.graph(), variable -> true));
+    json.put("files", FileDigests.of(temp, ""));
+    Path metadata = temp.resolve(Checkpoint.METADATA);
+    FileWrites.check(metadata);
+    Files.writeString(metadata, Json.write(json), StandardCharsets.UTF_8);
+    syncTree(temp);
+  }
+
+  /**
+   * A failed checkpoint write (a full disk, an I/O error) in one line: the checkpoint, the file and the
+   * reason, and which complete checkpoint a resume would use; the half-written folder is deleted by the caller.
+   */
+  private IOException writeFailed(long step, Path temp, IOException e) {
+    String latest;
+    try {
+      latest = latest().map(c -> "the latest complete checkpoint, " + c.directory() + ", is untouched").orElse("there is no earlier checkpoint");
+    } catch (IOException | RuntimeException x) {
+      latest = "earlier checkpoints were not touched";
+    }
+    return new IOException(
+        "cannot write the checkpoint of step " + step + " to " + dir.resolve(directoryName(step)) + ": " + FileWrites.reason(e, temp)
+            + "; nothing of it was kept and " + latest,
+        e);
   }
 
   /** Every complete checkpoint, oldest step first; incomplete directories are skipped. */
