@@ -32,7 +32,7 @@ final class TrainingOptions {
       names = "--init",
       paramLabel = "[PART=]FILE",
       description = "Start from pretrained weights (.npz or .safetensors: torchvision/timm ResNet-50/101, MobileNetV2/V3, official"
-          + " AFNet); a classifier for another class count is re-initialised, the report says what loaded. An AdaFocusV2"
+          + " AFNet or AdaFocusV2); a classifier for another class count is re-initialised, the report says what loaded. An AdaFocusV2"
           + " takes one file per encoder: --init global=mobilenet_v2.npz --init local=resnet50.npz.")
   List<String> init = new ArrayList<>();
 

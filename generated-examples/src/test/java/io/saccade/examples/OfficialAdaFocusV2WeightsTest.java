@@ -66,6 +66,40 @@ class OfficialAdaFocusV2WeightsTest {
     return assertThrows(WeightImportException.class, () -> plan(new AdaFocusV2TsmParityNetwork(), copy));
   }
 
+  /** {@code --init official.npz} on a network for 6 classes: everything loads but the 10-class heads. */
+  @Test
+  void anOfficialCheckpointStartsTrainingForAnotherClassCount() throws Exception {
+    io.saccade.runtime.interop.PretrainedWeights start = io.saccade.runtime.interop.PretrainedWeights.of("sth.npz", weights);
+    assertEquals(io.saccade.runtime.interop.PretrainedLayout.ADAFOCUSV2_PER_CLIP, start.layout());
+    VideoModel model = new SixClassAdaFocusV2TsmNetwork();
+    assertThrows(WeightImportException.class, () -> plan(model, weights), "the strict import still refuses it");
+    try (Graph graph = new Graph()) {
+      Ops tf = Ops.create(graph);
+      ParameterStore store = new ParameterStore(graph, 0);
+      Placeholder<TFloat32> in =
+          tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(1, model.frames(), model.inputSize(), model.inputSize(), 3)));
+      model.build(BuildContext.root(tf, store, Mode.INFERENCE), in, tf.constant(1f));
+      try (org.tensorflow.Session session = new org.tensorflow.Session(graph)) {
+        io.saccade.runtime.interop.ImportReport report = start.load(session, store);
+        List<String> heads = report.reinitialisedParameters();
+        assertTrue(!heads.isEmpty() && heads.stream().allMatch(p -> p.startsWith("classifier/")), heads.toString());
+        assertTrue(report.reinitialised().stream().allMatch(r -> r.reason().contains("is for 10 classes, the network has 6")),
+            report.toString());
+        assertEquals(store.all().size(), report.loadedParameters().size() + heads.size(),
+            "every other parameter comes from the file: " + report);
+        String policy = report.loaded().stream().filter(a -> a.sourceShape().length == 1 && a.parameter().startsWith("policy/"))
+            .findFirst().orElseThrow().sourceKey();
+        io.saccade.runtime.weights.ImportPlan.Assignment a =
+            report.loaded().stream().filter(x -> x.sourceKey().equals(policy)).findFirst().orElseThrow();
+        try (org.tensorflow.Result r = session.runner().fetch(store.get(a.parameter()).variable()).run()) {
+          org.junit.jupiter.api.Assertions.assertArrayEquals(
+              start.tensors().get(policy).floats(),
+              io.saccade.runtime.nn.Tensors.floats((TFloat32) r.get(0)), a.parameter());
+        }
+      }
+    }
+  }
+
   @Test
   void theFixtureWeightsFitExactlyWithOrWithoutTheDataParallelPrefix() {
     assertEquals(OfficialAdaFocusV2Keys.Variant.PER_CLIP, OfficialAdaFocusV2Weights.of("w", weights).variant());

@@ -125,6 +125,29 @@ public final class OfficialAdaFocusV2Weights {
     for (Parameter p : store.all()) {
       parameters.put(p.name(), p.shape().asArray());
     }
+    return plan(parameters, false).plan();
+  }
+
+  /**
+   * What a start from an official checkpoint loads: the plan, the class-count heads re-initialised and the
+   * file entries left out.
+   */
+  record Start(ImportPlan plan, List<ImportReport.Reinitialised> reinitialised, List<ImportReport.Ignored> ignored) {}
+
+  /** A classifier output whose width is the class count (per-step heads, auxiliary heads). */
+  private static final java.util.regex.Pattern CLASS_HEAD =
+      java.util.regex.Pattern.compile("classifier/(step\\d+|(global|local)/(aux_)?fc)/(weight|bias)");
+
+  /** The official per-step head {@code classifier.classifiers.N.1.*}. */
+  private static final java.util.regex.Pattern STEP_HEAD_KEY =
+      java.util.regex.Pattern.compile("classifier\\.classifiers\\.(\\d+)\\..*");
+
+  /**
+   * Plans the import into parameters by name and shape. Strict, every key must fit; or, to start
+   * training from the checkpoint ({@code fineTuning}), heads made for another class count are
+   * re-initialised, per-step heads the network lacks are ignored and those the file lacks re-initialised.
+   */
+  Start plan(Map<String, long[]> parameters, boolean fineTuning) {
     OfficialAdaFocusV2Keys.Variant network = OfficialAdaFocusV2Keys.variantOf(parameters.keySet());
     if (network != variant) {
       throw new IllegalArgumentException(
@@ -133,27 +156,54 @@ public final class OfficialAdaFocusV2Weights {
     }
     List<OfficialAdaFocusV2Keys.Expected> expected = OfficialAdaFocusV2Keys.expected(variant, parameters);
     List<Problem> problems = new ArrayList<>();
+    List<ImportReport.Reinitialised> reinitialised = new ArrayList<>();
+    List<ImportReport.Ignored> ignored = new ArrayList<>();
     Map<String, OfficialAdaFocusV2Keys.Expected> byKey = new LinkedHashMap<>();
+    java.util.Set<String> reinitialisedKeys = new java.util.HashSet<>();
+    WeightMapping.Builder mapping = WeightMapping.builder();
     for (OfficialAdaFocusV2Keys.Expected e : expected) {
-      byKey.put(e.key(), e);
+      String parameter = e.target().parameter();
+      boolean head = fineTuning && CLASS_HEAD.matcher(parameter).matches();
       NpyArray value = tensors.get(e.key());
       if (value == null) {
-        problems.add(new Problem(Kind.MISSING, e.key(), e.target().parameter(), String.format(Locale.ROOT,
-            "%s: key %s %s is missing (it fills %s)", source, e.key(), Arrays.toString(e.shape()), e.target().parameter())));
+        if (head) {
+          reinitialised.add(new ImportReport.Reinitialised(parameter, parameters.get(parameter), "the file has no " + e.key()));
+          mapping.keepInitial(java.util.regex.Pattern.quote(parameter));
+          continue;
+        }
+        problems.add(new Problem(Kind.MISSING, e.key(), parameter, String.format(Locale.ROOT,
+            "%s: key %s %s is missing (it fills %s)", source, e.key(), Arrays.toString(e.shape()), parameter)));
       } else if (!Arrays.equals(value.shape(), e.shape())) {
-        problems.add(new Problem(Kind.SHAPE, e.key(), e.target().parameter(), String.format(Locale.ROOT,
+        if (head && value.shape().length == e.shape().length && value.shape()[0] != e.shape()[0]) {
+          reinitialised.add(new ImportReport.Reinitialised(parameter, parameters.get(parameter), String.format(Locale.ROOT,
+              "the file's %s %s is for %d classes, the network has %d", e.key(), Arrays.toString(value.shape()),
+              value.shape()[0], e.shape()[0])));
+          mapping.keepInitial(java.util.regex.Pattern.quote(parameter));
+          mapping.ignore("^" + java.util.regex.Pattern.quote(e.key()) + "$");
+          reinitialisedKeys.add(e.key());
+          continue;
+        }
+        problems.add(new Problem(Kind.SHAPE, e.key(), parameter, String.format(Locale.ROOT,
             "%s: key %s has shape %s, the network needs %s (for %s)", source, e.key(), Arrays.toString(value.shape()),
-            Arrays.toString(e.shape()), e.target().parameter())));
+            Arrays.toString(e.shape()), parameter)));
       }
+      byKey.put(e.key(), e);
     }
-    WeightMapping.Builder mapping = WeightMapping.builder();
     for (Map.Entry<String, NpyArray> t : tensors.entrySet()) {
       String key = t.getKey();
       OfficialAdaFocusV2Keys.Expected e = byKey.get(key);
-      if (e != null) {
+      if (reinitialisedKeys.contains(key)) {
+        continue; // a head for another class count: its parameter keeps its initial value
+      } else if (e != null) {
         mapping.exact(key, e.target().parameter(), e.target().conversion());
       } else if (OfficialAdaFocusV2Keys.unused(variant, key)) {
         mapping.ignore("^" + java.util.regex.Pattern.quote(key) + "$");
+        if (fineTuning) {
+          ignored.add(new ImportReport.Ignored(key, t.getValue().shape(), "not used by the official forward pass either"));
+        }
+      } else if (fineTuning && STEP_HEAD_KEY.matcher(key).matches()) {
+        mapping.ignore("^" + java.util.regex.Pattern.quote(key) + "$");
+        ignored.add(new ImportReport.Ignored(key, t.getValue().shape(), "a head for a step the network does not have (fewer frames)"));
       } else {
         problems.add(new Problem(Kind.UNEXPECTED, key, null, String.format(Locale.ROOT,
             "%s: extra key %s %s: the network has no parameter for it", source, key, Arrays.toString(t.getValue().shape()))));
@@ -165,7 +215,7 @@ public final class OfficialAdaFocusV2Weights {
           "%s does not fit the network (%s): %d problem%s; nothing was loaded",
           source, variant, problems.size(), problems.size() == 1 ? "" : "s"), problems);
     }
-    return WeightImport.plan(tensors, parameters, mapping.build());
+    return new Start(WeightImport.plan(tensors, parameters, mapping.build()), reinitialised, ignored);
   }
 
   /**

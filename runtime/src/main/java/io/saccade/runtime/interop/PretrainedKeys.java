@@ -52,6 +52,8 @@ final class PretrainedKeys {
     return switch (layout) {
       case TORCHVISION_RESNET, AFNET_RESNET -> resnet(source);
       case AFNET_MOBILENET_V3 -> afMobileNet(source);
+      case ADAFOCUSV2_RECURRENT, ADAFOCUSV2_PER_CLIP ->
+          throw new IllegalStateException(layout + " is mapped by OfficialAdaFocusV2Keys");
       default -> mobileNet(layout, source, parameters);
     };
   }
@@ -64,6 +66,7 @@ final class PretrainedKeys {
       case TORCHVISION_MOBILENET_V2 -> key.startsWith("classifier.1.");
       case TORCHVISION_MOBILENET_V3 -> key.startsWith("classifier.3.");
       case TONYLINS_MOBILENET_V2, TIMM_MOBILENET_V2, TIMM_MOBILENET_V3 -> key.startsWith("classifier.");
+      case ADAFOCUSV2_RECURRENT, ADAFOCUSV2_PER_CLIP -> false;
     };
   }
 

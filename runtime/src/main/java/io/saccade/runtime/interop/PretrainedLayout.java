@@ -63,7 +63,19 @@ public enum PretrainedLayout {
   /** The official AFNet AF-MobileNetV3: {@code features_head}, {@code features_stage2_base}, {@code list_gen2}, {@code fc.3}. */
   AFNET_MOBILENET_V3(
       "official AFNet AF-MobileNetV3", "features_head.0.conv1.weight",
-      keys -> keys.contains("features_head.0.conv1.weight"));
+      keys -> keys.contains("features_head.0.conv1.weight")),
+  /** The official recurrent AdaFocusV2 (ActivityNet/FCVID/Mini-Kinetics), see {@link OfficialAdaFocusV2Keys}. */
+  ADAFOCUSV2_RECURRENT(
+      OfficialAdaFocusV2Keys.Variant.RECURRENT.toString(), OfficialAdaFocusV2Keys.Variant.RECURRENT.telltale(),
+      keys -> OfficialAdaFocusV2Keys.detect(normalised(keys)).orElse(null) == OfficialAdaFocusV2Keys.Variant.RECURRENT),
+  /** The official per-clip AdaFocusV2 (Something-Something/Jester), see {@link OfficialAdaFocusV2Keys}. */
+  ADAFOCUSV2_PER_CLIP(
+      OfficialAdaFocusV2Keys.Variant.PER_CLIP.toString(), OfficialAdaFocusV2Keys.Variant.PER_CLIP.telltale(),
+      keys -> OfficialAdaFocusV2Keys.detect(normalised(keys)).orElse(null) == OfficialAdaFocusV2Keys.Variant.PER_CLIP);
+
+  private static Set<String> normalised(Set<String> keys) {
+    return keys.stream().map(OfficialAdaFocusV2Keys::normalise).collect(Collectors.toSet());
+  }
 
   private final String title;
   private final String telltale;
@@ -79,7 +91,7 @@ public enum PretrainedLayout {
   public static Optional<PretrainedLayout> detect(Set<String> keys) {
     // Tonylins before torchvision MobileNetV2: both have features.N.conv.*; AF layouts before ResNet's.
     for (PretrainedLayout l : new PretrainedLayout[] {
-        AFNET_RESNET, AFNET_MOBILENET_V3, TORCHVISION_RESNET, TONYLINS_MOBILENET_V2, TORCHVISION_MOBILENET_V2,
+        ADAFOCUSV2_RECURRENT, ADAFOCUSV2_PER_CLIP, AFNET_RESNET, AFNET_MOBILENET_V3, TORCHVISION_RESNET, TONYLINS_MOBILENET_V2, TORCHVISION_MOBILENET_V2,
         TORCHVISION_MOBILENET_V3, TIMM_MOBILENET_V2, TIMM_MOBILENET_V3}) {
       if (l.test.test(keys)) {
         return Optional.of(l);
@@ -93,6 +105,11 @@ public enum PretrainedLayout {
     return Arrays.stream(values())
         .map(l -> "  " + l.title + ": " + l.telltale)
         .collect(Collectors.joining("\n"));
+  }
+
+  /** Whether this is an official AdaFocusV2 checkpoint (the whole network: encoders, policy, classifier). */
+  public boolean isAdaFocusV2() {
+    return this == ADAFOCUSV2_RECURRENT || this == ADAFOCUSV2_PER_CLIP;
   }
 
   /** Whether this is an AFNet layout (an AFNet's stages, navigation and fusion). */

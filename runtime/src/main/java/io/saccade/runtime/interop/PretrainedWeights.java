@@ -220,6 +220,14 @@ public final class PretrainedWeights {
 
   /** Plans the import into parameters given by name and shape. */
   Planned plan(Map<String, long[]> network) {
+    if (layout.isAdaFocusV2()) {
+      if (part != null) {
+        throw new IllegalArgumentException(source + " is a whole " + layout + " checkpoint: give it without '" + part + "='");
+      }
+      OfficialAdaFocusV2Weights.Start start = OfficialAdaFocusV2Weights.of(source, tensors).plan(network, true);
+      return new Planned(start.plan(), new ImportReport(source, layout, tensors.size(), start.plan().assignments(),
+          start.reinitialised(), start.ignored(), renames));
+    }
     if (part == null
         && network.keySet().stream().anyMatch(n -> n.startsWith("global/"))
         && network.keySet().stream().anyMatch(n -> n.startsWith("local/"))) {
