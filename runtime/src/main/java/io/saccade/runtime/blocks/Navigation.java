@@ -9,6 +9,7 @@ import io.saccade.runtime.nn.Initializer;
 import io.saccade.runtime.nn.Parameter;
 import io.saccade.runtime.nn.ParameterStore;
 import io.saccade.runtime.nn.Pooling;
+import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
@@ -142,6 +143,37 @@ public final class Navigation {
       r.run();
     }
     return assigned;
+  }
+
+  /** Whether {@code p} is the decision bias of a frame-navigation module (not a spatial mask's). */
+  public static boolean isFrameDecisionBias(Parameter p) {
+    return p.name().endsWith("conv_gs/bias") && !p.name().contains("/spatial/");
+  }
+
+  /**
+   * Moves every decision of the given frame-navigation biases to "keep" {@code margin} logits above its
+   * current "skip" logit (what the biases alone say; the learned weights still add to it).
+   *
+   * @param biases parameters for which {@link #isFrameDecisionBias} holds
+   */
+  public static void restartKeepMargin(Session session, Ops tf, List<Parameter> biases, float margin) {
+    if (!(margin > 0) || Float.isInfinite(margin)) {
+      throw new IllegalArgumentException("margin must be finite and > 0, got " + margin);
+    }
+    Session.Runner assign = session.runner();
+    for (Parameter p : biases) {
+      float[] b;
+      try (org.tensorflow.Result r = session.runner().fetch(p.variable()).run()) {
+        b = io.saccade.runtime.nn.Tensors.floats((org.tensorflow.types.TFloat32) r.get(0));
+      }
+      for (int f = 0; f < b.length; f += 2) {
+        b[f + 1] = b[f] + margin;
+      }
+      assign.addTarget(tf.assign(p.variable(), tf.constant(Shape.of(b.length), DataBuffers.of(b))));
+    }
+    if (!biases.isEmpty()) {
+      assign.run();
+    }
   }
 
   /** Bias of the 2T conv: 1 for "skip" and 1 + margin for "keep" (official 10), so every frame starts selected. */

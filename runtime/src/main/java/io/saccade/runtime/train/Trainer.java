@@ -10,6 +10,8 @@ import io.saccade.runtime.metrics.ConditionalExit;
 import io.saccade.runtime.metrics.ExitCurve;
 import io.saccade.runtime.metrics.TensorBoardWriter;
 import io.saccade.runtime.model.ModelOutputs;
+import io.saccade.runtime.blocks.Navigation;
+import io.saccade.runtime.blocks.NavigationSpec;
 import io.saccade.runtime.model.NavigationTraining;
 import io.saccade.runtime.model.VideoModel;
 import io.saccade.runtime.nn.BuildContext;
@@ -123,6 +125,7 @@ public final class Trainer implements AutoCloseable {
   private final RunInfo runInfo;
   private final Operand<org.tensorflow.types.TBool> weightsFinite;
   private final List<ImportReport> initialWeightsReports;
+  private final List<io.saccade.runtime.nn.Parameter> restartNavigation;
 
   private Trainer(Settings s) {
     this.settings = s;
@@ -157,7 +160,9 @@ public final class Trainer implements AutoCloseable {
     double lambda = ratioLossWeight(s, model.navigationTraining().lossWeight());
     if (!means.isEmpty()) {
       LOG.info("{}: navigation keep margin {}, ratio-loss weight {}{}", model.name(),
-          s.keepMargin != null ? s.keepMargin : s.initialWeights.isEmpty() ? FROM_SCRATCH_KEEP_MARGIN + " where 9 is declared" : "as declared",
+          s.keepMargin != null ? s.keepMargin : s.initialWeights.isEmpty()
+              ? "as declared, then " + FROM_SCRATCH_KEEP_MARGIN + " where 9 is declared once the ratio curriculum begins"
+              : "as declared",
           lambda,
           s.initialWeights.isEmpty()
               ? " (from scratch: the official 9 and 0.5 keep every frame in a short run; set both to keep them)"
@@ -181,6 +186,7 @@ public final class Trainer implements AutoCloseable {
       evalSelectionPerClip.add(eval.math.mean(sel.mask(), eval.constant(1)));
     }
     session = new Session(graph);
+    restartNavigation = restartable(s, store, session);
     // Pretrained start: after the initialisers, before any step; a resumed checkpoint overrides it.
     initialWeightsReports = s.initialWeights.stream().map(w -> w.load(session, store)).toList();
     runInfo = s.trainData == null ? null : RunInfo.of(model, s.optimizer, s.trainData);
@@ -203,10 +209,48 @@ public final class Trainer implements AutoCloseable {
 
   /** {@code ctx}, with the builder's keep-margin override when one was given. */
   private static BuildContext keepMargin(BuildContext ctx, Settings s) {
-    if (s.keepMargin != null) {
-      return ctx.withKeepMargin(s.keepMargin);
+    return s.keepMargin != null ? ctx.withKeepMargin(s.keepMargin) : ctx;
+  }
+
+  /**
+   * From scratch, the frame-navigation biases that start at the official margin (9: every frame kept while
+   * the backbone learns); {@link #fit} moves them to {@link #FROM_SCRATCH_KEEP_MARGIN} when the ratio
+   * curriculum begins, so the ratio loss can then move the decisions within the run.
+   */
+  private static List<io.saccade.runtime.nn.Parameter> restartable(Settings s, ParameterStore store, Session session) {
+    if (s.keepMargin != null || !s.initialWeights.isEmpty()) {
+      return List.of();
     }
-    return s.initialWeights.isEmpty() ? ctx.withOfficialKeepMarginReplacedBy(FROM_SCRATCH_KEEP_MARGIN) : ctx;
+    List<io.saccade.runtime.nn.Parameter> out = new ArrayList<>();
+    for (io.saccade.runtime.nn.Parameter p : store.all()) {
+      if (Navigation.isFrameDecisionBias(p)) {
+        try (Result r = session.runner().fetch(p.variable()).run()) {
+          float[] b = io.saccade.runtime.nn.Tensors.floats((TFloat32) r.get(0));
+          boolean official = true;
+          for (int f = 0; f < b.length; f += 2) {
+            official &= b[f + 1] - b[f] == NavigationSpec.OFFICIAL_KEEP_MARGIN;
+          }
+          if (official) {
+            out.add(p);
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The ratio curriculum: the builder's, else, with pretrained weights, the official epochs 10 and 20 of 55
+   * scaled to the run; from scratch, 40 % and two thirds of the run (epochs 5 and 8 of 12), so the backbone
+   * first learns with every frame.
+   */
+  private static RatioCurriculum curriculum(Settings s) {
+    if (s.curriculum != null) {
+      return s.curriculum;
+    }
+    return s.initialWeights.isEmpty()
+        ? new RatioCurriculum(0, (int) Math.round(s.epochs * 0.4), (int) Math.round(s.epochs * 2.0 / 3.0))
+        : new RatioCurriculum(0, (int) Math.round(s.epochs * 10.0 / 55.0), (int) Math.round(s.epochs * 20.0 / 55.0));
   }
 
   /** λ of the ratio loss: the builder's, else the declared one, with the official default replaced from scratch. */
@@ -376,11 +420,7 @@ public final class Trainer implements AutoCloseable {
           .ifPresent(w -> LOG.warn("{}: {}", model.name(), w));
       TemperatureSchedule tau =
           TemperatureSchedule.exponential(nav.temperatureFrom(), nav.temperatureTo(), annealEpochs * stepsPerEpoch);
-      RatioCurriculum remaining =
-          settings.curriculum != null
-              ? settings.curriculum
-              : new RatioCurriculum(
-                  0, (int) Math.round(settings.epochs * 10.0 / 55.0), (int) Math.round(settings.epochs * 20.0 / 55.0));
+      RatioCurriculum remaining = curriculum(settings);
       long step = step();
       LossPlateau plateau = new LossPlateau(model.classes());
       for (int epoch = (int) (step / stepsPerEpoch); epoch < endEpoch; epoch++) {
@@ -388,6 +428,12 @@ public final class Trainer implements AutoCloseable {
         double epochRate = 0;
         int start = (int) (step - (long) epoch * stepsPerEpoch);
         double c = remaining.at(epoch);
+        if (!restartNavigation.isEmpty() && epoch == remaining.beginEpoch() && start == 0) {
+          // From scratch: the backbone learned with every frame kept; now the decisions become movable.
+          Navigation.restartKeepMargin(session, Ops.create(graph), restartNavigation, FROM_SCRATCH_KEEP_MARGIN);
+          LOG.info("{}: epoch {}: the ratio curriculum begins; {} navigation decisions restart {} logits towards keep",
+              model.name(), epoch + 1, restartNavigation.size(), FROM_SCRATCH_KEEP_MARGIN);
+        }
         try (ClipLoader.Epoch batches = loader.epoch(epoch, start)) {
           long t0 = System.nanoTime();
           int seen = 0;

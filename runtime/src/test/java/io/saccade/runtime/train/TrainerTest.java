@@ -64,11 +64,27 @@ class TrainerTest {
 
   @Test
   void aKeepMarginOverrideStartsEveryDecisionThatFarAboveSkip() throws Exception {
-    assertEquals(
-        List.of(Trainer.FROM_SCRATCH_KEEP_MARGIN), keepMargins(trainer(1, null)),
-        "from scratch, the declared official margin 9 gives way to the from-scratch recipe's");
+    assertEquals(List.of(9f), keepMargins(trainer(1, null)), "from scratch, the backbone first learns with every frame");
     assertEquals(List.of(2f), keepMargins(trainer(1, null).navigationKeepMargin(2f)), "the trainer's override");
-    assertEquals(List.of(9f), keepMargins(trainer(1, null).navigationKeepMargin(9f)), "the official margin on request");
+  }
+
+  @Test
+  void fromScratchTheDecisionsRestartMovableWhenTheCurriculumBegins() throws Exception {
+    // 5 epochs from scratch: the curriculum begins at round(0.4 · 5) = epoch 2 (0-based).
+    java.util.Map<Integer, List<Float>> atEpochStart = new java.util.TreeMap<>();
+    java.util.concurrent.atomic.AtomicReference<Trainer> trainer = new java.util.concurrent.atomic.AtomicReference<>();
+    Trainer.Builder b = trainer(5, null).listener(new TrainingListener() {
+      @Override
+      public void onEpochStart(Progress p) {
+        atEpochStart.put(p.epoch(), margins(trainer.get()));
+      }
+    });
+    try (Trainer t = b.build()) {
+      trainer.set(t);
+      t.fitUntil(3);
+    }
+    assertEquals(List.of(9f), atEpochStart.get(0), "every frame kept while the backbone learns");
+    assertEquals(List.of(Trainer.FROM_SCRATCH_KEEP_MARGIN), atEpochStart.get(2), "movable once the curriculum begins");
   }
 
   @Test
@@ -93,22 +109,26 @@ class TrainerTest {
   /** The distinct keep-minus-skip differences of every frame decision bias, in a freshly built trainer. */
   private static List<Float> keepMargins(Trainer.Builder builder) throws Exception {
     try (Trainer t = builder.build()) {
-      java.util.Set<Float> margins = new java.util.TreeSet<>();
-      int modules = 0;
-      for (io.saccade.runtime.nn.Parameter p : t.store().all()) {
-        if (p.name().endsWith("conv_gs/bias")) {
-          modules++;
-          try (org.tensorflow.Result r = t.session().runner().fetch(p.variable()).run()) {
-            float[] b = io.saccade.runtime.nn.Tensors.floats((org.tensorflow.types.TFloat32) r.get(0));
-            for (int f = 0; f < b.length; f += 2) {
-              margins.add(b[f + 1] - b[f]);
-            }
+      return margins(t);
+    }
+  }
+
+  private static List<Float> margins(Trainer t) {
+    java.util.Set<Float> margins = new java.util.TreeSet<>();
+    int modules = 0;
+    for (io.saccade.runtime.nn.Parameter p : t.store().all()) {
+      if (p.name().endsWith("conv_gs/bias")) {
+        modules++;
+        try (org.tensorflow.Result r = t.session().runner().fetch(p.variable()).run()) {
+          float[] b = io.saccade.runtime.nn.Tensors.floats((org.tensorflow.types.TFloat32) r.get(0));
+          for (int f = 0; f < b.length; f += 2) {
+            margins.add(b[f + 1] - b[f]);
           }
         }
       }
-      assertTrue(modules > 0, "the tiny AFNet has navigation modules");
-      return List.copyOf(margins);
     }
+    assertTrue(modules > 0, "the tiny AFNet has navigation modules");
+    return List.copyOf(margins);
   }
 
   @Test
