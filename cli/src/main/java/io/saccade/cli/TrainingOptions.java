@@ -22,7 +22,7 @@ final class TrainingOptions {
   @Option(names = "--batch", defaultValue = "16", description = "Clips per batch (default ${DEFAULT-VALUE}).")
   int batch;
 
-  @Option(names = "--lr", description = "Base learning rate (default: 0.001 from scratch, 0.01 with --init; saccade lr-find suggests one).")
+  @Option(names = "--lr", description = "Base learning rate (default: 0.001 from scratch, 0.003 for an AFNet from scratch, 0.01 with --init; saccade lr-find suggests one).")
   Double learningRate;
 
   @Option(names = "--optimizer", description = "sgd (momentum 0.9, the papers' fine-tuning recipe; default with --init) or adam (default from scratch).")
@@ -59,8 +59,8 @@ final class TrainingOptions {
 
   @Option(
       names = "--keep-margin",
-      description = "Start AFNet's navigation with 'keep' this many logits above 'skip' (default: 2 from scratch where the"
-          + " declaration has the official 9, as declared with --init).")
+      description = "Start AFNet's navigation with 'keep' this many logits above 'skip' (default: as declared; from scratch,"
+          + " where the declaration has the official 9, every frame is kept until the ratio curriculum begins, then 2).")
   Float keepMargin;
 
   @Option(
@@ -73,7 +73,7 @@ final class TrainingOptions {
       names = "--ratio-curriculum",
       paramLabel = "BEGIN:END",
       description = "Epochs of AFNet's ratio curriculum: every frame kept before BEGIN, the target ratio from END, two steps between"
-          + " (default: the official 10:20 of 55, scaled to --epochs).")
+          + " (default: from scratch 40 % and two thirds of --epochs, 5:8 of 12; with --init the official 10:20 of 55, scaled).")
   String ratioCurriculum;
 
   Trainer.Builder trainer(VideoModel model, VideoDataset train, VideoDataset validation, Path run) throws IOException {
