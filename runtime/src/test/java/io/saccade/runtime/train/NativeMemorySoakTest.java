@@ -77,24 +77,31 @@ class NativeMemorySoakTest {
 
   @Test
   void theGrowthCheckCatchesNativeMemoryHeldPerCall() throws Exception {
-    // A negative control: each call keeps a 256 KB tensor it should have closed.
+    // A negative control: each call keeps a 48 MB tensor it should have closed. Above glibc's largest mmap
+    // threshold (32 MB), so every one is fresh memory: smaller ones can be served from memory that earlier
+    // tests in this JVM freed, and RSS would not move (seen: 100 × 256 KB, +0 bytes per call).
     List<TFloat32> kept = new ArrayList<>();
-    float[] values = new float[64 * 1024];
+    float[] values = new float[12 * 1024 * 1024];
     java.util.Arrays.fill(values, 1f);
     try {
-      Growth leaking = Growth.of("leaking calls", 100, () -> kept.add(TFloat32.tensorOf(Shape.of(values.length), DataBuffers.of(values))));
+      Growth leaking =
+          Growth.of("leaking calls", 5, 1, () -> kept.add(TFloat32.tensorOf(Shape.of(values.length), DataBuffers.of(values))));
       System.out.println(leaking);
-      assertTrue(leaking.perCall() > LEAK_BYTES_PER_CALL, "the check sees 256 KB held per call: " + leaking);
+      assertTrue(leaking.perCall() > LEAK_BYTES_PER_CALL, "the check sees 48 MB held per call: " + leaking);
     } finally {
       kept.forEach(TFloat32::close);
     }
   }
 
-  /** VmRSS and heap before and after {@code n} calls (after n/5 warm-up calls), and the RSS growth per call. */
+  /** VmRSS and heap before and after {@code n} calls (after warm-up calls, n/5 by default), and the RSS growth per call. */
   record Growth(String what, int n, long rssStart, long rssEnd, long heapStart, long heapEnd) {
 
     static Growth of(String what, int n, Runnable call) throws IOException {
-      for (int i = 0; i < Math.max(20, n / 5); i++) {
+      return of(what, n, Math.max(20, n / 5), call);
+    }
+
+    static Growth of(String what, int n, int warmUp, Runnable call) throws IOException {
+      for (int i = 0; i < warmUp; i++) {
         call.run();
       }
       System.gc();
