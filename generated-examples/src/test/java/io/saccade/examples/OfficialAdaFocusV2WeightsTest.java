@@ -51,13 +51,18 @@ class OfficialAdaFocusV2WeightsTest {
   /** Builds {@code model} and plans the import of {@code tensors} into it. */
   static ImportPlan plan(VideoModel model, Map<String, NpyArray> tensors) {
     try (Graph graph = new Graph()) {
-      Ops tf = Ops.create(graph);
-      ParameterStore store = new ParameterStore(graph, 0);
-      Placeholder<TFloat32> in =
-          tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(1, model.frames(), model.inputSize(), model.inputSize(), 3)));
-      model.build(BuildContext.root(tf, store, Mode.INFERENCE), in, tf.constant(1f));
-      return OfficialAdaFocusV2Weights.of("test weights", tensors).plan(store);
+      return OfficialAdaFocusV2Weights.of("test weights", tensors).plan(build(model, graph));
     }
+  }
+
+  /** {@code model}'s inference build in {@code graph}, for one clip; its parameters. */
+  static ParameterStore build(VideoModel model, Graph graph) {
+    Ops tf = Ops.create(graph);
+    ParameterStore store = new ParameterStore(graph, 0);
+    Placeholder<TFloat32> in =
+        tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(1, model.frames(), model.inputSize(), model.inputSize(), 3)));
+    model.build(BuildContext.root(tf, store, Mode.INFERENCE), in, tf.constant(1f));
+    return store;
   }
 
   static WeightImportException corrupted(Consumer<Map<String, NpyArray>> change) {
@@ -74,11 +79,7 @@ class OfficialAdaFocusV2WeightsTest {
     VideoModel model = new SixClassAdaFocusV2TsmNetwork();
     assertThrows(WeightImportException.class, () -> plan(model, weights), "the strict import still refuses it");
     try (Graph graph = new Graph()) {
-      Ops tf = Ops.create(graph);
-      ParameterStore store = new ParameterStore(graph, 0);
-      Placeholder<TFloat32> in =
-          tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(1, model.frames(), model.inputSize(), model.inputSize(), 3)));
-      model.build(BuildContext.root(tf, store, Mode.INFERENCE), in, tf.constant(1f));
+      ParameterStore store = build(model, graph);
       try (org.tensorflow.Session session = new org.tensorflow.Session(graph)) {
         io.saccade.runtime.interop.ImportReport report = start.load(session, store);
         List<String> heads = report.reinitialisedParameters();

@@ -85,13 +85,12 @@ public interface VideoDataset {
   }
 
   /** Some videos of another dataset, video i being {@code base[index(i)]}. */
-  final class View implements VideoDataset {
-    private final VideoDataset base;
+  final class View extends ForwardingDataset {
     private final int size;
     private final java.util.function.IntUnaryOperator index;
 
     View(VideoDataset base, int size, java.util.function.IntUnaryOperator index) {
-      this.base = Objects.requireNonNull(base, "base");
+      super(base);
       this.size = size;
       this.index = index;
     }
@@ -103,26 +102,6 @@ public interface VideoDataset {
     @Override
     public int size() {
       return size;
-    }
-
-    @Override
-    public List<String> classNames() {
-      return base.classNames();
-    }
-
-    @Override
-    public int frames() {
-      return base.frames();
-    }
-
-    @Override
-    public int height() {
-      return base.height();
-    }
-
-    @Override
-    public int width() {
-      return base.width();
     }
 
     @Override

@@ -53,12 +53,11 @@ class SlowDiskTest {
   }
 
   /** Sleeps 0–20 ms before each load, a different while each time. */
-  private static final class Slow implements VideoDataset {
-    private final VideoDataset base;
+  private static final class Slow extends io.saccade.runtime.data.ForwardingDataset {
     private final SplittableRandom random = new SplittableRandom(4);
 
     Slow(VideoDataset base) {
-      this.base = base;
+      super(base);
     }
 
     @Override
@@ -74,36 +73,6 @@ class SlowDiskTest {
         throw new IllegalStateException(e);
       }
       return base.load(index, sampling);
-    }
-
-    @Override
-    public int size() {
-      return base.size();
-    }
-
-    @Override
-    public List<String> classNames() {
-      return base.classNames();
-    }
-
-    @Override
-    public int frames() {
-      return base.frames();
-    }
-
-    @Override
-    public int height() {
-      return base.height();
-    }
-
-    @Override
-    public int width() {
-      return base.width();
-    }
-
-    @Override
-    public int label(int index) {
-      return base.label(index);
     }
   }
 }

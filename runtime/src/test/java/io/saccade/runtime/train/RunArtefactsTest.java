@@ -264,13 +264,12 @@ class RunArtefactsTest {
   }
 
   /** A dataset whose clips turn to NaN pixels after a number of loads (a corrupt batch mid-training). */
-  private static final class Poisoned implements VideoDataset {
-    private final VideoDataset base;
+  private static final class Poisoned extends io.saccade.runtime.data.ForwardingDataset {
     private final int cleanLoads;
     private final AtomicInteger loads = new AtomicInteger();
 
     Poisoned(VideoDataset base, int cleanLoads) {
-      this.base = base;
+      super(base);
       this.cleanLoads = cleanLoads;
     }
 
@@ -284,36 +283,6 @@ class RunArtefactsTest {
     public Clip load(int index, Sampling sampling) throws BadSampleException {
       Clip c = base.load(index, sampling);
       return loads.incrementAndGet() > cleanLoads ? nan(c) : c;
-    }
-
-    @Override
-    public int size() {
-      return base.size();
-    }
-
-    @Override
-    public List<String> classNames() {
-      return base.classNames();
-    }
-
-    @Override
-    public int frames() {
-      return base.frames();
-    }
-
-    @Override
-    public int height() {
-      return base.height();
-    }
-
-    @Override
-    public int width() {
-      return base.width();
-    }
-
-    @Override
-    public int label(int index) {
-      return base.label(index);
     }
   }
 
