@@ -18,6 +18,8 @@ import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.proto.RunMetadata;
+import org.tensorflow.proto.RunOptions;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -116,13 +118,30 @@ final class Latency implements AutoCloseable {
    * evenly, are kept whatever the input (a logit margin of 2·10⁴ that no feature can overturn).
    */
   void steer(double ratio) {
-    int t = model.frames();
+    Navigation.setDecisions(session, Ops.create(graph), store, keptFrames(model.frames(), ratio), 2e4f);
+  }
+
+  /** {@code round(ratio·t)} frames (at least one) of {@code t}, spread evenly. */
+  static boolean[] keptFrames(int t, double ratio) {
     int keep = Math.max(1, (int) Math.round(ratio * t));
     boolean[] kept = new boolean[t];
     for (int i = 0; i < keep; i++) {
       kept[(int) ((i + 0.5) * t / keep)] = true;
     }
-    Navigation.setDecisions(session, Ops.create(graph), store, kept, 2e4f);
+    return kept;
+  }
+
+  /**
+   * Fixes TensorFlow's process-wide thread pools at {@code n} intra-op and inter-op threads (the first
+   * session's configuration wins), for sessions made elsewhere without a configuration.
+   */
+  static void pinThreads(int n) {
+    try (Graph g = new Graph(); Session s = new Session(g, threads(n))) {
+      Ops tf = Ops.create(g);
+      try (Result r = s.runner().fetch(tf.math.add(tf.constant(1f), tf.constant(1f))).run()) {
+        // run once so the pools exist before any other session
+      }
+    }
   }
 
   /** Median latency of {@code iterations} timed runs after {@code warmup} untimed ones. */
@@ -170,12 +189,25 @@ final class Latency implements AutoCloseable {
     }
   }
 
+  /**
+   * One run with TensorFlow's full trace: the step statistics of every executed node (after the graph
+   * optimisers' rewrites), for {@link OpProfile}.
+   */
+  RunMetadata traced(boolean skip) {
+    ModelOutputs out = skip || masked == null ? skipping : masked;
+    RunOptions options = RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build();
+    try (TFloat32 in = TFloat32.tensorOf(clips.shape(), DataBuffers.of(input));
+        Result r = session.runner().setOptions(options).feed(clips, in).fetch(out.clipLogits()).runAndFetchMetadata()) {
+      return r.getMetadata().orElseThrow(() -> new IllegalStateException("TensorFlow returned no run metadata"));
+    }
+  }
+
   /** The dynamic GFLOPs per clip of the last run. */
   float lastGflops() {
     return lastGflops;
   }
 
-  List<Double> ratios(String spec) {
+  static List<Double> ratios(String spec) {
     List<Double> out = new ArrayList<>();
     for (String part : spec.split(",")) {
       double r = Double.parseDouble(part.trim());
