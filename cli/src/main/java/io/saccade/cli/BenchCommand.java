@@ -54,6 +54,9 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--rounds", defaultValue = "5", description = "With --baseline: rounds the timed runs are split into, alternating the networks (default ${DEFAULT-VALUE}).")
   int rounds;
 
+  @Option(names = "--freeze", negatable = true, defaultValue = "false", description = "Run frozen copies of the graphs (variables as constants, so TensorFlow folds what depends on weights alone, e.g. AFNet's f(0)) (default ${DEFAULT-VALUE}).")
+  boolean freeze;
+
   @Option(names = "--train", description = {
       "With --baseline: time training steps instead of inference (Trainer.step on a fixed synthetic batch, both networks",
       "in one process, interleaved rounds); one line per point:",
@@ -87,7 +90,7 @@ final class BenchCommand implements Callable<Integer> {
     if (train) {
       throw new IllegalArgumentException("--train compares a pair: give --baseline");
     }
-    try (Latency bench = new Latency(model, batch, null, null, threads)) {
+    try (Latency bench = new Latency(model, batch, null, null, threads, freeze)) {
       System.out.printf(Locale.ROOT, "%s: %d clips × %d frames × %d px, median of %d runs (graph built in %.0f ms)%n",
           model.name(), batch, model.frames(), model.inputSize(), iterations, bench.buildMillis());
       if (!bench.adaptive()) {
@@ -145,8 +148,8 @@ final class BenchCommand implements Callable<Integer> {
     System.out.printf(Locale.ROOT, "%6s %6s %12s %12s %12s %9s %9s%n", "batch", "kept", "adaptive ms", "masked ms", "dense ms",
         "latency×", "GFLOPs×");
     for (int b : batches) {
-      try (Latency a = new Latency(adaptive, b, null, null, threads);
-          Latency d = new Latency(dense, b, null, null, threads)) {
+      try (Latency a = new Latency(adaptive, b, null, null, threads, freeze);
+          Latency d = new Latency(dense, b, null, null, threads, freeze)) {
         System.out.printf(Locale.ROOT, "batch %d: graphs built in %.0f ms (%s) and %.0f ms (%s)%n", b, a.buildMillis(), adaptive.name(),
             d.buildMillis(), dense.name());
         d.times(true, warmup, 1);
@@ -192,8 +195,8 @@ final class BenchCommand implements Callable<Integer> {
   /** {@code --profile}: traced runs of the dense network and of both paths of the adaptive one, per batch and point. */
   private int profile(VideoModel adaptive, VideoModel dense, List<Integer> batches) {
     for (int b : batches) {
-      try (Latency a = new Latency(adaptive, b, null, null, threads);
-          Latency d = new Latency(dense, b, null, null, threads)) {
+      try (Latency a = new Latency(adaptive, b, null, null, threads, freeze);
+          Latency d = new Latency(dense, b, null, null, threads, freeze)) {
         d.times(true, warmup, 1);
         OpProfile pd = new OpProfile(profileNodes);
         for (int i = 0; i < profile; i++) {

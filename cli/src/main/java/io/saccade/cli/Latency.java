@@ -1,6 +1,7 @@
 package io.saccade.cli;
 
 import io.saccade.runtime.blocks.Navigation;
+import io.saccade.runtime.export.FrozenGraph;
 import io.saccade.runtime.model.ModelOutputs;
 import io.saccade.runtime.model.VideoModel;
 import io.saccade.runtime.nn.BuildContext;
@@ -11,6 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.tensorflow.Graph;
+import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
@@ -58,6 +60,14 @@ final class Latency implements AutoCloseable {
    * @param threads TensorFlow's intra-op and inter-op thread pools (0: TensorFlow's default, one per core)
    */
   Latency(VideoModel model, int batch, float[] input, String checkpointPrefix, int threads) {
+    this(model, batch, input, checkpointPrefix, threads, false);
+  }
+
+  /**
+   * @param freeze run a {@link FrozenGraph} copy (variables as constants, re-frozen after {@link #steer})
+   *     instead of the graph with variables
+   */
+  Latency(VideoModel model, int batch, float[] input, String checkpointPrefix, int threads, boolean freeze) {
     long t0 = System.nanoTime();
     this.model = model;
     Ops tf = Ops.create(graph);
@@ -82,6 +92,42 @@ final class Latency implements AutoCloseable {
     if (checkpointPrefix != null) {
       session.restore(checkpointPrefix);
     }
+    this.freeze = freeze;
+    this.config = threads > 0 ? threads(threads) : null;
+    refreeze();
+  }
+
+  private final boolean freeze;
+  private final ConfigProto config;
+  private FrozenGraph frozen;
+
+  /** Replaces the frozen copy by one with the variables' current values (no-op unless freezing). */
+  private void refreeze() {
+    if (!freeze) {
+      return;
+    }
+    if (frozen != null) {
+      frozen.close();
+    }
+    List<Operand<?>> outs = new ArrayList<>(List.of(skipping.clipLogits(), skipping.dynamicGflops()));
+    if (masked != null) {
+      outs.addAll(List.of(masked.clipLogits(), masked.dynamicGflops()));
+    }
+    // The variables must hold their initial values before they are read.
+    try (Result r = session.runner().fetch(skipping.dynamicGflops()).feed(clips, zeros()).run()) {
+      // initialises
+    }
+    frozen = FrozenGraph.freeze(session, graph, outs, config);
+  }
+
+  private TFloat32 zerosTensor;
+
+  private TFloat32 zeros() {
+    if (zerosTensor == null) {
+      zerosTensor = TFloat32.tensorOf(clips.shape());
+      zerosTensor.copyFrom(DataBuffers.of(new float[(int) clips.shape().size()], false, false));
+    }
+    return zerosTensor;
   }
 
   /** A session configuration with {@code n} intra-op and {@code n} inter-op threads. */
@@ -119,6 +165,7 @@ final class Latency implements AutoCloseable {
    */
   void steer(double ratio) {
     Navigation.setDecisions(session, Ops.create(graph), store, keptFrames(model.frames(), ratio), 2e4f);
+    refreeze();
   }
 
   /** {@code round(ratio·t)} frames (at least one) of {@code t}, spread evenly. */
@@ -160,7 +207,7 @@ final class Latency implements AutoCloseable {
     try (TFloat32 in = TFloat32.tensorOf(clips.shape(), DataBuffers.of(input))) {
       for (int i = -warmup; i < iterations; i++) {
         long t0 = System.nanoTime();
-        try (Result r = session.runner().feed(clips, in).fetch(out.clipLogits()).fetch(out.dynamicGflops()).run()) {
+        try (Result r = run(in, out.clipLogits(), out.dynamicGflops(), null)) {
           double ms = (System.nanoTime() - t0) / 1e6;
           if (Double.isNaN(firstRunMillis)) {
             firstRunMillis = ms;
@@ -197,9 +244,20 @@ final class Latency implements AutoCloseable {
     ModelOutputs out = skip || masked == null ? skipping : masked;
     RunOptions options = RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build();
     try (TFloat32 in = TFloat32.tensorOf(clips.shape(), DataBuffers.of(input));
-        Result r = session.runner().setOptions(options).feed(clips, in).fetch(out.clipLogits()).runAndFetchMetadata()) {
+        Result r = run(in, out.clipLogits(), out.dynamicGflops(), options)) {
       return r.getMetadata().orElseThrow(() -> new IllegalStateException("TensorFlow returned no run metadata"));
     }
+  }
+
+  /** One run on the frozen copy when freezing, else on the graph with variables; traced when {@code options} is given. */
+  private Result run(TFloat32 in, Operand<?> logits, Operand<?> gflops, RunOptions options) {
+    Session.Runner r;
+    if (frozen != null) {
+      r = frozen.session().runner().feed(frozen.output(clips), in).fetch(frozen.output(logits)).fetch(frozen.output(gflops));
+    } else {
+      r = session.runner().feed(clips, in).fetch(logits).fetch(gflops);
+    }
+    return options == null ? r.run() : r.setOptions(options).runAndFetchMetadata();
   }
 
   /** The dynamic GFLOPs per clip of the last run. */
@@ -221,6 +279,12 @@ final class Latency implements AutoCloseable {
 
   @Override
   public void close() {
+    if (frozen != null) {
+      frozen.close();
+    }
+    if (zerosTensor != null) {
+      zerosTensor.close();
+    }
     session.close();
     graph.close();
   }
