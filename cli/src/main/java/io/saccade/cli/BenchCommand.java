@@ -54,12 +54,30 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--rounds", defaultValue = "5", description = "With --baseline: rounds the timed runs are split into, alternating the networks (default ${DEFAULT-VALUE}).")
   int rounds;
 
+  @Option(names = "--freeze", negatable = true, defaultValue = "false", description = "Run frozen copies of the graphs (variables as constants, so TensorFlow folds what depends on weights alone, e.g. AFNet's f(0)) (default ${DEFAULT-VALUE}).")
+  boolean freeze;
+
+  @Option(names = "--train", description = {
+      "With --baseline: time training steps instead of inference (Trainer.step on a fixed synthetic batch, both networks",
+      "in one process, interleaved rounds); one line per point:",
+      "BENCH_TRAIN pair=A/D kept=F threads=N batch=B clips_per_s=… baseline_clips_per_s=… ratio=… (ratio = clips_per_s / baseline_clips_per_s)"})
+  boolean train;
+
+  @Option(names = "--profile", defaultValue = "0", description = "Instead of timing: trace this many runs per network and point and print where the time goes, PROFILE lines by op type and by part (default ${DEFAULT-VALUE}: time).")
+  int profile;
+
+  @Option(names = "--profile-nodes", description = "With --profile: list every node of this part (focal, ample, navigation, gather, scatter, fusion, …) of the first traced run.")
+  String profileNodes;
+
+  @Option(names = "--profile-top", defaultValue = "15", description = "With --profile: op types listed per run (default ${DEFAULT-VALUE}).")
+  int profileTop;
+
   @Override
   public Integer call() {
     if (batch < 1 || warmup < 0 || iterations < 1 || rounds < 1 || threads < 0 || throughputBatch < 0) {
       throw new IllegalArgumentException("need --batch >= 1, --warmup >= 0, --iterations >= 1, --rounds >= 1, --threads >= 0, --throughput-batch >= 0");
     }
-    Latency.parseKept(kept); // before the (slow) graph build
+    Latency.ratios(kept); // before the (slow) graph build
     double jvmMillis = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
     long t0 = System.nanoTime();
     String tf = TensorFlow.version();
@@ -70,7 +88,10 @@ final class BenchCommand implements Callable<Integer> {
     if (baseline != null) {
       return pair(model, NetworkRegistry.find(baseline));
     }
-    try (Latency bench = new Latency(model, batch, null, null, threads)) {
+    if (train) {
+      throw new IllegalArgumentException("--train compares a pair: give --baseline");
+    }
+    try (Latency bench = new Latency(model, batch, null, null, threads, freeze)) {
       System.out.printf(Locale.ROOT, "%s: %d clips × %d frames × %d px, median of %d runs (graph built in %.0f ms)%n",
           model.name(), batch, model.frames(), model.inputSize(), iterations, bench.buildMillis());
       if (!bench.adaptive()) {
@@ -78,7 +99,7 @@ final class BenchCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "BENCH model=%s ratio=1 ms=%.2f gflops=%.4f%n", model.name(), m.medianMillis(), m.gflopsPerClip());
         return 0;
       }
-      for (double r : bench.ratios(kept)) {
+      for (double r : Latency.ratios(kept)) {
         bench.steer(r);
         Latency.Measurement skip = bench.measure(true, warmup, iterations);
         Latency.Measurement masked = bench.measure(false, warmup, iterations);
@@ -117,18 +138,24 @@ final class BenchCommand implements Callable<Integer> {
     if (throughputBatch > 0 && throughputBatch != batch) {
       batches.add(throughputBatch);
     }
+    if (profile > 0) {
+      return profile(adaptive, dense, batches);
+    }
+    if (train) {
+      return TrainBench.run(adaptive, dense, batches, kept, threads, warmup, iterations, rounds);
+    }
     System.out.printf(Locale.ROOT, "%s vs %s: %d frames × %d px; per point %d timed runs each in %d interleaved rounds after %d warm-up runs%n",
         adaptive.name(), dense.name(), adaptive.frames(), adaptive.inputSize(), iterations, rounds, warmup);
     System.out.printf(Locale.ROOT, "%6s %6s %12s %12s %12s %9s %9s%n", "batch", "kept", "adaptive ms", "masked ms", "dense ms",
         "latency×", "GFLOPs×");
     for (int b : batches) {
-      try (Latency a = new Latency(adaptive, b, null, null, threads);
-          Latency d = new Latency(dense, b, null, null, threads)) {
+      try (Latency a = new Latency(adaptive, b, null, null, threads, freeze);
+          Latency d = new Latency(dense, b, null, null, threads, freeze)) {
         System.out.printf(Locale.ROOT, "batch %d: graphs built in %.0f ms (%s) and %.0f ms (%s)%n", b, a.buildMillis(), adaptive.name(),
             d.buildMillis(), dense.name());
         d.times(true, warmup, 1);
         double denseGflops = d.lastGflops();
-        List<Double> ks = a.adaptive() ? a.ratios(kept) : List.of(1.0);
+        List<Double> ks = a.adaptive() ? Latency.ratios(kept) : List.of(1.0);
         for (double k : ks) {
           if (a.adaptive()) {
             a.steer(k);
@@ -160,6 +187,36 @@ final class BenchCommand implements Callable<Integer> {
                   + " masked_ms=%s spread_ms=%.3f baseline_spread_ms=%.3f gflops=%.5f baseline_gflops=%.5f%n",
               adaptive.name(), dense.name(), k, threads, b, sa.median(), sd.median(), sa.median() / sd.median(), gflops / denseGflops,
               sm == null ? "n/a" : String.format(Locale.ROOT, "%.3f", sm.median()), sa.spread(), sd.spread(), gflops, denseGflops);
+        }
+      }
+    }
+    return 0;
+  }
+
+  /** {@code --profile}: traced runs of the dense network and of both paths of the adaptive one, per batch and point. */
+  private int profile(VideoModel adaptive, VideoModel dense, List<Integer> batches) {
+    for (int b : batches) {
+      try (Latency a = new Latency(adaptive, b, null, null, threads, freeze);
+          Latency d = new Latency(dense, b, null, null, threads, freeze)) {
+        d.times(true, warmup, 1);
+        OpProfile pd = new OpProfile(profileNodes);
+        for (int i = 0; i < profile; i++) {
+          pd.add(d.traced(true));
+        }
+        pd.print(String.format(Locale.ROOT, "net=%s batch=%d threads=%d", dense.name(), b, threads), profileTop);
+        for (double k : a.adaptive() ? Latency.ratios(kept) : List.of(1.0)) {
+          if (a.adaptive()) {
+            a.steer(k);
+          }
+          for (boolean skip : a.adaptive() ? List.of(true, false) : List.of(true)) {
+            a.times(skip, warmup, 1);
+            OpProfile pa = new OpProfile(profileNodes);
+            for (int i = 0; i < profile; i++) {
+              pa.add(a.traced(skip));
+            }
+            pa.print(String.format(Locale.ROOT, "net=%s path=%s kept=%.2f batch=%d threads=%d", adaptive.name(),
+                skip ? "skip" : "masked", k, b, threads), profileTop);
+          }
         }
       }
     }

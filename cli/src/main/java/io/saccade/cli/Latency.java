@@ -1,6 +1,7 @@
 package io.saccade.cli;
 
 import io.saccade.runtime.blocks.Navigation;
+import io.saccade.runtime.export.FrozenGraph;
 import io.saccade.runtime.model.ModelOutputs;
 import io.saccade.runtime.model.VideoModel;
 import io.saccade.runtime.nn.BuildContext;
@@ -11,6 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.tensorflow.Graph;
+import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
@@ -18,6 +20,8 @@ import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.proto.RunMetadata;
+import org.tensorflow.proto.RunOptions;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -56,6 +60,14 @@ final class Latency implements AutoCloseable {
    * @param threads TensorFlow's intra-op and inter-op thread pools (0: TensorFlow's default, one per core)
    */
   Latency(VideoModel model, int batch, float[] input, String checkpointPrefix, int threads) {
+    this(model, batch, input, checkpointPrefix, threads, false);
+  }
+
+  /**
+   * @param freeze run a {@link FrozenGraph} copy (variables as constants, re-frozen after {@link #steer})
+   *     instead of the graph with variables
+   */
+  Latency(VideoModel model, int batch, float[] input, String checkpointPrefix, int threads, boolean freeze) {
     long t0 = System.nanoTime();
     this.model = model;
     Ops tf = Ops.create(graph);
@@ -80,6 +92,42 @@ final class Latency implements AutoCloseable {
     if (checkpointPrefix != null) {
       session.restore(checkpointPrefix);
     }
+    this.freeze = freeze;
+    this.config = threads > 0 ? threads(threads) : null;
+    refreeze();
+  }
+
+  private final boolean freeze;
+  private final ConfigProto config;
+  private FrozenGraph frozen;
+
+  /** Replaces the frozen copy by one with the variables' current values (no-op unless freezing). */
+  private void refreeze() {
+    if (!freeze) {
+      return;
+    }
+    if (frozen != null) {
+      frozen.close();
+    }
+    List<Operand<?>> outs = new ArrayList<>(List.of(skipping.clipLogits(), skipping.dynamicGflops()));
+    if (masked != null) {
+      outs.addAll(List.of(masked.clipLogits(), masked.dynamicGflops()));
+    }
+    // The variables must hold their initial values before they are read.
+    try (Result r = session.runner().fetch(skipping.dynamicGflops()).feed(clips, zeros()).run()) {
+      // initialises
+    }
+    frozen = FrozenGraph.freeze(session, graph, outs, config);
+  }
+
+  private TFloat32 zerosTensor;
+
+  private TFloat32 zeros() {
+    if (zerosTensor == null) {
+      zerosTensor = TFloat32.tensorOf(clips.shape());
+      zerosTensor.copyFrom(DataBuffers.of(new float[(int) clips.shape().size()], false, false));
+    }
+    return zerosTensor;
   }
 
   /** A session configuration with {@code n} intra-op and {@code n} inter-op threads. */
@@ -116,13 +164,31 @@ final class Latency implements AutoCloseable {
    * evenly, are kept whatever the input (a logit margin of 2·10⁴ that no feature can overturn).
    */
   void steer(double ratio) {
-    int t = model.frames();
+    Navigation.setDecisions(session, Ops.create(graph), store, keptFrames(model.frames(), ratio), 2e4f);
+    refreeze();
+  }
+
+  /** {@code round(ratio·t)} frames (at least one) of {@code t}, spread evenly. */
+  static boolean[] keptFrames(int t, double ratio) {
     int keep = Math.max(1, (int) Math.round(ratio * t));
     boolean[] kept = new boolean[t];
     for (int i = 0; i < keep; i++) {
       kept[(int) ((i + 0.5) * t / keep)] = true;
     }
-    Navigation.setDecisions(session, Ops.create(graph), store, kept, 2e4f);
+    return kept;
+  }
+
+  /**
+   * Fixes TensorFlow's process-wide thread pools at {@code n} intra-op and inter-op threads (the first
+   * session's configuration wins), for sessions made elsewhere without a configuration.
+   */
+  static void pinThreads(int n) {
+    try (Graph g = new Graph(); Session s = new Session(g, threads(n))) {
+      Ops tf = Ops.create(g);
+      try (Result r = s.runner().fetch(tf.math.add(tf.constant(1f), tf.constant(1f))).run()) {
+        // run once so the pools exist before any other session
+      }
+    }
   }
 
   /** Median latency of {@code iterations} timed runs after {@code warmup} untimed ones. */
@@ -141,7 +207,7 @@ final class Latency implements AutoCloseable {
     try (TFloat32 in = TFloat32.tensorOf(clips.shape(), DataBuffers.of(input))) {
       for (int i = -warmup; i < iterations; i++) {
         long t0 = System.nanoTime();
-        try (Result r = session.runner().feed(clips, in).fetch(out.clipLogits()).fetch(out.dynamicGflops()).run()) {
+        try (Result r = run(in, out.clipLogits(), out.dynamicGflops(), null)) {
           double ms = (System.nanoTime() - t0) / 1e6;
           if (Double.isNaN(firstRunMillis)) {
             firstRunMillis = ms;
@@ -170,17 +236,37 @@ final class Latency implements AutoCloseable {
     }
   }
 
+  /**
+   * One run with TensorFlow's full trace: the step statistics of every executed node (after the graph
+   * optimisers' rewrites), for {@link OpProfile}.
+   */
+  RunMetadata traced(boolean skip) {
+    ModelOutputs out = skip || masked == null ? skipping : masked;
+    RunOptions options = RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build();
+    try (TFloat32 in = TFloat32.tensorOf(clips.shape(), DataBuffers.of(input));
+        Result r = run(in, out.clipLogits(), out.dynamicGflops(), options)) {
+      return r.getMetadata().orElseThrow(() -> new IllegalStateException("TensorFlow returned no run metadata"));
+    }
+  }
+
+  /** One run on the frozen copy when freezing, else on the graph with variables; traced when {@code options} is given. */
+  private Result run(TFloat32 in, Operand<?> logits, Operand<?> gflops, RunOptions options) {
+    Session.Runner r;
+    if (frozen != null) {
+      r = frozen.session().runner().feed(frozen.output(clips), in).fetch(frozen.output(logits)).fetch(frozen.output(gflops));
+    } else {
+      r = session.runner().feed(clips, in).fetch(logits).fetch(gflops);
+    }
+    return options == null ? r.run() : r.setOptions(options).runAndFetchMetadata();
+  }
+
   /** The dynamic GFLOPs per clip of the last run. */
   float lastGflops() {
     return lastGflops;
   }
 
-  List<Double> ratios(String spec) {
-    return parseKept(spec);
-  }
-
   /** {@code --kept 1,0.5,0.25} as fractions in (0, 1]; anything else is a usage error naming the value. */
-  static List<Double> parseKept(String spec) {
+  static List<Double> ratios(String spec) {
     List<Double> out = new ArrayList<>();
     for (String part : spec.split(",", -1)) {
       double r;
@@ -201,6 +287,12 @@ final class Latency implements AutoCloseable {
 
   @Override
   public void close() {
+    if (frozen != null) {
+      frozen.close();
+    }
+    if (zerosTensor != null) {
+      zerosTensor.close();
+    }
     session.close();
     graph.close();
   }

@@ -20,7 +20,7 @@ class CommandLineTest {
   void listsEveryExampleNetwork() {
     CliRun r = run("networks");
     assertEquals(0, r.exit(), r.err());
-    for (String name : new String[] {"AfResNet50", "AfResNet50Tsm", "AfResNet101Tsm", "TsnResNet50", "TsmResNet50", "AfDemo", "TsmDemo",
+    for (String name : new String[] {"AfResNet50", "AfResNet50Tsm", "AfResNet101Tsm", "TsnResNet50", "TsmResNet50", "TsnResNet50F12", "TsmResNet50F12", "AfDemo", "TsmDemo",
         "AfMobileNetV3", "TsmMobileNetV3", "TsnMobileNetV3", "AdaFocusV2MiniKinetics", "AdaFocusV2Tsm", "FocusDemo", "FocusExitDemo"}) {
       assertTrue(r.out().contains(name + " "), name + " missing from\n" + r.out());
     }
@@ -135,6 +135,28 @@ class CommandLineTest {
     CliRun bad = run("bench", "-n", "AfDemo", "--baseline", "TsnResNet50");
     assertEquals(2, bad.exit());
     assertTrue(bad.err().contains("a pair needs the same clips: AfDemo takes 8 frames of 32 px, TsnResNet50 8 of 224 px"), bad.err());
+  }
+
+  @Test
+  void benchTrainPrintsOneTrainingLinePerPointAndProfilePrintsWhereTimeGoes() {
+    CliRun r = run("bench", "-n", "AfDemo", "--baseline", "TsmDemo", "--train", "--kept", "1,0.5", "--threads", "1", "--iterations", "2",
+        "--rounds", "2", "--warmup", "0", "--throughput-batch", "0");
+    assertEquals(0, r.exit(), r.err());
+    String number = "[0-9.]+";
+    for (String kept : new String[] {"1.00", "0.50"}) {
+      assertTrue(r.out().matches("(?s).*\nBENCH_TRAIN pair=AfDemo/TsmDemo kept=" + kept + " threads=1 batch=1 clips_per_s=" + number
+          + " baseline_clips_per_s=" + number + " ratio=" + number + "\n.*"), r.out());
+    }
+    CliRun p = run("bench", "-n", "AfDemo", "--baseline", "TsmDemo", "--profile", "1", "--kept", "0.5", "--threads", "1", "--warmup", "0",
+        "--throughput-batch", "0");
+    assertEquals(0, p.exit(), p.err());
+    assertTrue(p.out().matches("(?s).*\nPROFILE net=AfDemo path=skip kept=0.50 batch=1 threads=1 runs=1 nodes_per_run=\\d+ kernel_ms=" + number
+        + "\n.*"), p.out());
+    assertTrue(p.out().contains("part=focal ms="), p.out());
+    assertTrue(p.out().contains("PROFILE net=TsmDemo batch=1 threads=1 op="), p.out());
+    CliRun bad = run("bench", "-n", "AfDemo", "--train");
+    assertEquals(2, bad.exit());
+    assertTrue(bad.err().contains("--train compares a pair: give --baseline"), bad.err());
   }
 
   @Test

@@ -6,6 +6,7 @@ import java.util.function.Function;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.SwitchCond;
 import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
@@ -89,6 +90,85 @@ public final class FrameSelector {
     Operand<TFloat32> weights = s.gather(mask, indices, s.constant(0));
     Operand<TFloat32> output = scatter(s, x, mask, indices, s.math.mul(computed, column(s, weights)), outRow, skippedValue);
     return new Selected(output, rows);
+  }
+
+  /**
+   * The inference form of {@link #gathered}, built for speed; no gradient reaches the mask.
+   *
+   * <ul>
+   *   <li>When every frame is selected, the sub-graph runs on {@code x} itself: no gather, no scatter,
+   *       and {@code skippedValue} is not computed (a {@code Switch}/{@code Merge} pair, TensorFlow's
+   *       graph-mode conditional, so the branch not taken does not run).
+   *   <li>Otherwise the selected rows are gathered, computed (at least one row, as in {@link #gathered}),
+   *       and the output assembled by one gather from {@code [computed rows; skipped row]}, instead of a
+   *       zero-filled scatter plus a mask-weighted sum.
+   * </ul>
+   *
+   * <p>{@code skippedValue} receives the input as the partial path sees it (a tensor that only exists
+   * when some frame is skipped: derive the skipped value's inputs from it, e.g. {@code zerosLike} of a
+   * slice, so it is not computed when every frame is kept) and returns the value of unselected rows,
+   * {@code [1, H', W', C']}.
+   *
+   * <pre>{@code
+   * FrameSelector.Selected s = FrameSelector.selectedForInference(tf, x, keep, frames -> block(frames),
+   *     partial -> block(tf.zerosLike(tf.slice(partial, begin, oneFrame))));
+   * }</pre>
+   */
+  public static Selected selectedForInference(
+      Ops tf,
+      Operand<TFloat32> x,
+      Operand<TFloat32> mask,
+      Function<Operand<TFloat32>, Operand<TFloat32>> subgraph,
+      Function<Operand<TFloat32>, Operand<TFloat32>> skippedValue) {
+    checkInputs(tf, x, mask, subgraph);
+    Objects.requireNonNull(skippedValue, "skippedValue");
+    Ops c = tf.withSubScope("select");
+    Operand<TBool> keep = c.math.greater(mask, c.constant(0.5f));
+    Operand<TBool> allKept = c.reduceAll(keep, c.constant(0));
+    SwitchCond<TFloat32> xs = c.switchCond(x, allKept);
+    SwitchCond<TFloat32> ms = c.switchCond(mask, allKept);
+
+    // Every frame kept: the sub-graph on x as it is.
+    Operand<TFloat32> dense = subgraph.apply(xs.outputTrue());
+    Shape outRow = checkSubgraphOutput(dense, null);
+    Operand<TInt32> denseRows = c.size(ms.outputTrue(), TInt32.class);
+
+    // Some frame skipped: gather, compute, and assemble from [computed; skipped].
+    Ops g = tf.withSubScope("gather");
+    Operand<TFloat32> partialX = xs.outputFalse();
+    Operand<TFloat32> partialMask = ms.outputFalse();
+    Operand<TInt32> selected = selectedRows(g, partialMask);
+    Operand<TInt32> rows = g.math.maximum(g.size(selected), g.constant(1));
+    Operand<TInt32> indices =
+        g.slice(
+            g.concat(List.of(selected, g.constant(new int[] {0})), g.constant(0)),
+            g.constant(new int[] {0}),
+            g.reshape(rows, g.constant(new int[] {1})));
+    Operand<TFloat32> computed = subgraph.apply(g.gather(partialX, indices, g.constant(0)));
+    checkSubgraphOutput(computed, null);
+    Operand<TFloat32> skipped = skippedValue.apply(partialX);
+    checkSubgraphOutput(computed, skipped);
+
+    Ops s = tf.withSubScope("assemble");
+    // Row m of the output: its place among the selected rows, or the skipped row (index rows).
+    Operand<TInt32> isSelected = s.dtypes.cast(s.math.greater(partialMask, s.constant(0.5f)), TInt32.class);
+    Operand<TInt32> place = s.math.sub(s.math.cumsum(isSelected, s.constant(0)), s.constant(1));
+    Operand<TInt32> source =
+        s.math.add(s.math.mul(isSelected, place), s.math.mul(s.math.sub(s.constant(1), isSelected), rows));
+    Operand<TFloat32> table = s.concat(List.of(computed, skipped), s.constant(0));
+    Operand<TFloat32> partial = s.gather(table, source, s.constant(0));
+
+    Operand<TFloat32> out = c.merge(List.of(dense, partial)).output();
+    Operand<TInt32> computedFrames = c.merge(List.of(denseRows, rows)).output();
+    if (!outRow.hasUnknownDimension()) {
+      long batch = x.shape().get(0);
+      out =
+          c.reshape(
+              out,
+              c.constant(
+                  new int[] {batch == Shape.UNKNOWN_SIZE ? -1 : (int) batch, (int) outRow.get(0), (int) outRow.get(1), (int) outRow.get(2)}));
+    }
+    return new Selected(out, computedFrames);
   }
 
   /**

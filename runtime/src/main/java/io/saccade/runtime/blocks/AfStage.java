@@ -24,8 +24,10 @@ import org.tensorflow.types.TInt32;
  * <p>In training the focal blocks run on every frame with their input multiplied by the
  * straight-through mask (the official form, which carries the mask's gradient). At inference they
  * gather the selected frames, compute only those, and give skipped frames {@code shortcut + f(0)}, with
- * f(0) — the residual branch applied to a zero frame — computed once per block, which is exactly what
- * the official masked computation gives a dropped frame.
+ * f(0) — the residual branch applied to a zero frame — computed once per block (on a frame of at most
+ * 3×3, see {@link #zeroFrameBranch}), which is exactly what the official masked computation gives a
+ * dropped frame. When navigation keeps every frame, the focal blocks run on the input as it is, with no
+ * gather or scatter ({@link FrameSelector#selectedForInference}).
  *
  * <p>Parameter paths: {@code nav<i>/…}, {@code ample/block<i>/…}, {@code focal/block<i>/…},
  * {@code fusion/project/{conv,bn}}, {@code fusion/attention/{fc1,fc2}}, {@code fusion/block/…}.
@@ -219,18 +221,50 @@ public final class AfStage {
       y = ResNet.branch(ctx, masked, block);
       computed = tf.size(frameMask, TInt32.class);
     } else {
-      long[] one = shifted.shape().asArray();
-      one[0] = 1;
-      Operand<TFloat32> zero = tf.zeros(tf.constant(one), TFloat32.class);
-      // Same parameters as the selected frames' branch: f(0) is what a dropped frame gets.
-      Operand<TFloat32> skipped = ResNet.branch(ctx, zero, block);
       FrameSelector.Selected sel =
-          FrameSelector.gathered(tf, shifted, frameMask, frames -> ResNet.branch(ctx, frames, block), skipped);
+          FrameSelector.selectedForInference(
+              tf, shifted, frameMask, frames -> ResNet.branch(ctx, frames, block), partial -> zeroFrameBranch(ctx, partial, block));
       y = sel.output();
       computed = sel.computedFrames();
     }
     y = tf.math.add(y, residual);
     return new FocalOutput(block.finalRelu() ? Activations.relu(tf, y) : y, computed);
+  }
+
+  /**
+   * f(0), the residual branch on a zero frame, as {@code [1, H, W, C']}: what a dropped frame gets. A
+   * stride-1 bottleneck (1×1, 3×3 with padding 1, 1×1) maps a zero frame to a map with only nine distinct
+   * columns (corner, edge, interior: the 3×3 conv sees padding only at the border), so it is computed
+   * on a frame of at most 3×3 and expanded — the same numbers at a tiny fraction of the cost.
+   *
+   * @param like a tensor {@code [M, H, W, C]} with the frames' shape; only its shape is used
+   */
+  static Operand<TFloat32> zeroFrameBranch(BuildContext ctx, Operand<TFloat32> like, BottleneckSpec block) {
+    Ops tf = ctx.tf();
+    int h = (int) like.shape().get(1);
+    int w = (int) like.shape().get(2);
+    int c = (int) like.shape().get(3);
+    boolean reducible = block.stride() == 1;
+    int sh = reducible ? Math.min(h, 3) : h;
+    int sw = reducible ? Math.min(w, 3) : w;
+    Operand<TFloat32> zero =
+        tf.zerosLike(tf.slice(like, tf.constant(new int[] {0, 0, 0, 0}), tf.constant(new int[] {1, sh, sw, c})));
+    Operand<TFloat32> small = ResNet.branch(ctx, zero, block);
+    if (sh == h && sw == w) {
+      return small;
+    }
+    Ops e = tf.withSubScope("expand_zero_frame");
+    Operand<TFloat32> rows = e.gather(small, e.constant(borderIndex(h, sh)), e.constant(1));
+    return e.gather(rows, e.constant(borderIndex(w, sw)), e.constant(2));
+  }
+
+  /** For each of {@code n} positions, the position of the reduced map holding its value: first, last, or interior. */
+  static int[] borderIndex(int n, int reduced) {
+    int[] index = new int[n];
+    for (int i = 0; i < n; i++) {
+      index[i] = i == 0 ? 0 : i == n - 1 ? reduced - 1 : Math.min(1, reduced - 1);
+    }
+    return index;
   }
 
   /** sigmoid(FC(C/16 → C)(ReLU(FC(C → C/16)(GAP(x))))) as {@code [M, 1, 1, C]}; FCs without bias, N(0, 0.01). */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.saccade.runtime.nn.Mode;
+import io.saccade.runtime.nn.Parameter;
 import io.saccade.runtime.testing.TfTest;
 import io.saccade.runtime.train.SgdMomentum;
 import io.saccade.runtime.train.TrainOp;
@@ -114,5 +115,59 @@ class AfStageTest {
       float after = t.eval(Map.of(x, input), loss)[0];
       assertTrue(after < before, "loss " + before + " → " + after);
     }
+  }
+
+  /** Gives every BN offset, scale and moving statistic a random value, so f(0) is far from 0. */
+  private static void randomizeBatchNorms(TfTest t) {
+    var r = t.session().runner();
+    int seed = 100;
+    for (Parameter p : t.store().all()) {
+      if (p.role() == Parameter.Role.BN_OFFSET || p.role() == Parameter.Role.BN_MOVING_MEAN
+          || p.role() == Parameter.Role.BN_SCALE || p.role() == Parameter.Role.BN_MOVING_VARIANCE) {
+        float[] v = TfTest.randomFloats(seed++, (int) p.size(), 0.5f);
+        if (p.role() == Parameter.Role.BN_MOVING_VARIANCE || p.role() == Parameter.Role.BN_SCALE) {
+          for (int i = 0; i < v.length; i++) {
+            v[i] = 0.5f + Math.abs(v[i]);
+          }
+        }
+        r.addTarget(t.tf().assign(p.variable(), t.tf().constant(p.shape(), DataBuffers.of(v))));
+      }
+    }
+    r.run();
+  }
+
+  @Test
+  void skippingPathEqualsTheMaskedFormWithEveryOrNoFrameKeptAndAtTinySizes() {
+    // 8×8 (f(0) expanded from 3×3), 2×2 and 1×1 frames (f(0) computed at full size).
+    for (int size : new int[] {8, 2, 1}) {
+      try (TfTest t = TfTest.create()) {
+        var x = t.placeholder(CLIPS * FRAMES, size, size, 16);
+        var tau = t.tf().constant(1f);
+        AfStage.Result skip = AfStage.build(t.ctx(Mode.INFERENCE).child("stage1"), x, spec(true), tau);
+        AfStage.Result masked =
+            AfStage.build(t.ctx(Mode.INFERENCE).withFrameSkipping(false).child("stage1"), x, spec(true), tau);
+        randomizeBatchNorms(t);
+        float[] input = TfTest.randomFloats(size, CLIPS * FRAMES * size * size * 16, 1f);
+        boolean[][] keeps = {{true, true, true, true}, {false, false, false, false}, {false, true, false, false}};
+        float[] computed = {16, 2, 4}; // 2 blocks × (every frame of 2 clips, one dummy row, one frame per clip)
+        for (int k = 0; k < keeps.length; k++) {
+          steer(t, keeps[k]);
+          List<float[]> out =
+              t.evalAll(Map.of(x, input), List.of(skip.output(), masked.output(), skip.computedFocalFrames()));
+          for (int i = 0; i < out.get(0).length; i++) {
+            assertEquals(out.get(1)[i], out.get(0)[i], 1e-4f * (1 + Math.abs(out.get(1)[i])), size + "px, keep " + k + " [" + i + "]");
+          }
+          assertEquals(computed[k], out.get(2)[0], size + "px, keep " + k);
+        }
+      }
+    }
+  }
+
+  @Test
+  void borderIndexMapsEveryPositionToCornerEdgeOrInterior() {
+    assertArrayEquals(new int[] {0, 1, 1, 1, 2}, AfStage.borderIndex(5, 3));
+    assertArrayEquals(new int[] {0, 2}, AfStage.borderIndex(2, 3));
+    assertArrayEquals(new int[] {0, 1}, AfStage.borderIndex(2, 2));
+    assertArrayEquals(new int[] {0}, AfStage.borderIndex(1, 1));
   }
 }
