@@ -5,6 +5,8 @@ import io.saccade.runtime.data.Sampling;
 import io.saccade.runtime.data.Split;
 import io.saccade.runtime.data.SyntheticMotionDataset;
 import io.saccade.runtime.export.VideoClassifier;
+import io.saccade.runtime.weights.Npy;
+import io.saccade.runtime.weights.NpyArray;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -37,6 +39,12 @@ final class PredictCommand implements Callable<Integer> {
   @Option(names = "--embedded", description = "Instead of --video: index of a clip of the embedded validation set.")
   Integer embedded;
 
+  @Option(
+      names = "--clip",
+      description = "Instead of --video: a clip already pre-processed as network input, a .npy array [frames, size, size, 3]"
+          + " of floats (numpy: np.save(\"clip.npy\", x.astype(np.float32))).")
+  Path clip;
+
   @Option(names = {"-k", "--top"}, defaultValue = "5", description = "How many classes to print (default ${DEFAULT-VALUE}).")
   int top;
 
@@ -46,7 +54,9 @@ final class PredictCommand implements Callable<Integer> {
     try (VideoClassifier classifier = VideoClassifier.open(model)) {
       VideoClassifier.Prediction p;
       try {
-        p = embedded != null ? embedded(classifier) : classifier.classify(video != null ? video : frames, top);
+        p = embedded != null ? embedded(classifier)
+            : clip != null ? classifier.classify(npyClip(classifier), top)
+            : classifier.classify(video != null ? video : frames, top);
       } catch (BadSampleException e) {
         throw new IllegalArgumentException(e.getMessage(), e);
       }
@@ -61,6 +71,21 @@ final class PredictCommand implements Callable<Integer> {
       System.out.printf(Locale.ROOT, "PREDICT label=%s p=%.4f gflops=%.4f%n", p.top().get(0).label(), p.top().get(0).probability(), p.gflops());
     }
     return 0;
+  }
+
+  /** {@code --clip FILE.npy} as network input, its shape and dtype checked against the model's. */
+  private float[] npyClip(VideoClassifier c) throws IOException {
+    NpyArray a = Npy.read(clip);
+    long[] expected = {c.frames(), c.inputSize(), c.inputSize(), 3};
+    boolean floating = a.dtype() == NpyArray.DType.FLOAT32 || a.dtype() == NpyArray.DType.FLOAT16
+        || a.dtype() == NpyArray.DType.FLOAT64 || a.dtype() == NpyArray.DType.BFLOAT16;
+    if (!Arrays.equals(a.shape(), expected) || !floating) {
+      throw new IllegalArgumentException(String.format(Locale.ROOT,
+          "--clip %s: the model expects a float32 array of shape %s (frames, height, width, channels), pre-processed as"
+              + " its export says; the file holds %s of shape %s",
+          clip, Arrays.toString(expected), a.dtype(), Arrays.toString(a.shape())));
+    }
+    return a.floats();
   }
 
   private VideoClassifier.Prediction embedded(VideoClassifier c) throws BadSampleException {
@@ -79,8 +104,11 @@ final class PredictCommand implements Callable<Integer> {
   }
 
   private void checkInput() throws IOException {
-    if ((video != null ? 1 : 0) + (frames != null ? 1 : 0) + (embedded != null ? 1 : 0) != 1) {
-      throw new IllegalArgumentException("give exactly one of --video FILE, --frames DIR or --embedded INDEX");
+    if ((video != null ? 1 : 0) + (frames != null ? 1 : 0) + (embedded != null ? 1 : 0) + (clip != null ? 1 : 0) != 1) {
+      throw new IllegalArgumentException("give exactly one of --video FILE, --frames DIR, --clip FILE.npy or --embedded INDEX");
+    }
+    if (clip != null && !Files.isRegularFile(clip)) {
+      throw new NoSuchFileException(clip.toString(), null, "--clip is not a file");
     }
     if (embedded != null && embedded < 0) {
       throw new IllegalArgumentException("--embedded must be a clip index >= 0, got " + embedded);

@@ -85,6 +85,41 @@ class RunArtefactsCommandTest {
     assertTrue(NAMES.contains(label), predict.out());
     // 10 frames in 8 segments: centres 0,1,3,4,5,6,8,9 (0-based) = files 1,2,4,5,6,7,9,10.
     assertTrue(predict.out().contains("frames sampled: [1, 2, 4, 5, 6, 7, 9, 10]"), predict.out());
+
+    // A clip given as numbers (--clip x.npy): the model's shape classifies; a wrong frame count, size or dtype
+    // is a usage error naming what the model expects and what the file holds.
+    CliRun numbers = run("predict", "-m", out.toString(), "--clip", npy(dir.resolve("ok.npy"), "<f4", 4, 8, 32, 32, 3));
+    assertEquals(0, numbers.exit(), numbers.err());
+    String[][] bad = {
+      {"<f4", "[4, 32, 32, 3]", "float32"}, {"<f4", "[8, 64, 64, 3]", "float32"}, {"<i4", "[8, 32, 32, 3]", "int32"}};
+    for (String[] b : bad) {
+      int[] shape = java.util.Arrays.stream(b[1].replaceAll("[\\[\\] ]", "").split(",")).mapToInt(Integer::parseInt).toArray();
+      CliRun wrongClip = run("predict", "-m", out.toString(), "--clip", npy(dir.resolve("bad.npy"), b[0], 4, shape));
+      assertEquals(2, wrongClip.exit(), wrongClip.err());
+      assertTrue(wrongClip.err().contains("the model expects a float32 array of shape [8, 32, 32, 3]")
+          && wrongClip.err().contains("the file holds " + b[2] + " of shape " + b[1]), wrongClip.err());
+    }
+  }
+
+  /** A zero-filled .npy file (format 1.0) of the given dtype and shape; its path. */
+  private static String npy(Path file, String descr, int itemSize, int... shape) throws java.io.IOException {
+    StringBuilder dims = new StringBuilder();
+    long count = 1;
+    for (int d : shape) {
+      dims.append(d).append(", ");
+      count *= d;
+    }
+    String header = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': (" + dims.toString().trim() + "), }";
+    int total = 10 + header.length() + 1;
+    header = header + " ".repeat((64 - total % 64) % 64) + "\n";
+    java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+    b.write(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0});
+    b.write(header.length() & 0xff);
+    b.write(header.length() >> 8);
+    b.write(header.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    b.write(new byte[(int) (count * itemSize)]);
+    Files.write(file, b.toByteArray());
+    return file.toString();
   }
 
   private static String[] concat(String[] a, String[] b) {
