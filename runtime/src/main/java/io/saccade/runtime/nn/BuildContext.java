@@ -33,15 +33,7 @@ public final class BuildContext {
   private final Operand<TInt64> noiseSeed;
   private final boolean skipFrames;
   private final String noiseKey;
-  private final KeepMargin keepMargin;
-
-  /**
-   * What navigation modules start with: {@code override} for every module (NaN: none), else the declared
-   * margin, with the official default replaced by {@code officialStandIn} (NaN: kept).
-   */
-  private record KeepMargin(float override, float officialStandIn) {
-    static final KeepMargin NONE = new KeepMargin(Float.NaN, Float.NaN);
-  }
+  private final float keepMargin;
 
   private BuildContext(
       Ops tf,
@@ -52,7 +44,7 @@ public final class BuildContext {
       Operand<TInt64> noiseSeed,
       boolean skipFrames,
       String noiseKey,
-      KeepMargin keepMargin) {
+      float keepMargin) {
     this.tf = tf;
     this.store = store;
     this.mode = mode;
@@ -76,7 +68,7 @@ public final class BuildContext {
         null,
         true,
         "",
-        KeepMargin.NONE);
+        Float.NaN);
   }
 
   /**
@@ -162,35 +154,12 @@ public final class BuildContext {
     if (!(margin > 0f) || Float.isInfinite(margin)) {
       throw new IllegalArgumentException("keep margin must be finite and > 0 (every frame starts kept), got " + margin);
     }
-    return new BuildContext(
-        tf, store, mode, path, learningRateMultiplier, noiseSeed, skipFrames, noiseKey,
-        new KeepMargin(margin, keepMargin.officialStandIn()));
+    return new BuildContext(tf, store, mode, path, learningRateMultiplier, noiseSeed, skipFrames, noiseKey, margin);
   }
 
-  /**
-   * The same place, with navigation modules whose declaration left the keep margin at the official
-   * {@value io.saccade.dsl.Navigation#OFFICIAL_KEEP_MARGIN} starting from {@code margin} instead (a
-   * trainer's recipe for runs from scratch); a margin declared otherwise, or set by
-   * {@link #withKeepMargin}, wins.
-   */
-  public BuildContext withOfficialKeepMarginReplacedBy(float margin) {
-    if (!(margin > 0f) || Float.isInfinite(margin)) {
-      throw new IllegalArgumentException("keep margin must be finite and > 0 (every frame starts kept), got " + margin);
-    }
-    return new BuildContext(
-        tf, store, mode, path, learningRateMultiplier, noiseSeed, skipFrames, noiseKey,
-        new KeepMargin(keepMargin.override(), margin));
-  }
-
-  /** The keep margin navigation modules below start with (see {@link #withKeepMargin} and {@link #withOfficialKeepMarginReplacedBy}). */
+  /** The keep margin navigation modules below start with: the context's override, else {@code declared}. */
   public float keepMargin(float declared) {
-    if (!Float.isNaN(keepMargin.override())) {
-      return keepMargin.override();
-    }
-    if (!Float.isNaN(keepMargin.officialStandIn()) && declared == (float) io.saccade.dsl.Navigation.OFFICIAL_KEEP_MARGIN) {
-      return keepMargin.officialStandIn();
-    }
-    return declared;
+    return Float.isNaN(keepMargin) ? declared : keepMargin;
   }
 
   /** The ops, scoped to this context's op-name prefix. */
