@@ -74,14 +74,9 @@ public final class FrameSelector {
       Operand<TFloat32> skippedValue) {
     checkInputs(tf, x, mask, subgraph);
     Ops g = tf.withSubScope("gather");
-    Operand<TInt32> selected = selectedRows(g, mask);
-    // Append row 0 and keep max(k, 1) rows: the sub-graph never sees an empty batch.
-    Operand<TInt32> rows = g.math.maximum(g.size(selected), g.constant(1));
-    Operand<TInt32> indices =
-        g.slice(
-            g.concat(List.of(selected, g.constant(new int[] {0})), g.constant(0)),
-            g.constant(new int[] {0}),
-            g.reshape(rows, g.constant(new int[] {1})));
+    Rows r = atLeastOneRow(g, selectedRows(g, mask));
+    Operand<TInt32> rows = r.count();
+    Operand<TInt32> indices = r.indices();
     Operand<TFloat32> computed = subgraph.apply(g.gather(x, indices, g.constant(0)));
     Shape outRow = checkSubgraphOutput(computed, skippedValue);
 
@@ -137,14 +132,9 @@ public final class FrameSelector {
     Ops g = tf.withSubScope("gather");
     Operand<TFloat32> partialX = xs.outputFalse();
     Operand<TFloat32> partialMask = ms.outputFalse();
-    Operand<TInt32> selected = selectedRows(g, partialMask);
-    Operand<TInt32> rows = g.math.maximum(g.size(selected), g.constant(1));
-    Operand<TInt32> indices =
-        g.slice(
-            g.concat(List.of(selected, g.constant(new int[] {0})), g.constant(0)),
-            g.constant(new int[] {0}),
-            g.reshape(rows, g.constant(new int[] {1})));
-    Operand<TFloat32> computed = subgraph.apply(g.gather(partialX, indices, g.constant(0)));
+    Rows r = atLeastOneRow(g, selectedRows(g, partialMask));
+    Operand<TInt32> rows = r.count();
+    Operand<TFloat32> computed = subgraph.apply(g.gather(partialX, r.indices(), g.constant(0)));
     checkSubgraphOutput(computed, null);
     Operand<TFloat32> skipped = skippedValue.apply(partialX);
     checkSubgraphOutput(computed, skipped);
@@ -160,15 +150,7 @@ public final class FrameSelector {
 
     Operand<TFloat32> out = c.merge(List.of(dense, partial)).output();
     Operand<TInt32> computedFrames = c.merge(List.of(denseRows, rows)).output();
-    if (!outRow.hasUnknownDimension()) {
-      long batch = x.shape().get(0);
-      out =
-          c.reshape(
-              out,
-              c.constant(
-                  new int[] {batch == Shape.UNKNOWN_SIZE ? -1 : (int) batch, (int) outRow.get(0), (int) outRow.get(1), (int) outRow.get(2)}));
-    }
-    return new Selected(out, computedFrames);
+    return new Selected(pinShape(c, out, x, outRow), computedFrames);
   }
 
   /**
@@ -244,16 +226,33 @@ public final class FrameSelector {
       Operand<TFloat32> unselected = tf.math.sub(tf.constant(1f), mask);
       out = tf.math.add(out, tf.math.mul(column(tf, unselected), skippedValue));
     }
-    // Pin the static shape (batch dynamic unless x's is static) so downstream convs know their channels.
-    if (!outRow.hasUnknownDimension()) {
-      long batch = x.shape().get(0);
-      out =
-          tf.reshape(
-              out,
-              tf.constant(
-                  new int[] {batch == Shape.UNKNOWN_SIZE ? -1 : (int) batch, (int) outRow.get(0), (int) outRow.get(1), (int) outRow.get(2)}));
+    return pinShape(tf, out, x, outRow);
+  }
+
+  /** Pins {@code out}'s static shape to {@code [x's batch, outRow]} (batch dynamic unless x's is static) so downstream convs know their channels. */
+  private static Operand<TFloat32> pinShape(Ops tf, Operand<TFloat32> out, Operand<TFloat32> x, Shape outRow) {
+    if (outRow.hasUnknownDimension()) {
+      return out;
     }
-    return out;
+    long batch = x.shape().get(0);
+    return tf.reshape(
+        out,
+        tf.constant(
+            new int[] {batch == Shape.UNKNOWN_SIZE ? -1 : (int) batch, (int) outRow.get(0), (int) outRow.get(1), (int) outRow.get(2)}));
+  }
+
+  /** Row indices to compute, and how many: the selected ones, or row 0 alone when none is. */
+  private record Rows(Operand<TInt32> indices, Operand<TInt32> count) {}
+
+  /** Appends row 0 and keeps max(k, 1) rows, so the sub-graph never sees an empty batch. */
+  private static Rows atLeastOneRow(Ops g, Operand<TInt32> selected) {
+    Operand<TInt32> count = g.math.maximum(g.size(selected), g.constant(1));
+    Operand<TInt32> indices =
+        g.slice(
+            g.concat(List.of(selected, g.constant(new int[] {0})), g.constant(0)),
+            g.constant(new int[] {0}),
+            g.reshape(count, g.constant(new int[] {1})));
+    return new Rows(indices, count);
   }
 
   private static void checkInputs(
