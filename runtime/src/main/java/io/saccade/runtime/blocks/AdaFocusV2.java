@@ -364,17 +364,13 @@ public final class AdaFocusV2 {
   private static Operand<TFloat32> recurrentPolicy(
       BuildContext ctx, Operand<TFloat32> maps, AdaFocusV2Spec spec, Map<String, Operand<TFloat32>> probes) {
     Ops tf = ctx.tf();
-    Operand<TFloat32> x = policyConv(ctx, maps, spec, probes);
-    x = Linear.builder(spec.policyHidden()).build(ctx.child("fc1"), x);
-    x = Activations.tanh(tf, BatchNorm.builder().build(ctx.child("bn1"), x));
+    Operand<TFloat32> x = linearBnTanh(ctx, "fc1", "bn1", spec.policyHidden(), policyConv(ctx, maps, spec, probes));
     probes.put("policy_features", x);
     x = Heads.unfoldFrames(tf, x, spec.frames());
     x = Gru.builder(spec.policyHidden()).build(ctx.child("gru"), x);
     x = tf.reshape(x, tf.constant(new int[] {-1, spec.policyHidden()}));
     probes.put("policy_states", x);
-    Operand<TFloat32> logits = Linear.builder(2).build(ctx.child("fc2"), x);
-    probes.put("policy_logits", logits);
-    return yxToXy(ctx, tf.math.sigmoid(logits));
+    return location(ctx, "fc2", x, probes);
   }
 
   /**
@@ -393,16 +389,25 @@ public final class AdaFocusV2 {
         tf.reshape(
             tf.linalg.transpose(Heads.unfoldFrames(tf, maps, t), tf.constant(new int[] {0, 2, 3, 1, 4})),
             tf.constant(new int[] {-1, h, w, t * c}));
-    Operand<TFloat32> x = policyConv(ctx, stacked, spec, probes);
-    x = Linear.builder(spec.policyHidden()).build(ctx.child("fc1"), x);
-    x = Activations.tanh(tf, BatchNorm.builder().build(ctx.child("bn1"), x));
+    Operand<TFloat32> x = linearBnTanh(ctx, "fc1", "bn1", spec.policyHidden(), policyConv(ctx, stacked, spec, probes));
     probes.put("policy_features", x);
-    x = Linear.builder(spec.policyHidden() / 2).build(ctx.child("fc2"), x);
-    x = Activations.tanh(tf, BatchNorm.builder().build(ctx.child("bn2"), x));
+    x = linearBnTanh(ctx, "fc2", "bn2", spec.policyHidden() / 2, x);
     probes.put("policy_hidden", x);
-    Operand<TFloat32> logits = Linear.builder(2).build(ctx.child("fc3"), x);
+    return location(ctx, "fc3", x, probes);
+  }
+
+  /** linear(width) under {@code fc} → BN under {@code bn} → tanh. */
+  private static Operand<TFloat32> linearBnTanh(BuildContext ctx, String fc, String bn, int width, Operand<TFloat32> x) {
+    Operand<TFloat32> y = Linear.builder(width).build(ctx.child(fc), x);
+    return Activations.tanh(ctx.tf(), BatchNorm.builder().build(ctx.child(bn), y));
+  }
+
+  /** linear(2) under {@code fc} → sigmoid: the patch location as (x, y); the logits go to {@code probes}. */
+  private static Operand<TFloat32> location(
+      BuildContext ctx, String fc, Operand<TFloat32> x, Map<String, Operand<TFloat32>> probes) {
+    Operand<TFloat32> logits = Linear.builder(2).build(ctx.child(fc), x);
     probes.put("policy_logits", logits);
-    return yxToXy(ctx, tf.math.sigmoid(logits));
+    return yxToXy(ctx, ctx.tf().math.sigmoid(logits));
   }
 
   /** 1×1 conv → BN → tanh, flattened in PyTorch's (C, h, w) order: {@code [M, channels·h·w]}. */
