@@ -87,7 +87,7 @@ final class EvalCommand implements Callable<Integer> {
             + " are not the run's " + RunFolder.describe(folder.info().get().classNames()));
       }
       Evaluation e = null;
-      if (trainer.inferenceOutputs().exitScores() != null && !noExit) {
+      if (trainer.trainingGraph().inferenceOutputs().exitScores() != null && !noExit) {
         if (data.root != null && data.trainList == null) {
           System.out.println("note: no --train-list, so no conditional-exit curve (its thresholds are fitted on training clips)");
         } else {

@@ -46,6 +46,9 @@ final class TrainCommand implements Callable<Integer> {
       }
       // A diverged run (bad data or a rate too high, not a bug) exits with 3 through ExitCode.
       Trainer.Summary s = trainer.fit();
+      if (s.stopReason() != null) {
+        System.out.println("stopped early: " + s.stopReason());
+      }
       ClassificationMetrics v = s.validation();
       System.out.printf(
           Locale.ROOT,

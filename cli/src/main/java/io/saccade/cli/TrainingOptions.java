@@ -3,9 +3,11 @@ package io.saccade.cli;
 import io.saccade.runtime.data.VideoDataset;
 import io.saccade.runtime.model.VideoModel;
 import io.saccade.runtime.train.Adam;
+import io.saccade.runtime.train.EarlyStopping;
 import io.saccade.runtime.train.RatioCurriculum;
 import io.saccade.runtime.train.SgdMomentum;
 import io.saccade.runtime.train.Trainer;
+import io.saccade.runtime.train.TrainerBuilder;
 import io.saccade.runtime.interop.PretrainedWeights;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -54,6 +56,12 @@ final class TrainingOptions {
   @Option(names = "--checkpoint-every", defaultValue = "0", description = "Also checkpoint every N steps (default: at epoch ends only).")
   long checkpointEvery;
 
+  @Option(
+      names = "--early-stop",
+      paramLabel = "EPOCHS",
+      description = "Stop when validation top-1 has not improved for EPOCHS epochs (default: run every epoch).")
+  Integer earlyStop;
+
   @Option(names = "--quiet", description = "No progress bar.")
   boolean quiet;
 
@@ -76,11 +84,14 @@ final class TrainingOptions {
           + " (default: from scratch 40 % and two thirds of --epochs, 5:8 of 12; with --init the official 10:20 of 55, scaled).")
   String ratioCurriculum;
 
-  Trainer.Builder trainer(VideoModel model, VideoDataset train, VideoDataset validation, Path run) throws IOException {
+  TrainerBuilder trainer(VideoModel model, VideoDataset train, VideoDataset validation, Path run) throws IOException {
     if (checkpointEvery < 0) {
       throw new IllegalArgumentException("--checkpoint-every must be a number of steps >= 1 (0: at epoch ends only), got " + checkpointEvery);
     }
-    Trainer.Builder b =
+    if (earlyStop != null && earlyStop < 1) {
+      throw new IllegalArgumentException("--early-stop must be a number of epochs >= 1, got " + earlyStop);
+    }
+    TrainerBuilder b =
         Trainer.builder(model)
             .trainData(train)
             .validationData(validation)
@@ -92,6 +103,9 @@ final class TrainingOptions {
             .runDirectory(run);
     if (!quiet) {
       b.listener(new ProgressBarListener());
+    }
+    if (earlyStop != null) {
+      b.listener(EarlyStopping.onTop1(earlyStop));
     }
     if (learningRate != null) {
       b.learningRate(learningRate);

@@ -27,6 +27,7 @@ class ReadmeTest {
           "src/main/java/com/example/video/MotionNet.java",
           "src/main/java/com/example/video/MotionNetBaseline.java",
           "src/main/java/com/example/video/TrainMotionNet.java",
+          "src/main/java/com/example/video/EpochCsv.java",
           "src/main/java/com/example/video/OwnData.java",
           "src/main/java/com/example/video/InferenceGraph.java");
 

@@ -16,6 +16,7 @@ import io.saccade.runtime.nn.Mode;
 import io.saccade.runtime.nn.ParameterStore;
 import io.saccade.runtime.nn.Tensors;
 import io.saccade.runtime.train.Trainer;
+import io.saccade.runtime.train.TrainerBuilder;
 import io.saccade.runtime.weights.NpyArray;
 import io.saccade.runtime.weights.WeightImportException;
 import java.nio.file.Path;
@@ -226,7 +227,7 @@ class PretrainedStartTest {
     PretrainedWeights small = PretrainedWeights.of("small.npz", StateDictFixture.stateDict("mobilenet_v3_small"));
     ParameterStore store = store(new io.saccade.examples.FocusDemoNetwork());
     try (Session session = new Session(graph)) {
-      // What Trainer.Builder.initialWeights(global).initialWeights(local) does, file by file.
+      // What TrainerBuilder.initialWeights(global).initialWeights(local) does, file by file.
       List<ImportReport> reports = List.of(mobileNetV2.under("global").load(session, store), small.under("local").load(session, store));
       for (int i = 0; i < 2; i++) {
         String part = i == 0 ? "global/" : "local/";

@@ -9,6 +9,7 @@ import io.saccade.runtime.data.SyntheticMotionDataset;
 import io.saccade.runtime.data.VideoDataset;
 import io.saccade.runtime.model.VideoModel;
 import io.saccade.runtime.train.Trainer;
+import io.saccade.runtime.train.TrainerBuilder;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -45,7 +46,7 @@ class ExamplesTrainTest {
   @ParameterizedTest
   @MethodSource("families")
   void trainingStepsOnAFixedBatchLowerTheLoss(VideoModel model) throws Exception {
-    try (Trainer t = Trainer.builder(model).batchSize(8).seed(2).optimizer(Trainer.Builder.fineTuningOptimizer()).build();
+    try (Trainer t = Trainer.builder(model).batchSize(8).seed(2).optimizer(TrainerBuilder.fineTuningOptimizer()).build();
         ClipLoader loader = ClipLoader.builder(data(model, Split.TRAIN, 16)).batchSize(8).build()) {
       ClipBatch batch = loader.epoch(0).next();
       // The same noise key every step: dropout and Gumbel noise stay fixed, so only the weights change.

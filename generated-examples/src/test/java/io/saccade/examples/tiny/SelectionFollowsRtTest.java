@@ -9,6 +9,7 @@ import io.saccade.runtime.metrics.ClassificationMetrics;
 import io.saccade.runtime.model.VideoModel;
 import io.saccade.runtime.train.RatioCurriculum;
 import io.saccade.runtime.train.Trainer;
+import io.saccade.runtime.train.TrainerBuilder;
 import org.junit.jupiter.api.Test;
 
 /** Trained on the embedded dataset, AFNet keeps measurably fewer frames with RT 0.25 than with RT 0.75. */
@@ -32,7 +33,7 @@ class SelectionFollowsRtTest {
             .trainData(data.clips(512).split(Split.TRAIN).build())
             .epochs(3)
             .batchSize(8)
-            .optimizer(Trainer.Builder.fineTuningOptimizer())   // SGD, as calibrated
+            .optimizer(TrainerBuilder.fineTuningOptimizer())   // SGD, as calibrated
             .learningRate(0.02)
             .curriculum(new RatioCurriculum(0, 0, 0))
             .seed(5)

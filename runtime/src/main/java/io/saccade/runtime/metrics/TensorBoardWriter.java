@@ -169,6 +169,31 @@ public final class TensorBoardWriter implements AutoCloseable {
             .build());
   }
 
+  /**
+   * Appends one image (PNG-encoded, as TensorBoard's Images tab shows it), e.g. the frames a network kept.
+   */
+  public synchronized void image(String tag, long step, java.awt.image.BufferedImage image) {
+    java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+    try {
+      javax.imageio.ImageIO.write(image, "png", png);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot encode the image " + tag + " as PNG", e); // in memory: a bug
+    }
+    Summary.Image img =
+        Summary.Image.newBuilder()
+            .setHeight(image.getHeight())
+            .setWidth(image.getWidth())
+            .setColorspace(3)
+            .setEncodedImageString(com.google.protobuf.ByteString.copyFrom(png.toByteArray()))
+            .build();
+    write(
+        Event.newBuilder()
+            .setWallTime(System.currentTimeMillis() / 1000.0)
+            .setStep(step)
+            .setSummary(Summary.newBuilder().addValue(Summary.Value.newBuilder().setTag(tag).setImage(img)))
+            .build());
+  }
+
   /** Pushes buffered events to disk, so TensorBoard sees them while training runs. */
   public synchronized void flush() {
     if (failure != null) {

@@ -6,7 +6,7 @@ import java.util.Optional;
 /**
  * How many epochs the Gumbel temperature anneals over: the declared {@code @Anneal(epochs = …)}, which a
  * generated class hands over as {@link NavigationTraining#annealEpochs()}, unless the trainer is told
- * otherwise ({@link Trainer.Builder#temperatureAnnealEpochs}, an explicit override).
+ * otherwise ({@link TrainerBuilder#temperatureAnnealEpochs}, an explicit override).
  *
  * <pre>{@code
  * int epochs = AnnealLength.epochs(model.navigationTraining(), 0);   // 0: no override, the declared length

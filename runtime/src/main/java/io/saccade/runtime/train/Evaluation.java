@@ -2,10 +2,11 @@ package io.saccade.runtime.train;
 
 import io.saccade.runtime.metrics.ClassificationMetrics;
 import io.saccade.runtime.metrics.ExitCurve;
+import java.util.List;
 import java.util.Objects;
 
 /**
- * What {@link Trainer#evaluateWithExit} measured: the plain evaluation and, for a model with a
+ * What an {@link Evaluator} measured: the metrics, one typed record per video and, for a model with a
  * conditional exit, its accuracy-versus-expected-GFLOPs curve.
  *
  * <pre>{@code
@@ -17,15 +18,32 @@ import java.util.Objects;
  * @param metrics every frame processed: top-1/5, confusion, selection ratios, GFLOPs
  * @param exitCurve the conditional-exit curve (its last point equals {@code metrics}' top-1 and GFLOPs),
  *     or null for a model without an exit or without calibration data
+ * @param videos one record per video, in dataset order
  */
-public record Evaluation(ClassificationMetrics metrics, ExitCurve exitCurve) {
+public record Evaluation(ClassificationMetrics metrics, ExitCurve exitCurve, List<VideoResult> videos) {
 
   public Evaluation {
     Objects.requireNonNull(metrics, "metrics");
+    videos = List.copyOf(videos);
+  }
+
+  /** This evaluation with {@code curve} as its exit curve. */
+  public Evaluation withExitCurve(ExitCurve curve) {
+    return new Evaluation(metrics, curve, videos);
   }
 
   /** Whether {@link #exitCurve()} is present. */
   public boolean hasExitCurve() {
     return exitCurve != null;
+  }
+
+  /** Whether the videos carry per-step logits (a model with a conditional exit, collected for its curve). */
+  public boolean hasStepLogits() {
+    return !videos.isEmpty() && videos.get(0).stepLogits() != null;
+  }
+
+  /** The mean cross-entropy of the videos' mean logits (NaN without videos). */
+  public double crossEntropy() {
+    return videos.stream().mapToDouble(VideoResult::crossEntropy).average().orElse(Double.NaN);
   }
 }

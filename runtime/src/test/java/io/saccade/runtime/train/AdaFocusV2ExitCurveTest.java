@@ -169,20 +169,20 @@ class AdaFocusV2ExitCurveTest {
     assertEquals(5, s.exitCurve().calibrationClips());
     assertEquals(s.validation().top1(), s.exitCurve().allFrames().accuracy(), 0);
     List<String> tags = new ArrayList<>();
-    try (Stream<Path> files = Files.list(run.resolve("tensorboard"))) {
+    try (Stream<Path> files = Files.list(run.resolve("tensorboard/validation"))) {
       for (byte[] record : TfRecordReader.readAll(files.findFirst().orElseThrow())) {
         Event e = Event.parseFrom(record);
         for (var v : e.getSummary().getValueList()) {
           tags.add(v.getTag());
-          if (v.getTag().equals("eval/exit/all_frames_top1")) {
+          if (v.getTag().equals("exit/all_frames_top1")) {
             assertEquals(s.validation().top1(), v.getSimpleValue(), 1e-6);
             assertEquals(s.steps(), e.getStep());
           }
         }
       }
     }
-    assertTrue(tags.containsAll(List.of("eval/exit/all_frames_top1", "eval/exit/cheapest_top1", "eval/exit/cheapest_gflops",
-        "eval/exit/p1_top1", "eval/exit/p1_gflops")), tags.toString());
+    assertTrue(tags.containsAll(List.of("exit/all_frames_top1", "exit/cheapest_top1", "exit/cheapest_gflops",
+        "exit/p1_top1", "exit/p1_gflops")), tags.toString());
   }
 
   @Test
@@ -213,8 +213,8 @@ class AdaFocusV2ExitCurveTest {
         ClipBatch batch = batches.next();
         try (TFloat32 in = batch.toTensor();
             Result r =
-                trainer.session().runner().feed(trainer.inferenceInput(), in)
-                    .fetch(trainer.inferenceOutputs().frameLogits()).run()) {
+                trainer.session().runner().feed(trainer.trainingGraph().inferenceInput(), in)
+                    .fetch(trainer.trainingGraph().inferenceOutputs().frameLogits()).run()) {
           float[] v = Tensors.floats((TFloat32) r.get(0));
           for (int row = 0; row < batch.size(); row++) {
             if (batch.isValid(row)) {

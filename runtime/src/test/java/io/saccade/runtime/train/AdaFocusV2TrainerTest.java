@@ -95,7 +95,7 @@ class AdaFocusV2TrainerTest {
       ClassificationMetrics m = t.evaluate(data(Split.VALIDATION, 6));
       assertEquals(6, m.count());
       assertEquals(0.75, m.gflopsPerClip(), 1e-6, "dynamicGflops is the spec's compile-time figure");
-      assertTrue(t.inferenceOutputs().exitScores() != null);
+      assertTrue(t.trainingGraph().inferenceOutputs().exitScores() != null);
     }
   }
 }

@@ -25,7 +25,7 @@ class AnnealLengthTest {
 
   /** TinyAfModel declares {@code @Anneal(from = 1, to = 0.01, epochs = 2)}; 48 clips in batches of 8: 6 steps per epoch. */
   private static TreeMap<Long, Float> temperatures(Path run, int epochs, int override) throws Exception {
-    Trainer.Builder b = Trainer.builder(new TinyAfModel(4))
+    TrainerBuilder b = Trainer.builder(new TinyAfModel(4))
         .trainData(SyntheticMotionDataset.builder().frames(TinyAfModel.FRAMES).size(TinyAfModel.SIZE).classes(4).keyFrames(2)
             .clips(48).seed(3).split(Split.TRAIN).build())
         .epochs(epochs)
@@ -40,13 +40,13 @@ class AnnealLengthTest {
       t.fit();
     }
     Path events;
-    try (Stream<Path> files = Files.list(run.resolve("tensorboard"))) {
+    try (Stream<Path> files = Files.list(run.resolve("tensorboard/train"))) {
       events = files.findFirst().orElseThrow();
     }
     TreeMap<Long, Float> tau = new TreeMap<>();
     for (byte[] r : TfRecordReader.readAll(events)) {
       Event e = Event.parseFrom(r);
-      if (e.getSummary().getValueCount() > 0 && e.getSummary().getValue(0).getTag().equals("train/temperature")) {
+      if (e.getSummary().getValueCount() > 0 && e.getSummary().getValue(0).getTag().equals("step/temperature")) {
         tau.put(e.getStep(), e.getSummary().getValue(0).getSimpleValue());
       }
     }

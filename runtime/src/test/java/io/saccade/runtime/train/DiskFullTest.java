@@ -39,7 +39,7 @@ class DiskFullTest {
         .frames(TinyAfModel.FRAMES).size(TinyAfModel.SIZE).classes(4).keyFrames(2).clips(16).seed(3).split(Split.TRAIN).build();
   }
 
-  private static Trainer.Builder trainer(Path run) {
+  private static TrainerBuilder trainer(Path run) {
     return Trainer.builder(new TinyAfModel(4))
         .trainData(data()).epochs(2).batchSize(4).threads(1).learningRate(0.01).seed(5).checkpointEvery(2).runDirectory(run);
   }
@@ -125,7 +125,7 @@ class DiskFullTest {
     assertEquals(List.of(4L, 6L, 8L),
         new Checkpoints(run.resolve("checkpoints"), 3).list().stream().map(Checkpoint::step).toList());
     TreeSet<Long> logged = new TreeSet<>();
-    try (Stream<Path> files = Files.list(run.resolve("tensorboard"))) {
+    try (Stream<Path> files = Files.list(run.resolve("tensorboard/train"))) {
       for (Path f : files.toList()) {
         for (byte[] record : TfRecordReader.readAll(f)) {
           Event e = Event.parseFrom(record);

@@ -27,7 +27,7 @@ public final class KillTarget {
   }
 
   /** The run: Adam (its state is checkpointed too), a checkpoint after every step, the last two kept. */
-  static Trainer.Builder trainer(Path run, int epochs) {
+  static TrainerBuilder trainer(Path run, int epochs) {
     return Trainer.builder(new TinyAfModel(4))
         .trainData(data())
         .epochs(epochs)

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.saccade.runtime.metrics.ClassificationMetrics;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -47,11 +48,11 @@ class LossPlateauTest {
     ClassificationMetrics m = new ClassificationMetrics(2);
     m.add(new float[] {2f, 0f, 0f, 2f}, new int[] {0, 0}, new float[] {0.03f, 0.05f},
         Map.of("stage1/nav0", new float[] {1f, 0.5f}));
-    String line = r.line("AfDemo", 2, 12, 145.26, m);
+    String line = LoggingListener.line("AfDemo", 2, 12, 145.26, r.result(new Evaluation(m, null, List.of()), 0));
     assertEquals(
         "AfDemo epoch 3/12: train loss 0.7500 top1 0.750 kept 0.50 | val top1 0.5000 top5 1.0000 kept stage1/nav0 0.75"
             + " | 0.04000 GFLOPs/clip | 145.3 clips/s",
         line);
-    assertEquals("Net epoch 1/1:", new EpochReport().line("Net", 0, 1, 0, null));
+    assertEquals("Net epoch 1/1:", LoggingListener.line("Net", 0, 1, 0, new EpochReport().result(null, 0)));
   }
 }

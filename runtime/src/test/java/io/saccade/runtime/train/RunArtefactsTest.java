@@ -59,7 +59,7 @@ class RunArtefactsTest {
         .build();
   }
 
-  private static Trainer.Builder trainer(VideoModel model, int epochs, Path run) {
+  private static TrainerBuilder trainer(VideoModel model, int epochs, Path run) {
     return Trainer.builder(model)
         .trainData(data(Split.TRAIN, 48))
         .validationData(data(Split.VALIDATION, 20))
@@ -73,7 +73,7 @@ class RunArtefactsTest {
 
   /** An evaluation-only trainer with another optimizer than the run's (SGD with momentum). */
   private static Trainer evaluator(VideoModel model, Path run) {
-    return Trainer.builder(model).batchSize(8).threads(1).runDirectory(run).optimizer(Trainer.Builder.fineTuningOptimizer()).build();
+    return Trainer.builder(model).batchSize(8).threads(1).runDirectory(run).optimizer(TrainerBuilder.fineTuningOptimizer()).build();
   }
 
   @Test
@@ -141,13 +141,13 @@ class RunArtefactsTest {
   private static Map<Long, Float> losses(Path run) throws IOException {
     Map<Long, Float> out = new TreeMap<>();
     List<Path> files;
-    try (Stream<Path> list = Files.list(run.resolve("tensorboard"))) {
+    try (Stream<Path> list = Files.list(run.resolve("tensorboard/train"))) {
       files = list.sorted().toList();
     }
     for (Path f : files) {
       for (byte[] record : TfRecordReader.readAll(f)) {
         Event e = Event.parseFrom(record);
-        if (e.hasSummary() && e.getSummary().getValue(0).getTag().equals("train/loss")) {
+        if (e.hasSummary() && e.getSummary().getValue(0).getTag().equals("step/loss")) {
           Float before = out.put(e.getStep(), e.getSummary().getValue(0).getSimpleValue());
           assertEquals(null, before, "step " + e.getStep() + " logged twice in " + files);
         }

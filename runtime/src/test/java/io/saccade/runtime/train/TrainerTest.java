@@ -30,7 +30,7 @@ class TrainerTest {
         .build();
   }
 
-  private static Trainer.Builder trainer(int epochs, Path run) {
+  private static TrainerBuilder trainer(int epochs, Path run) {
     return Trainer.builder(new TinyAfModel(4))
         .trainData(data(Split.TRAIN, 48))
         .validationData(data(Split.VALIDATION, 20))
@@ -73,7 +73,7 @@ class TrainerTest {
     // 5 epochs from scratch: the curriculum begins at round(0.4 · 5) = epoch 2 (0-based).
     java.util.Map<Integer, List<Float>> atEpochStart = new java.util.TreeMap<>();
     java.util.concurrent.atomic.AtomicReference<Trainer> trainer = new java.util.concurrent.atomic.AtomicReference<>();
-    Trainer.Builder b = trainer(5, null).listener(new TrainingListener() {
+    TrainerBuilder b = trainer(5, null).listener(new TrainingListener() {
       @Override
       public void onEpochStart(Progress p) {
         atEpochStart.put(p.epoch(), margins(trainer.get()));
@@ -84,19 +84,19 @@ class TrainerTest {
       t.fitUntil(3);
     }
     assertEquals(List.of(9f), atEpochStart.get(0), "every frame kept while the backbone learns");
-    assertEquals(List.of(Trainer.FROM_SCRATCH_KEEP_MARGIN), atEpochStart.get(2), "movable once the curriculum begins");
+    assertEquals(List.of(TrainingRecipe.FROM_SCRATCH_KEEP_MARGIN), atEpochStart.get(2), "movable once the curriculum begins");
   }
 
   @Test
   void fromScratchTheOfficialRatioWeightGivesWayUnlessOverridden() throws Exception {
     // Every frame kept (margin 10³), lr 0 and curriculum 0 (rt = RT = 0.5): the ratio term is exactly λ·(1 − RT)².
-    assertEquals(Trainer.FROM_SCRATCH_RATIO_LOSS_WEIGHT, ratioWeight(trainer(1, null).navigationKeepMargin(1e3f)), 1e-4);
+    assertEquals(TrainingRecipe.FROM_SCRATCH_RATIO_LOSS_WEIGHT, ratioWeight(trainer(1, null).navigationKeepMargin(1e3f)), 1e-4);
     assertEquals(0.7, ratioWeight(trainer(1, null).navigationKeepMargin(1e3f).ratioLossWeight(0.7)), 1e-4);
     assertEquals(0.0, ratioWeight(trainer(1, null).navigationKeepMargin(1e3f).ratioLossWeight(0)), 1e-6);
   }
 
   /** λ as the loss minus the clip cross-entropy of one step, over (1 − RT)², RT = 0.5 for the tiny AFNet. */
-  private static double ratioWeight(Trainer.Builder builder) throws Exception {
+  private static double ratioWeight(TrainerBuilder builder) throws Exception {
     try (Trainer t = builder.build();
         var loader = io.saccade.runtime.data.ClipLoader.builder(data(Split.TRAIN, 48)).batchSize(8).build()) {
       Trainer.Step st = t.step(loader.epoch(0).next(), 0f, 1f, 0f, 0);
@@ -107,7 +107,7 @@ class TrainerTest {
   }
 
   /** The distinct keep-minus-skip differences of every frame decision bias, in a freshly built trainer. */
-  private static List<Float> keepMargins(Trainer.Builder builder) throws Exception {
+  private static List<Float> keepMargins(TrainerBuilder builder) throws Exception {
     try (Trainer t = builder.build()) {
       return margins(t);
     }
@@ -162,13 +162,13 @@ class TrainerTest {
     }
     assertTrue(Double.isFinite(s.lastLoss()));
     List<Path> events;
-    try (Stream<Path> files = Files.list(run.resolve("tensorboard"))) {
+    try (Stream<Path> files = Files.list(run.resolve("tensorboard/train"))) {
       events = files.toList();
     }
     assertEquals(1, events.size());
     List<byte[]> records = TfRecordReader.readAll(events.get(0));
     long losses = records.stream().skip(1).map(TrainerTest::parse)
-        .filter(e -> e.getSummary().getValueCount() > 0 && e.getSummary().getValue(0).getTag().equals("train/loss"))
+        .filter(e -> e.getSummary().getValueCount() > 0 && e.getSummary().getValue(0).getTag().equals("step/loss"))
         .count();
     assertEquals(s.steps(), losses, "one train/loss scalar per step");
     assertTrue(Files.isDirectory(run.resolve("checkpoints")));

@@ -30,6 +30,7 @@ public final class TrainMotionNet {
             .validationData(validation)
             .epochs(epochs)
             .runDirectory(out.resolve("run"))                   // checkpoints and TensorBoard files
+            .listener(new EpochCsv(out.resolve("epochs.csv")))  // your own listener (EpochCsv.java)
             .build()) {
       Trainer.Summary done = trainer.fit();
       System.out.printf("validation top-1 %.3f at %.4f GFLOPs per clip%n",

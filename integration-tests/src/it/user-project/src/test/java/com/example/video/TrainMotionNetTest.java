@@ -20,6 +20,9 @@ class TrainMotionNetTest {
     assertTrue(Files.isRegularFile(out.resolve("model/1/saved_model.pb")), "exported model, version 1");
     assertEquals(MotionNetNetwork.CLASSES, Files.readAllLines(out.resolve("model/1/assets.extra/labels.txt")).size());
     assertTrue(Files.isRegularFile(out.resolve("samples/validation_000000.mp4")), "the video it classified");
+    var csv = Files.readAllLines(out.resolve("epochs.csv"));
+    assertEquals(2, csv.size(), "the header and one line for the one epoch: " + csv);
+    assertTrue(csv.get(1).startsWith("1,8,"), "epoch 1 ended at step 8 (64 clips, batch 8): " + csv.get(1));
   }
 
   @Test
