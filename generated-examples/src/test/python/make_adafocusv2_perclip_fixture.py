@@ -14,10 +14,12 @@ run on the CPU in evaluation mode. The same format as the shared `adafocusv2-mk-
 weights under the official keys, `input.npz` (`clips` float16 [N, T, 3, 224, 224] normalised), `expected.npz`
 (float32) and `meta.json` with end-to-end and stage tolerances (10x the largest |float32 - float64|).
 
-Two things are not the official defaults, both said in meta.json:
-- The official focus network is a TSN over int(1.5 T) frames sampled apart from the glance's T (two inputs);
-  Saccade's per-clip AdaFocusV2 runs both networks on the same T frames (one input). The fixture sets the focus
-  TSN's segment count (and its temporal shifts') to T after construction, so both see the same clip.
+The model is the official one as constructed: the glance TSN on T = 4 frames, the focus TSN on its own
+int(1.5 T) = 6 frames, fed as the official `main.py` feeds them (`imgs_glance` and `ims_focus`, two inputs; here
+independent frames, as `ops/dataset.py` samples the two sets apart). `input.npz` holds both: `clips` (the glance's)
+and `focus_clips`; Saccade's network takes them as one clip of T + Tf frames, the glance's first.
+
+One thing is not the official default, said in meta.json:
 - To keep the fixture at a few MB, the backbones' weights are the shared mk fixture's (`weights_from`: the
   tonylins MobileNetV2 and torchvision ResNet-50 layouts are the same modules under `base_model.`), and the
   policy's three large matrices are quantised to 15 levels (compressed well); only the policy and the four
@@ -35,6 +37,7 @@ import torch
 SEED = 0
 CLIPS = 2
 FRAMES = 4
+FOCUS_FRAMES = int(FRAMES * 1.5)  # num_segments_focuser of the official main.py
 CLASSES = 10
 SIZE = 224
 PATCH = 96
@@ -62,21 +65,16 @@ def official_model(repo):
     official.args = args
     torch.manual_seed(SEED)
     model = official.AdaFocus(CLASSES, args)
-    # Saccade's per-clip AdaFocusV2 runs the focus network on the glance's T frames (see the module comment).
-    from ops.temporal_shift import TemporalShift
-    model.local_CNN.num_segments = FRAMES
-    for m in model.local_CNN.modules():
-        if isinstance(m, TemporalShift):
-            m.n_segment = FRAMES
+    assert model.local_CNN.num_segments == FOCUS_FRAMES
     return official, model, args
 
 
-def smooth_frames(rng):
-    """Independent smooth random RGB frames, uint8 [N, T, 224, 224, 3]: a bilinear colour field plus soft stripes."""
-    out = np.zeros((CLIPS, FRAMES, SIZE, SIZE, 3), np.float64)
+def smooth_frames(rng, frames):
+    """Independent smooth random RGB frames, uint8 [N, frames, 224, 224, 3]: a bilinear colour field plus soft stripes."""
+    out = np.zeros((CLIPS, frames, SIZE, SIZE, 3), np.float64)
     yy, xx = np.mgrid[0:SIZE, 0:SIZE] / SIZE
     for n in range(CLIPS):
-        for t in range(FRAMES):
+        for t in range(frames):
             grid = torch.tensor(rng.uniform(0, 255, (1, 3, 4, 4)))
             field = torch.nn.functional.interpolate(grid, (SIZE, SIZE), mode='bilinear', align_corners=True)[0]
             img = field.permute(1, 2, 0).numpy()
@@ -115,11 +113,13 @@ class Probe:
         p[11].register_forward_hook(lambda m, i, o: self.v.__setitem__('actions', o))
 
 
-def run(model, probe, clips):
-    """The official evaluation forward on clips [N, T, 3, S, S]; every array the fixture stores, as numpy."""
+def run(model, probe, clips, focus):
+    """The official evaluation forward on glance clips [N, T, 3, S, S] and focus clips [N, Tf, 3, S, S]; every
+    array the fixture stores, as numpy."""
     x = clips.reshape(CLIPS, FRAMES * 3, SIZE, SIZE)
+    f = focus.reshape(CLIPS, FOCUS_FRAMES * 3, SIZE, SIZE)
     with torch.no_grad():
-        final, _, _ = model(imgs_glance=x, ims_focus=x)
+        final, _, _ = model(imgs_glance=x, ims_focus=f)
     v = probe.v
     maps = v['featmaps'].reshape(CLIPS * FRAMES, 1280, 7, 7)
     out = {
@@ -133,7 +133,7 @@ def run(model, probe, clips):
         'policy_logits': v['policy_logits'],
         'actions': v['actions'],
         'patch_corner': v['actions'] * (SIZE - PATCH),
-        'patches_clip0': v['patches'][:FRAMES],
+        'patches_clip0': v['patches'][:FOCUS_FRAMES],
         'local_feat': v['local_feat'],
         'local_logits': v['local_logits'],
         'local_aux_logits': v['local_aux_logits'],
@@ -142,7 +142,7 @@ def run(model, probe, clips):
     return {k: t.detach().double().numpy() for k, t in out.items()}
 
 
-def stages(official, model, probe, stored, clips):
+def stages(official, model, probe, stored, focus):
     """Each stage alone on the stored float32 inputs of that stage (teacher forcing), in the model's dtype."""
     dtype = next(model.parameters()).dtype
     s = {k: torch.tensor(v, dtype=dtype) for k, v in stored.items()}
@@ -154,15 +154,15 @@ def stages(official, model, probe, stored, clips):
         for k in ('policy_map', 'policy_feat', 'policy_hidden', 'policy_logits', 'actions'):
             out[k] = probe.v[k]
         out['patch_corner'] = s['actions'] * (SIZE - PATCH)
-        x = clips.to(dtype).reshape(CLIPS, FRAMES * 3, SIZE, SIZE)
-        out['patches_clip0'] = official.get_patch_grid(x, s['actions'], SIZE, PATCH)[:1].reshape(FRAMES, 3, PATCH, PATCH)
+        x = focus.to(dtype).reshape(CLIPS, FOCUS_FRAMES * 3, SIZE, SIZE)
+        out['patches_clip0'] = official.get_patch_grid(x, s['actions'], SIZE, PATCH)[:1].reshape(FOCUS_FRAMES, 3, PATCH, PATCH)
         model.local_CNN(s['patches_clip0'])
         out['local_feat'] = probe.v['local_feat']
         g, l = model.global_CNN, model.local_CNN
         heads = {'global_logits': (g.new_fc, 'global_feat'), 'global_aux_logits': (g.new_new_fc, 'global_feat'),
                  'local_logits': (l.new_fc, 'local_feat'), 'local_aux_logits': (l.new_new_fc, 'local_feat')}
         for k, (fc, feat) in heads.items():
-            out[k] = fc(s[feat]).reshape(CLIPS, FRAMES, CLASSES).mean(1)
+            out[k] = fc(s[feat]).reshape(CLIPS, -1, CLASSES).mean(1)  # each TSN over its own frames
         out['final_logits'] = out['global_logits'] + out['local_logits']
     return {k: v.detach().double().numpy() for k, v in out.items()}
 
@@ -215,18 +215,20 @@ def main():
         for fc in (g.new_fc, g.new_new_fc, l.new_fc, l.new_new_fc):
             fc.weight.normal_(0, 0.05)
             fc.bias.normal_(0, 0.1)
-        frames = smooth_frames(rng)
-        clips16 = normalise(frames)
+        frames = smooth_frames(rng, FRAMES + FOCUS_FRAMES)
+        clips16 = normalise(frames[:, :FRAMES])
+        focus16 = normalise(frames[:, FRAMES:])
         clips = torch.tensor(clips16.astype(np.float32))
+        focus = torch.tensor(focus16.astype(np.float32))
         probe = Probe(model)
         # Fit the policy's batch norms to this input, layer by layer, then spread the actions over the frame.
         for bn_index in (1, 5, 8):
             inputs = {}
             hook = p[bn_index].register_forward_pre_hook(lambda m, i: inputs.__setitem__('x', i[0]))
-            run(model, probe, clips)
+            run(model, probe, clips, focus)
             hook.remove()
             fit_batchnorm(p[bn_index], inputs['x'], rng)
-        run(model, probe, clips)
+        run(model, probe, clips, focus)
         logits = p[10](probe.v['policy_hidden'])
         scale = 1.5 / max(float(logits.std()), 1e-6)
         target = torch.tensor(rng.normal(0, 0.5, 2), dtype=logits.dtype)
@@ -236,14 +238,14 @@ def main():
         for k, v in sd.items():
             if v.is_floating_point():
                 v.copy_(v.half().float())
-    f32 = run(model, probe, clips)
-    stage32 = stages(official, model, probe, {k: v.astype(np.float32) for k, v in f32.items()}, clips)
+    f32 = run(model, probe, clips, focus)
+    stage32 = stages(official, model, probe, {k: v.astype(np.float32) for k, v in f32.items()}, focus)
 
     # float64 reruns: the tolerances are 10x the largest |float32 - float64|.
     model64 = model.double()
     probe.v.clear()
-    f64 = run(model64, probe, clips.double())
-    stage64 = stages(official, model64, probe, {k: v.astype(np.float32) for k, v in f32.items()}, clips)
+    f64 = run(model64, probe, clips.double(), focus.double())
+    stage64 = stages(official, model64, probe, {k: v.astype(np.float32) for k, v in f32.items()}, focus)
 
     def tol(d):
         d = max(10 * d, 1e-6)
@@ -259,7 +261,7 @@ def main():
              if not k.endswith('num_batches_tracked')}
     own = {k: v for k, v in state.items() if k not in from_mk}
     np.savez_compressed(os.path.join(out_dir, 'weights.npz'), **own)
-    np.savez_compressed(os.path.join(out_dir, 'input.npz'), clips=clips16)
+    np.savez_compressed(os.path.join(out_dir, 'input.npz'), clips=clips16, focus_clips=focus16)
     np.savez_compressed(os.path.join(out_dir, 'expected.npz'), **{k: v.astype(np.float32) for k, v in f32.items()})
     mk_rel = os.path.relpath(os.path.join(mk, 'weights.npz'), out_dir)
     meta = {
@@ -275,19 +277,19 @@ def main():
         'model': "AdaFocus(num_class, args) from 'Experiments on Sth-Sth and Jester/main.py' (TSN MobileNetV2-TSM glance,"
                  " TSN ResNet-50-TSM focus, MLP policy: one patch per clip), args from its opts.py",
         'departures': [
-            'the focus TSN and its temporal shifts run on the glance\'s T = %d frames (official: int(1.5 T) frames '
-            'sampled apart from the glance\'s; Saccade takes one clip): model.local_CNN.num_segments and every '
-            'TemporalShift.n_segment set to T after construction' % FRAMES,
             'backbone weights from weights_from (the mk fixture\'s MobileNetV2 and ResNet-50, BatchNorm statistics '
             'fitted to its input); policy matrices policy_stn.0/.4/.7 quantised to 15 levels; heads N(0, 0.05)'],
-        'config': {'frames': FRAMES, 'clips': CLIPS, 'classes': CLASSES, 'input_size': SIZE, 'patch_size': PATCH,
+        'config': {'frames': FRAMES, 'focus_frames': FOCUS_FRAMES, 'clips': CLIPS, 'classes': CLASSES, 'input_size': SIZE, 'patch_size': PATCH,
                    'global_feature_dim': 1280, 'local_feature_dim': 2048, 'policy_hidden': [1024, 512],
                    'shift_div': 8, 'dropout': 0.5},
         'weights_from': {'path': mk_rel, 'prefixes': MK_PREFIXES},
         'layouts': {
-            'clips': 'input.npz clips float16 [N, T, 3, 224, 224], RGB NCHW per frame, normalised (x/255 - mean)/std; '
-                     'imgs_glance = ims_focus = clips.reshape(N, T*3, 224, 224)',
-            'rows': 'per-frame arrays have N*T rows (row n*T + t); policy arrays have N rows (one patch per clip)',
+            'clips': 'input.npz clips (the glance\'s T frames) float16 [N, T, 3, 224, 224] and focus_clips (the focus '
+                     'network\'s Tf = int(1.5 T) frames, sampled apart) [N, Tf, 3, 224, 224], RGB NCHW per frame, '
+                     'normalised (x/255 - mean)/std; imgs_glance = clips.reshape(N, T*3, 224, 224), '
+                     'ims_focus = focus_clips.reshape(N, Tf*3, 224, 224); Saccade\'s input clip is both, the glance\'s first',
+            'rows': 'glance per-frame arrays have N*T rows (row n*T + t), focus ones (local_feat) N*Tf rows; policy '
+                    'arrays have N rows (one patch per clip, applied to every focus frame)',
             'weights': 'official state_dict keys (TSM-wrapped convs carry .net), float16; weights.npz holds the keys '
                        'not taken from weights_from; keys lists all of them',
             'maps': 'NCHW float32'},
@@ -302,10 +304,10 @@ def main():
             'policy_logits': 'policy_stn[10] [N, 2], before the sigmoid',
             'actions': 'sigmoid, (y, x) fractions of S - P [N, 2]',
             'patch_corner': 'actions * (224 - %d) [N, 2] (y, x) pixels' % PATCH,
-            'patches_clip0': 'get_patch_grid output, clip 0 [T, 3, %d, %d]' % (PATCH, PATCH),
-            'local_feat': 'focus ResNet-50-TSM pooled features [N*T, 2048]',
-            'local_logits': 'local_CNN.new_fc, TSN average [N, classes]',
-            'local_aux_logits': 'local_CNN.new_new_fc, TSN average [N, classes]',
+            'patches_clip0': 'get_patch_grid output on the focus frames, clip 0 [Tf, 3, %d, %d]' % (PATCH, PATCH),
+            'local_feat': 'focus ResNet-50-TSM (shifting over Tf frames) pooled features [N*Tf, 2048]',
+            'local_logits': 'local_CNN.new_fc, TSN average over the Tf frames [N, classes]',
+            'local_aux_logits': 'local_CNN.new_new_fc, TSN average over the Tf frames [N, classes]',
             'final_logits': 'global_logits + local_logits [N, classes] (what validate scores)'},
         'tolerance': {'rule': 'elementwise |ours - expected| <= atol; atol = 10 x the largest |float32 - float64| '
                               '(end to end: the whole model; stage: that stage fed the stored float32 inputs), '

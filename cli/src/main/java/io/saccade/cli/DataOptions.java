@@ -90,9 +90,7 @@ final class DataOptions {
 
   private VideoDataset embedded(VideoModel model, Split split, int clips) {
     return SyntheticMotionDataset.builder()
-        .frames(model.frames())
-        .size(model.inputSize())
-        .classes(model.classes())
+        .forModel(model)
         .clips(clips)
         .seed(dataSeed)
         .decoyRate(decoyRate)
@@ -115,7 +113,7 @@ final class DataOptions {
   /** The settings both kinds of listed dataset take from these options. */
   private <B extends ListedDatasetBuilder<B>> B common(B b, VideoModel model, Path list, boolean training)
       throws IOException {
-    b.root(root).list(list).frames(model.frames()).size(model.inputSize()).flip(training && flip).classes(model.classes());
+    b.root(root).list(list).forModel(model).flip(training && flip);
     if (labels != null) {
       b.labels(LabelMap.read(labels));
     } else if (runLabels != null) {

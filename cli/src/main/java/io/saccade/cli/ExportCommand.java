@@ -44,7 +44,7 @@ final class ExportCommand implements Callable<Integer> {
     RunFolder folder = RunFolder.open(run);
     VideoModel model = folder.network(network);
     List<String> fromData = null;
-    Preprocessing fallback = Preprocessing.assumed(model.frames(), model.inputSize());
+    Preprocessing fallback = Preprocessing.assumed(model.frameSets(), model.inputSize());
     if (folder.info().isEmpty() && data.root != null && data.valList != null) {
       VideoDataset val = data.validation(model);
       fromData = val.classNames();

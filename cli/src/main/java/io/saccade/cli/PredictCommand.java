@@ -91,7 +91,8 @@ final class PredictCommand implements Callable<Integer> {
   private VideoClassifier.Prediction embedded(VideoClassifier c) throws BadSampleException {
     return c.classify(
         SyntheticMotionDataset.builder()
-            .frames(c.frames())
+            .frames(c.preprocessing().frameSets().get(0))
+            .frameSets(c.preprocessing().frameSets().size() > 1 ? c.preprocessing().frameSets() : null)
             .size(c.inputSize())
             .classes(c.classes())
             .normalization(c.preprocessing().normalization())

@@ -9,7 +9,8 @@ import io.saccade.dsl.VideoNetwork;
 /**
  * The configuration of the per-clip AdaFocusV2 parity fixture {@code adafocusv2-sth-s0} (the official
  * Something-Something/Jester code, {@code main.py}): MobileNetV2-TSM glance, one 96-pixel patch per clip
- * from the official MLP policy (1024 → 512), ResNet-50-TSM focus, 4 frames, 10 classes.
+ * from the official MLP policy (1024 → 512), ResNet-50-TSM focus, 4 glance frames and the official int(1.5·4) = 6
+ * focus frames sampled apart (input clips of 4 + 6 frames), 10 classes.
  * {@code saccade parity --fixture …/adafocusv2-sth-s0} loads the official weights into it and compares outputs.
  */
 @VideoNetwork(frames = 4, classes = 10)

@@ -40,6 +40,41 @@ import org.tensorflow.proto.TensorInfo;
 /** A trained network exported as a SavedModel gives the same predictions in a fresh JVM. */
 class ExportTest {
 
+  /**
+   * A per-clip AdaFocusV2 with the official focus frames: the export records the glance and focus sets, and a
+   * frame folder is classified from its 4 glance frames then its 6 focus frames, each set's segment centres.
+   */
+  @Test
+  void aPerClipAdaFocusV2ExportSamplesItsGlanceThenItsFocusFrames(@TempDir Path dir) throws Exception {
+    VideoModel model = new io.saccade.examples.tiny.TinyAdaFocusV2TsmNetwork();
+    assertEquals(List.of(4, 6), model.frameSets());
+    SyntheticMotionDataset data = SyntheticMotionDataset.builder().forModel(model).frames(12).clips(8).seed(4).build();
+    assertEquals(10, data.frames());
+    Path exported = dir.resolve("model");
+    try (Trainer trainer = Trainer.builder(model).trainData(data).epochs(1).batchSize(4).build()) {
+      trainer.fit();
+      SavedModelExporter.export(model, trainer.session(), exported, data.classNames(), Preprocessing.of(data), 0);
+    }
+    String meta = Files.readString(exported.resolve("1/assets.extra/saccade.json"));
+    assertTrue(meta.replace(" ", "").contains("\"frame_sets\":[4,6]"), meta);
+    Path folders = dir.resolve("frames");
+    SyntheticMotionDataset.builder().frames(12).size(model.inputSize()).classes(model.classes()).clips(1).seed(4).build()
+        .writeFrameFolders(folders);
+    Path video = folders.resolve("train_000000");
+    try (VideoClassifier c = VideoClassifier.load(exported)) {
+      assertEquals(10, c.frames());
+      assertEquals(List.of(4, 6), c.preprocessing().frameSets());
+      VideoClassifier.Prediction p = c.classify(video, model.classes());
+      // of 12 frames: the glance's centres 1 4 7 10, the focus network's 1 3 5 7 9 11 (files numbered from 1)
+      assertEquals(List.of(2, 5, 8, 11, 2, 4, 6, 8, 10, 12), java.util.Arrays.stream(p.frameNumbers()).boxed().toList());
+      List<io.saccade.runtime.data.RgbImage> images = new ArrayList<>();
+      for (int i : new int[] {1, 4, 7, 10, 1, 3, 5, 7, 9, 11}) {
+        images.add(io.saccade.runtime.data.FrameDecoder.decode(video.resolve(String.format(Locale.ROOT, "%05d.jpg", i + 1))));
+      }
+      assertEquals(probabilities(p), probabilities(c.classify(c.preprocessing().clip(images), model.classes())));
+    }
+  }
+
   @Test
   void exportLoadInAFreshJvmPredictsTheSame(@TempDir Path dir) throws Exception {
     VideoModel model = new AfDemoNetwork();

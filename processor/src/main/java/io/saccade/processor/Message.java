@@ -260,6 +260,14 @@ enum Message {
       "inputSize = %s is not a positive multiple of 32, the total stride of %s",
       "Did you mean %s?"),
   CLASSIFIER_HIDDEN("classifier-hidden", "hidden = %s must be at least 1", "The official classifier uses 4096."),
+  LOCAL_FRAMES(
+      "local-frames",
+      "frames = %s: the local encoder needs at least 1 frame per clip",
+      "Remove frames for the official count (LocalEncoder.OFFICIAL: %s), or give a positive count."),
+  LOCAL_FRAMES_RECURRENT(
+      "local-frames",
+      "frames = %s: the recurrent policy gives one patch per glance frame, so its local encoder sees the network's %s frames",
+      "Remove frames (LocalEncoder.OFFICIAL), or use @PatchPolicy(recurrent = false) for focus frames sampled apart from the glance's."),
   POLICY_HIDDEN("policy-hidden", "hidden = %s: the policy's hidden width must be %s", "Use PatchPolicy.OFFICIAL (2048 recurrent, 1024 per clip) or a smaller width such as 256."),
 
   // ---- @Budget

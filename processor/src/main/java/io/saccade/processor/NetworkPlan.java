@@ -122,6 +122,8 @@ record NetworkPlan(
    *
    * @param global the global encoder at its input size
    * @param local the local encoder at the patch size
+   * @param focusFrames Tf, the frames the local encoder sees per clip; when it differs from T the input
+   *     clip holds T glance frames followed by Tf focus frames
    * @param patchSize side of the patch
    * @param recurrent GRU policy (one centre per frame) or one centre per clip
    * @param interpolation how the patch is sampled
@@ -130,5 +132,11 @@ record NetworkPlan(
    * @param exitOrder frame order of the conditional exit, if declared
    */
   record FocusPlan(
-      CnnPlan global, CnnPlan local, int patchSize, boolean recurrent, Interpolation interpolation, int policyHidden, int hidden, Optional<FrameOrder> exitOrder) {}
+      CnnPlan global, CnnPlan local, int focusFrames, int patchSize, boolean recurrent, Interpolation interpolation, int policyHidden, int hidden, Optional<FrameOrder> exitOrder) {
+
+    /** Whether the focus frames are a set of their own, after the glance's in the input clip. */
+    boolean separateFocusFrames(int frames) {
+      return focusFrames != frames;
+    }
+  }
 }

@@ -3,6 +3,7 @@ package io.saccade.processor;
 import io.saccade.dsl.Backbones;
 import io.saccade.dsl.FrameOrder;
 import io.saccade.dsl.Interpolation;
+import io.saccade.dsl.LocalEncoder;
 import io.saccade.dsl.PatchPolicy;
 import java.util.ArrayList;
 import java.util.List;
@@ -144,8 +145,21 @@ record NetworkSpec(
     }
   }
 
-  /** {@code @LocalEncoder}. */
-  record LocalEncoderDecl(Backbones backbone, boolean temporalShift, Source src) {}
+  /** {@code @LocalEncoder}; {@code frames} 0 means the official count. */
+  record LocalEncoderDecl(Backbones backbone, boolean temporalShift, int frames, Source src) {
+    /**
+     * Tf, the frames the local CNN sees: as declared, or the official count for a network of {@code t}
+     * frames, {@code int(1.5·t)} per clip ({@code num_segments_focuser}) and {@code t} recurrent.
+     */
+    int framesOrOfficial(int t, boolean recurrent) {
+      return frames != LocalEncoder.OFFICIAL ? frames : recurrent ? t : officialFocusFrames(t);
+    }
+
+    /** {@code int(1.5·t)}, the official Something-Something/Jester focus frame count. */
+    static int officialFocusFrames(int t) {
+      return (int) (3L * t / 2);
+    }
+  }
 
   /** {@code @Classifier}. */
   record ClassifierDecl(int hidden, Source src) {}

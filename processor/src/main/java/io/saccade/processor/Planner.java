@@ -135,9 +135,11 @@ final class Planner {
     var p = spec.patchPolicy().orElseThrow();
     var l = spec.localEncoder().orElseThrow();
     int globalInput = g.inputSize() == 0 ? n.inputSize() : g.inputSize();
+    int focusFrames = l.framesOrOfficial(n.frames(), p.recurrent());
     FocusPlan focus = new FocusPlan(
         dense(g.backbone(), 1.0, globalInput, shiftFrames(g.temporalShift(), n.frames()), 8),
-        dense(l.backbone(), 1.0, p.patchSize(), shiftFrames(l.temporalShift(), n.frames()), 8),
+        dense(l.backbone(), 1.0, p.patchSize(), shiftFrames(l.temporalShift(), focusFrames), 8),
+        focusFrames,
         p.patchSize(),
         p.recurrent(),
         p.interpolation(),

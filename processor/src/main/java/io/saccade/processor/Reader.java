@@ -107,7 +107,8 @@ final class Reader {
         b.patchPolicy(new PatchPolicyDecl(a.integer("patchSize"), a.bool("recurrent"), a.enumeration("interpolation", Interpolation.class),
             a.integer("hidden"), a.source())));
     find(type, "LocalEncoder").map(m -> attributes(type, m)).ifPresent(a ->
-        b.localEncoder(new LocalEncoderDecl(a.enumeration("backbone", Backbones.class), a.bool("temporalShift"), a.source())));
+        b.localEncoder(new LocalEncoderDecl(a.enumeration("backbone", Backbones.class), a.bool("temporalShift"), a.integer("frames"),
+            a.source())));
     find(type, "Classifier").map(m -> attributes(type, m)).ifPresent(a -> b.classifier(new ClassifierDecl(a.integer("hidden"), a.source())));
     find(type, "ConditionalExit").map(m -> attributes(type, m)).ifPresent(a ->
         b.conditionalExit(new ConditionalExitDecl(a.enumeration("order", FrameOrder.class), a.source())));

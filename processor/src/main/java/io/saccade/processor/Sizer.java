@@ -262,11 +262,13 @@ final class Sizer {
       policy.linear(hidden / 2, 2, true, 1);
     }
     rows.add(new Row("policy", 1, 1, 2, policy.parameters(), policy.gflops(), false));
-    Feature l = encoderRow("local", focus.local(), t, rows);
+    // the local CNN runs on the patches of its Tf frames (per clip: int(1.5·T) sampled apart by default)
+    int tf = focus.focusFrames();
+    Feature l = encoderRow("local", focus.local(), tf, rows);
     Cost head = new Cost();
-    head.globalPool(g.channels(), g.side(), g.side(), t).globalPool(l.channels(), l.side(), l.side(), t);
+    head.globalPool(g.channels(), g.side(), g.side(), t).globalPool(l.channels(), l.side(), l.side(), tf);
     // auxiliary per-frame heads of each encoder
-    head.linear(g.channels(), k, true, t).linear(l.channels(), k, true, t);
+    head.linear(g.channels(), k, true, t).linear(l.channels(), k, true, tf);
     if (focus.recurrent()) {
       // concat → linear → BN → ReLU → running max over time → one linear head per step
       head.linear(g.channels() + l.channels(), focus.hidden(), true, t).bn(focus.hidden());
@@ -274,7 +276,7 @@ final class Sizer {
       head.parameters(Math.multiplyExact((long) (t - 1), Math.addExact(Math.multiplyExact((long) focus.hidden(), (long) k), k))).macs((double) (t - 1) * focus.hidden() * k);
     } else {
       // global + local TSN logits, each with its own main head beside the auxiliary one
-      head.linear(g.channels(), k, true, t).linear(l.channels(), k, true, t);
+      head.linear(g.channels(), k, true, t).linear(l.channels(), k, true, tf);
     }
     rows.add(new Row("classifier", 1, 1, k, head.parameters(), head.gflops(), false));
   }

@@ -1,10 +1,12 @@
 package io.saccade.processor;
 
+import io.saccade.dsl.LocalEncoder;
 import io.saccade.processor.BackboneLayout.Block;
 import io.saccade.processor.BackboneLayout.Kind;
 import io.saccade.processor.BackboneLayout.StageLayout;
 import io.saccade.processor.NetworkSpec.AnnealDecl;
 import io.saccade.processor.NetworkSpec.BackboneDecl;
+import io.saccade.processor.NetworkSpec.LocalEncoderDecl;
 import io.saccade.processor.NetworkSpec.NavigationDecl;
 import io.saccade.processor.NetworkSpec.SpatialDecl;
 import io.saccade.processor.NetworkSpec.StageDecl;
@@ -774,13 +776,41 @@ final class Validator {
         error(Message.CLASSIFIER_HIDDEN, c.src().at("hidden"), c.hidden());
       }
     });
-    if (n.frames() == 1) {
-      if (global.temporalShift()) {
-        error(Message.SHIFT_FRAMES, global.src().at("temporalShift"), n.frames());
-      }
-      var local = spec.localEncoder().orElseThrow();
-      if (local.temporalShift()) {
-        error(Message.SHIFT_FRAMES, local.src().at("temporalShift"), n.frames());
+    if (n.frames() == 1 && global.temporalShift()) {
+      error(Message.SHIFT_FRAMES, global.src().at("temporalShift"), n.frames());
+    }
+    checkFocusFrames(spec, patch.recurrent());
+  }
+
+  /** {@code @LocalEncoder(frames)}: a count the policy can use, a shift it allows, a clip that fits an array. */
+  private void checkFocusFrames(NetworkSpec spec, boolean recurrent) {
+    var n = spec.network();
+    var local = spec.localEncoder().orElseThrow();
+    boolean explicit = local.frames() != LocalEncoder.OFFICIAL;
+    if (n.frames() < 1) {
+      return; // the frames error covers it
+    }
+    if (explicit && local.frames() < 0) {
+      String official = recurrent ? "T = " + n.frames() : "int(1.5·T) = " + LocalEncoderDecl.officialFocusFrames(n.frames()) + " per clip";
+      error(Message.LOCAL_FRAMES, local.src().at("frames"), local.frames(), official);
+      return;
+    }
+    if (explicit && recurrent && local.frames() != n.frames()) {
+      error(Message.LOCAL_FRAMES_RECURRENT, local.src().at("frames"), local.frames(), n.frames());
+      return;
+    }
+    int focus = local.framesOrOfficial(n.frames(), recurrent);
+    if (focus == 1 && local.temporalShift()) {
+      error(Message.SHIFT_FRAMES, local.src().at(explicit ? "frames" : "temporalShift"), focus);
+      return;
+    }
+    long frameValues = (long) n.inputSize() * n.inputSize() * 3;
+    if (focus != n.frames() && n.inputSize() >= 1 && (long) n.frames() * frameValues <= MAX_ARRAY) {
+      long values = (long) (n.frames() + focus) * frameValues;
+      if (values > MAX_ARRAY) {
+        // the input clip holds the glance's T frames and the focus network's Tf
+        error(Message.CLIP_SIZE, explicit ? local.src().at("frames") : n.src().at("frames"), n.frames() + focus, n.inputSize(),
+            n.inputSize(), String.format(Locale.ROOT, "%,d", values), String.format(Locale.ROOT, "%,d", MAX_ARRAY));
       }
     }
   }

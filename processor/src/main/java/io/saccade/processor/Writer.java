@@ -115,7 +115,7 @@ final class Writer {
       type.addOriginatingElement(spec.type().element());
     }
     constants(type, spec, plan, sizing, allSelected);
-    accessors(type, spec);
+    accessors(type, spec, plan);
     if (plan.family() == Family.AFNET) {
       type.addMethod(MethodSpec.methodBuilder("navigationTraining").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
           .returns(NAVIGATION_TRAINING).addStatement("return NAVIGATION_TRAINING").build());
@@ -132,7 +132,7 @@ final class Writer {
       type.addMethod(perClip());
     } else {
       FocusPlan focus = plan.focus().orElseThrow();
-      type.addMethod(adaFocusBuild(spec));
+      type.addMethod(adaFocusBuild(spec, plan));
       type.addMethod(encoder("global", plan, focus.global()));
       encoderMethods(type, "global", plan, focus.global(), 0, sizing);
       type.addMethod(encoder("local", plan, focus.local()));
@@ -154,7 +154,7 @@ final class Writer {
       if (s instanceof AfStagePlan a) {
         type.addMethod(mobile ? mobileAfStage(plan, cnn, a, typeRatio, sizing) : afStage(cnn, a, typeRatio, sizing));
       } else {
-        type.addMethod(mobile ? mobileDenseStage(prefix, plan, cnn, (DenseStagePlan) s, sizing) : denseStage(prefix, cnn, (DenseStagePlan) s, sizing));
+        type.addMethod(mobile ? mobileDenseStage(prefix, plan, cnn, (DenseStagePlan) s, sizing) : denseStage(prefix, plan, cnn, (DenseStagePlan) s, sizing));
       }
     }
   }
@@ -163,8 +163,11 @@ final class Writer {
 
   private static CodeBlock classDoc(NetworkSpec spec, NetworkPlan plan, Sizing sizing) {
     CodeBlock.Builder doc = CodeBlock.builder();
-    doc.add("$L,\ngenerated from {@link $L}: $L frames of $Lx$L pixels, $L classes.\n\n",
-        describe(spec, plan), spec.typeName(), plan.frames(), plan.inputSize(), plan.inputSize(), plan.classes());
+    String frames = separateFocusFrames(plan)
+        ? plan.frames() + " glance frames, then " + plan.focus().orElseThrow().focusFrames() + " focus frames sampled apart,"
+        : plan.frames() + " frames";
+    doc.add("$L,\ngenerated from {@link $L}: $L of $Lx$L pixels, $L classes.\n\n",
+        describe(spec, plan), spec.typeName(), frames, plan.inputSize(), plan.inputSize(), plan.classes());
     doc.add("<p>Shapes, parameters and GFLOPs (multiply-adds per clip) computed at compile time:\n\n<pre>\n");
     doc.add("$L", table(sizing));
     doc.add("</pre>\n");
@@ -200,7 +203,17 @@ final class Writer {
   // ---------------------------------------------------------------- constants
 
   private static void constants(TypeSpec.Builder type, NetworkSpec spec, NetworkPlan plan, Sizing sizing, Sizing allSelected) {
-    type.addField(intConstant("FRAMES", plan.frames(), "Frames per clip."));
+    if (separateFocusFrames(plan)) {
+      int focus = plan.focus().orElseThrow().focusFrames();
+      type.addField(intConstant("FRAMES", plan.frames(), "Frames per clip the global CNN glances at (T), the first of an input clip."));
+      type.addField(intConstant("FOCUS_FRAMES", focus,
+          "Frames per clip the local CNN sees (Tf), sampled apart from the glance's, after them in an input clip."));
+      type.addField(FieldSpec.builder(int.class, "CLIP_FRAMES", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+          .addJavadoc("Frames of an input clip: the glance's FRAMES, then the focus network's FOCUS_FRAMES.\n")
+          .initializer("FRAMES + FOCUS_FRAMES").build());
+    } else {
+      type.addField(intConstant("FRAMES", plan.frames(), "Frames per clip."));
+    }
     type.addField(intConstant("CLASSES", plan.classes(), "Number of classes."));
     type.addField(intConstant("INPUT_SIZE", plan.inputSize(), "Side of the input frames in pixels."));
     type.addField(floatConstant("DROPOUT", plan.dropout(), "Dropout rate before the classifier in training."));
@@ -249,7 +262,7 @@ final class Writer {
     }
     spec.budget().ifPresent(b -> type.addField(FieldSpec.builder(double.class, "MAX_GFLOPS", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
         .addJavadoc("The declared budget in GFLOPs per clip.\n").initializer("$L", Literals.doubleLiteral(b.maxGflops())).build()));
-    plan.focus().ifPresent(f -> adaFocusConstants(type, f));
+    plan.focus().ifPresent(f -> adaFocusConstants(type, plan, f));
     CodeBlock.Builder summary = CodeBlock.builder()
         .add("$T.builder($S, FRAMES, INPUT_SIZE)\n$>$>", MODEL_SUMMARY, spec.typeName());
     for (Row r : sizing.rows()) {
@@ -263,7 +276,12 @@ final class Writer {
         .build());
   }
 
-  private static void adaFocusConstants(TypeSpec.Builder type, FocusPlan f) {
+  private static void adaFocusConstants(TypeSpec.Builder type, NetworkPlan plan, FocusPlan f) {
+    if (!f.recurrent() && !separateFocusFrames(plan)) {
+      type.addField(FieldSpec.builder(int.class, "FOCUS_FRAMES", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+          .addJavadoc("Frames per clip the local CNN sees: the glance's own (declared; the official code samples int(1.5·T) apart).\n")
+          .initializer("FRAMES").build());
+    }
     type.addField(intConstant("GLOBAL_INPUT_SIZE", f.global().inputSize(), "Side of the frames the global CNN sees."));
     type.addField(intConstant("PATCH_SIZE", f.patchSize(), "Side of the patch the local CNN sees."));
     type.addField(intConstant("POLICY_CONV_CHANNELS", Sizer.POLICY_CHANNELS, "Channels of the policy's 1x1 conv on the global feature map."));
@@ -277,7 +295,8 @@ final class Writer {
         .addJavadoc("Everything {@link $T#build} needs besides the two encoders, as declared.\n", ADAFOCUS)
         .initializer(CodeBlock.builder()
             .add("new $T(\n$>$>", ADAFOCUS_SPEC)
-            .add("FRAMES,\nCLASSES,\nINPUT_SIZE,\nGLOBAL_INPUT_SIZE,\nPATCH_SIZE,\n")
+            .add(f.recurrent() ? "FRAMES,\n" : "FRAMES,\nFOCUS_FRAMES,\n")
+            .add("CLASSES,\nINPUT_SIZE,\nGLOBAL_INPUT_SIZE,\nPATCH_SIZE,\n")
             .add("$L, // recurrent policy: one patch per frame\n", f.recurrent())
             .add("$T.$L,\n", Interpolation.class, f.interpolation().name())
             .add("POLICY_CONV_CHANNELS,\nPOLICY_HIDDEN,\nHIDDEN,\nDROPOUT,\n")
@@ -322,11 +341,21 @@ final class Writer {
 
   // ---------------------------------------------------------------- VideoModel
 
-  private static void accessors(TypeSpec.Builder type, NetworkSpec spec) {
+  private static void accessors(TypeSpec.Builder type, NetworkSpec spec, NetworkPlan plan) {
     type.addMethod(MethodSpec.methodBuilder("name").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
         .returns(String.class).addStatement("return $S", spec.typeName()).build());
-    type.addMethod(MethodSpec.methodBuilder("frames").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
-        .returns(int.class).addStatement("return FRAMES").build());
+    if (separateFocusFrames(plan)) {
+      type.addMethod(MethodSpec.methodBuilder("frames").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+          .addJavadoc("Frames of an input clip: {@code [N, CLIP_FRAMES, INPUT_SIZE, INPUT_SIZE, 3]}, the glance's then the focus network's.\n")
+          .returns(int.class).addStatement("return CLIP_FRAMES").build());
+      type.addMethod(MethodSpec.methodBuilder("frameSets").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+          .addJavadoc("Two sets, each sampled over the whole video: the glance's FRAMES, then the focus network's FOCUS_FRAMES.\n")
+          .returns(ParameterizedTypeName.get(LIST, ClassName.get(Integer.class)))
+          .addStatement("return $T.of(FRAMES, FOCUS_FRAMES)", LIST).build());
+    } else {
+      type.addMethod(MethodSpec.methodBuilder("frames").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+          .returns(int.class).addStatement("return FRAMES").build());
+    }
     type.addMethod(MethodSpec.methodBuilder("classes").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
         .returns(int.class).addStatement("return CLASSES").build());
     type.addMethod(MethodSpec.methodBuilder("inputSize").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
@@ -429,7 +458,7 @@ final class Writer {
         .addParameter(FLOATS, "x");
   }
 
-  private static MethodSpec denseStage(String prefix, CnnPlan cnn, DenseStagePlan s, Sizing sizing) {
+  private static MethodSpec denseStage(String prefix, NetworkPlan plan, CnnPlan cnn, DenseStagePlan s, Sizing sizing) {
     MethodSpec.Builder m = denseStageMethod(prefix, s, "bottlenecks", sizing);
     for (int i = 0; i < s.blocks().size(); i++) {
       Block b = s.blocks().get(i);
@@ -442,7 +471,7 @@ final class Writer {
         spec.add("$Z.withShortcut($T.Shortcut.AVG_POOL_CONV)", BOTTLENECK_SPEC);
       }
       if (cnn.shiftFrames() > 0) {
-        spec.add("$Z$L", temporalShift(cnn));
+        spec.add("$Z$L", temporalShift(plan, cnn));
       }
       m.addStatement("x = $T.bottleneck(ctx.child($S), x, $L)", RESNET, "block" + i, spec.build());
     }
@@ -477,9 +506,18 @@ final class Writer {
         .build();
   }
 
-  /** {@code .withTemporalShift(FRAMES)}, with {@code SHIFT_DIVISOR} when the declaration shifts other than 1/8. */
-  private static String temporalShift(CnnPlan cnn) {
-    return cnn.shiftDivisor() == DEFAULT_SHIFT_DIVISOR ? ".withTemporalShift(FRAMES)" : ".withTemporalShift(FRAMES, SHIFT_DIVISOR)";
+  /**
+   * {@code .withTemporalShift(FRAMES)}, with {@code SHIFT_DIVISOR} when the declaration shifts other than 1/8;
+   * {@code FOCUS_FRAMES} for a local encoder on focus frames of its own.
+   */
+  private static String temporalShift(NetworkPlan plan, CnnPlan cnn) {
+    String frames = cnn.shiftFrames() == plan.frames() ? "FRAMES" : "FOCUS_FRAMES";
+    return cnn.shiftDivisor() == DEFAULT_SHIFT_DIVISOR ? ".withTemporalShift(" + frames + ")" : ".withTemporalShift(" + frames + ", SHIFT_DIVISOR)";
+  }
+
+  /** Whether an AdaFocusV2's local CNN sees focus frames of its own (the input clip then holds both sets). */
+  private static boolean separateFocusFrames(NetworkPlan plan) {
+    return plan.focus().filter(f -> f.separateFocusFrames(plan.frames())).isPresent();
   }
 
   /** The AF stage spec's trailing shift divisor: none for the official 1/8. */
@@ -489,10 +527,14 @@ final class Writer {
 
   // ---------------------------------------------------------------- AdaFocusV2
 
-  private static MethodSpec adaFocusBuild(NetworkSpec spec) {
+  private static MethodSpec adaFocusBuild(NetworkSpec spec, NetworkPlan plan) {
+    String clips = separateFocusFrames(plan)
+        ? "{@code clips} are {@code [N, CLIP_FRAMES, INPUT_SIZE, INPUT_SIZE, 3]}: the global CNN and the policy see the first FRAMES,\n"
+            + "the local CNN the patch, at the clip's one position, of each of the last FOCUS_FRAMES.\n"
+        : "";
     return buildSignature()
         .addJavadoc("Global CNN on every frame, patch policy, local CNN on the patches, classifier: see {@link $T}.\n"
-            + "{@code temperature} is unused (AdaFocusV2 has no Gumbel sampling).\n", ADAFOCUS)
+            + clips + "{@code temperature} is unused (AdaFocusV2 has no Gumbel sampling).\n", ADAFOCUS)
         .addStatement("return $T.build(ctx, clips, SPEC, $L::globalEncoder, $L::localEncoder)", ADAFOCUS, spec.generatedName(),
             spec.generatedName())
         .build();
@@ -548,7 +590,7 @@ final class Writer {
     boolean residual = b.stride() == 1 && b.in() == b.out();
     boolean shifts = cnn.shiftFrames() > 0 && (residual || cnn.layout().id() != Backbones.MOBILENET_V2);
     if (shift && shifts) {
-      c.add("$L", temporalShift(cnn));
+      c.add("$L", temporalShift(plan, cnn));
     }
     return c.build();
   }

@@ -57,6 +57,11 @@ class BadSourcesTest {
         Arguments.of("ClassifierNotRecurrent", "conflict", "@Classifier(", "recurrent = true"),
         Arguments.of("ExitNotRecurrent", "conflict", "@ConditionalExit", "predicts once per clip"),
         Arguments.of("PolicyHidden", "policy-hidden", "hidden = 1", "at least 2"),
+        Arguments.of("LocalFrames", "local-frames", "frames = -12)", "frames = -12: the local encoder needs at least 1 frame per clip. "
+            + "Remove frames for the official count (LocalEncoder.OFFICIAL: int(1.5·T) = 12 per clip)"),
+        Arguments.of("LocalFramesRecurrent", "local-frames", "frames = 24)", "sees the network's 16 frames"),
+        Arguments.of("LocalFramesShift", "shift-frames", "frames = 1)", "temporalShift = true with frames = 1"),
+        Arguments.of("LocalFramesClipSize", "clip-size", "frames = 20000)", "a clip of 20008 frames of 224x224"),
         Arguments.of("FocalWithoutNavigation", "missing-annotation", "@FocalBranch(groups = 2)", "needs @Navigation"),
         Arguments.of("NavigationWithoutBackbone", "missing-annotation", "@Navigation(", "needs @Backbone"),
         Arguments.of("StageWithoutAfNet", "missing-annotation", "@Stage(", "needs @AmpleBranch and @FocalBranch and @Navigation. "

@@ -38,7 +38,7 @@ class GeneratedGraphTest {
 
   private static final List<String> DECLARATIONS = List.of(
       "TinyTsm", "TinyAfTsm", "TinyAfOverrides", "TinyAfMobileNetV3", "TinyAfMobileNetV3Small", "TinyMobileNetV3Small",
-      "TinyMobileNetV2Tsm", "TinyAdaFocus", "TinyAdaFocusClip", "TinyAfShift4", "TinyMobileNetV3SmallShift4");
+      "TinyMobileNetV2Tsm", "TinyAdaFocus", "TinyAdaFocusClip", "TinyAdaFocusClipShared", "TinyAfShift4", "TinyMobileNetV3SmallShift4");
 
   private static GeneratedClasses loaded;
 
@@ -55,7 +55,7 @@ class GeneratedGraphTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"TinyTsm", "TinyAfTsm", "TinyAfOverrides", "TinyAfMobileNetV3", "TinyAfMobileNetV3Small", "TinyMobileNetV3Small", "TinyMobileNetV2Tsm",
-      "TinyAdaFocus", "TinyAdaFocusClip", "TinyAfShift4", "TinyMobileNetV3SmallShift4"})
+      "TinyAdaFocus", "TinyAdaFocusClip", "TinyAdaFocusClipShared", "TinyAfShift4", "TinyMobileNetV3SmallShift4"})
   void buildsRunsAndHasAGradientForEveryTrainable(String declaration) {
     VideoModel model = model(declaration);
     int t = model.frames();
@@ -119,14 +119,17 @@ class GeneratedGraphTest {
 
   /**
    * One endpoint per stage before the head, in order, each {@code [N·T, H, W, C]} as the summary says; for
-   * AdaFocusV2 the two encoders' feature maps.
+   * AdaFocusV2 the two encoders' feature maps, the global one on the clip's first frame set, the local one on
+   * its last (the same set unless the focus frames are sampled apart).
    */
   private static void assertEndpointsMatchTheSummary(VideoModel model, int batch, ModelOutputs out) {
     if (model.summary().stages().stream().anyMatch(st -> st.name().equals("policy"))) {
+      List<Integer> sets = model.frameSets();
       for (String encoder : List.of("global", "local")) {
         ModelSummary.Stage st = model.summary().stages().stream().filter(x -> x.name().equals(encoder)).findFirst().orElseThrow();
         long[] shape = out.endpoints().get(encoder).shape().asArray();
-        assertArrayEquals(new long[] {(long) batch * model.frames(), st.height(), st.width(), st.channels()}, shape, encoder);
+        int frames = encoder.equals("global") ? sets.get(0) : sets.get(sets.size() - 1);
+        assertArrayEquals(new long[] {(long) batch * frames, st.height(), st.width(), st.channels()}, shape, encoder);
       }
       return;
     }
@@ -155,6 +158,28 @@ class GeneratedGraphTest {
     }
     assertThrows(NoSuchFieldException.class, () -> loaded.loadClass("tiny.TinyAfTsmNetwork").getField("SHIFT_DIVISOR"),
         "the official 1/8 is the runtime's default and not written out");
+  }
+
+  /**
+   * A per-clip AdaFocusV2 takes the official int(1.5·T) focus frames after its T glance frames unless it
+   * declares otherwise; declaring T runs both CNNs on one T-frame clip. The local CNN's cost counts its frames.
+   */
+  @Test
+  void perClipFocusFramesAreOfficialByDefaultAndDeclaredOtherwise() throws Exception {
+    VideoModel official = model("TinyAdaFocusClip");
+    VideoModel shared = model("TinyAdaFocusClipShared");
+    assertEquals(List.of(4, 6), official.frameSets());
+    assertEquals(10, official.frames());
+    assertEquals(6, loaded.loadClass("tiny.TinyAdaFocusClipNetwork").getField("FOCUS_FRAMES").getInt(null));
+    assertEquals(List.of(4), shared.frameSets());
+    assertEquals(4, shared.frames());
+    assertEquals(4, loaded.loadClass("tiny.TinyAdaFocusClipSharedNetwork").getField("FOCUS_FRAMES").getInt(null));
+    ModelSummary.Stage local = official.summary().stages().stream().filter(st -> st.name().equals("local")).findFirst().orElseThrow();
+    ModelSummary.Stage localShared = shared.summary().stages().stream().filter(st -> st.name().equals("local")).findFirst().orElseThrow();
+    assertEquals(localShared.gflopsPerClip() * 6 / 4, local.gflopsPerClip(), local.gflopsPerClip() * 1e-9);
+    ModelSummary.Stage global = official.summary().stages().stream().filter(st -> st.name().equals("global")).findFirst().orElseThrow();
+    ModelSummary.Stage globalShared = shared.summary().stages().stream().filter(st -> st.name().equals("global")).findFirst().orElseThrow();
+    assertEquals(globalShared.gflopsPerClip(), global.gflopsPerClip(), 0);
   }
 
   /** TinyAfTsm has width 0.25: a 16-channel stem and a quarter of every stage's channels, which the build checks against. */

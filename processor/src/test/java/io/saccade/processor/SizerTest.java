@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.saccade.dsl.Backbones;
 import io.saccade.dsl.Interpolation;
+import io.saccade.dsl.LocalEncoder;
 import io.saccade.processor.NetworkSpec.AmpleDecl;
 import io.saccade.processor.NetworkSpec.AnnealDecl;
 import io.saccade.processor.NetworkSpec.BackboneDecl;
@@ -101,7 +102,7 @@ class SizerTest {
     NetworkSpec spec = NetworkSpec.builder("demo", "Focus", new Network(16, 200, 224, "", 0.5, Source.NONE))
         .globalEncoder(new GlobalEncoderDecl(Backbones.MOBILENET_V2, 0, false, Source.NONE))
         .patchPolicy(new PatchPolicyDecl(128, true, Interpolation.BILINEAR, 0, Source.NONE))
-        .localEncoder(new LocalEncoderDecl(Backbones.RESNET50, false, Source.NONE))
+        .localEncoder(new LocalEncoderDecl(Backbones.RESNET50, false, 0, Source.NONE))
         .build();
     Sizing s = new Sizer().size(new Planner().plan(spec));
     System.out.printf("AdaFocusV2 MN2/R50 P128 16f: %.3f%n", s.gflopsPerClip());
@@ -109,6 +110,28 @@ class SizerTest {
     assertEquals(7, s.row("global").height());
     assertEquals(1280, s.row("global").channels());
     assertEquals(4, s.row("local").height());
+  }
+
+  @Test
+  void perClipAdaFocusV2MatchesThePublishedCostWithItsTwelveFocusFrames() {
+    // Something-Something: MobileNetV2-TSM glance on 8 frames, ResNet-50-TSM on 128-pixel patches of the official
+    // int(1.5·8) = 12 focus frames: 18.5 GFLOPs published; declaring the glance's 8 frames costs 4 patches less
+    Sizing official = new Sizer().size(new Planner().plan(perClip(LocalEncoder.OFFICIAL)));
+    Sizing shared = new Sizer().size(new Planner().plan(perClip(8)));
+    System.out.printf("AdaFocusV2 per clip MN2/R50 P128 8+12f: %.3f, 8f: %.3f%n", official.gflopsPerClip(), shared.gflopsPerClip());
+    assertEquals(18.5, official.gflopsPerClip(), 18.5 * 0.03);
+    assertEquals(shared.row("local").gflopsPerClip() * 12 / 8, official.row("local").gflopsPerClip(), 1e-9);
+    assertEquals(shared.row("global").gflopsPerClip(), official.row("global").gflopsPerClip(), 0);
+    assertEquals(shared.row("policy").gflopsPerClip(), official.row("policy").gflopsPerClip(), 0);
+    assertEquals(shared.row("local").parameters(), official.row("local").parameters());
+  }
+
+  private static NetworkSpec perClip(int localFrames) {
+    return NetworkSpec.builder("demo", "FocusClip", new Network(8, 174, 224, "", 0.5, Source.NONE))
+        .globalEncoder(new GlobalEncoderDecl(Backbones.MOBILENET_V2, 0, true, Source.NONE))
+        .patchPolicy(new PatchPolicyDecl(128, false, Interpolation.BILINEAR, 0, Source.NONE))
+        .localEncoder(new LocalEncoderDecl(Backbones.RESNET50, true, localFrames, Source.NONE))
+        .build();
   }
 
   @Test

@@ -29,14 +29,13 @@ class ExamplesTrainTest {
         new TinyTsmResNet50Network(),
         new TinyAfMobileNetV3Network(),
         new TinyTsmMobileNetV3Network(),
-        new TinyAdaFocusV2Network());
+        new TinyAdaFocusV2Network(),
+        new TinyAdaFocusV2TsmNetwork());
   }
 
   private static VideoDataset data(VideoModel m, Split split, int clips) {
     return SyntheticMotionDataset.builder()
-        .frames(m.frames())
-        .size(m.inputSize())
-        .classes(m.classes())
+        .forModel(m)
         .clips(clips)
         .seed(9)
         .split(split)

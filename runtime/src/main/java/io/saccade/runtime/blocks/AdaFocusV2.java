@@ -42,7 +42,11 @@ import org.tensorflow.types.TFloat32;
  *       → BN → tanh → linear → BN → tanh → linear → BN → tanh → linear → sigmoid give one patch per clip;
  *       {@code clipLogits} = TSN average of the global head + TSN average of the local head, both on
  *       detached features; auxiliary heads on the same features train the encoders and (through the crop)
- *       the policy.
+ *       the policy. The local CNN sees {@link AdaFocusV2Spec#focusFrames()} Tf frames: when Tf differs from T
+ *       (the official int(1.5·T)), the clip holds the glance's T frames followed by the focus network's Tf,
+ *       sampled apart (the official code's {@code imgs_glance} and {@code ims_focus}), and the clip's one
+ *       patch position is applied to each of the Tf frames; {@code frameLogits} are then {@code null} (the
+ *       two encoders' frames do not pair up).
  * </ul>
  *
  * <p>In training the local CNN runs a second time, with the same weights, on patches at uniformly random
@@ -138,7 +142,8 @@ public final class AdaFocusV2 {
    *
    * @param ctx where to build (mode, parameters, noise seed)
    * @param clips {@code [N, T, S, S, C]} frames, NHWC, normalised; T = {@code spec.frames()}, S =
-   *     {@code spec.inputSize()}
+   *     {@code spec.inputSize()}; with {@link AdaFocusV2Spec#separateFocusFrames()} {@code [N, T + Tf, S, S, C]},
+   *     the glance's T frames then the focus network's Tf
    * @param spec sizes and options
    * @param global the global CNN, built under {@code ctx.child("global")}
    * @param local the local CNN, built under {@code ctx.child("local")} (twice in training, same weights)
@@ -160,13 +165,24 @@ public final class AdaFocusV2 {
       int[] order = processingOrder(t, spec.exitOrder().get());
       clips = tf.withSubScope("frame_order").gather(clips, tf.constant(order), tf.constant(1));
     }
-    Operand<TFloat32> frames = Heads.foldFrames(tf, clips);
-    Operand<TFloat32> glance = frames;
+    Operand<TFloat32> glanceClips = clips;
+    Operand<TFloat32> focusClips = clips;
+    if (spec.separateFocusFrames()) {
+      // the glance's T frames, then the focus network's Tf (sampled apart from them)
+      List<org.tensorflow.Output<TFloat32>> sets =
+          tf.withSubScope("frame_sets")
+              .splitV(clips, tf.constant(new int[] {t, spec.focusFrames()}), tf.constant(1), 2L)
+              .output();
+      glanceClips = sets.get(0);
+      focusClips = sets.get(1);
+    }
+    Operand<TFloat32> frames = Heads.foldFrames(tf, focusClips);
+    Operand<TFloat32> glance = spec.separateFocusFrames() ? Heads.foldFrames(tf, glanceClips) : frames;
     if (spec.globalInputSize() < spec.inputSize()) {
       int g = spec.globalInputSize();
       glance =
           tf.withSubScope("glance")
-              .image.resizeBilinear(frames, tf.constant(new int[] {g, g}), ResizeBilinear.alignCorners(true));
+              .image.resizeBilinear(glance, tf.constant(new int[] {g, g}), ResizeBilinear.alignCorners(true));
     }
     float lr = ctx.learningRateMultiplier();
     Operand<TFloat32> globalMap = featureMap("global", global.apply(scoped(ctx, "global", lr * GLOBAL_LEARNING_RATE), glance));
@@ -234,14 +250,15 @@ public final class AdaFocusV2 {
       Encoder local) {
     Ops tf = ctx.tf();
     float lr = ctx.learningRateMultiplier();
-    int t = spec.frames();
+    int t = spec.focusFrames(); // the clip's one patch position, on each of the local CNN's frames
     Map<String, Operand<TFloat32>> probes = new LinkedHashMap<>();
     probes.put("global_features", globalFeatures);
     Operand<TFloat32> clipCentres =
         clipPolicy(scoped(ctx, "policy", lr * CLIP_POLICY_LEARNING_RATE), tf.stopGradient(globalMap), spec, probes);
     probes.put("clip_centres", clipCentres);
     Operand<TFloat32> centres = perFrameCentres(tf, clipCentres, t);
-    TsnHeads globalHeads = tsnHeads(scoped(ctx.child("classifier"), "global", lr * GLOBAL_LEARNING_RATE), globalFeatures, spec);
+    TsnHeads globalHeads =
+        tsnHeads(scoped(ctx.child("classifier"), "global", lr * GLOBAL_LEARNING_RATE), globalFeatures, spec.frames(), spec);
     PerClipPass main = perClipPass(ctx, frames, centres, spec, local, probes);
 
     Map<String, Operand<TFloat32>> aux = new LinkedHashMap<>();
@@ -259,8 +276,12 @@ public final class AdaFocusV2 {
       weights.put("random/clip", 0.5f);
       weights.put("random/local", 0.5f);
     }
-    Operand<TFloat32> frameLogits = tf.math.add(globalHeads.main(), main.heads().main());
-    Operand<TFloat32> clipLogits = clipMean(tf, frameLogits);
+    // TSN: each encoder's logits averaged over its own frames, then summed; per frame only when they pair up
+    Operand<TFloat32> frameLogits = spec.separateFocusFrames() ? null : tf.math.add(globalHeads.main(), main.heads().main());
+    Operand<TFloat32> clipLogits =
+        spec.separateFocusFrames()
+            ? tf.math.add(clipMean(tf, globalHeads.main()), clipMean(tf, main.heads().main()))
+            : clipMean(tf, frameLogits);
     probes.put("global_clip_logits", clipMean(tf, globalHeads.main()));
     probes.put("global_aux_logits", clipMean(tf, globalHeads.auxiliary()));
     probes.put("local_clip_logits", clipMean(tf, main.heads().main()));
@@ -303,7 +324,7 @@ public final class AdaFocusV2 {
       Encoder local,
       Map<String, Operand<TFloat32>> probes) {
     LocalFeatures l = localFeatures(ctx, frames, centres, spec, local, probes);
-    return new PerClipPass(tsnHeads(ctx.child("classifier").child("local"), l.pooled(), spec), l.map());
+    return new PerClipPass(tsnHeads(ctx.child("classifier").child("local"), l.pooled(), spec.focusFrames(), spec), l.map());
   }
 
   /** The local CNN's feature map {@code [N·T, h, w, C]} on the patches and its average {@code [N·T, C]}. */
@@ -470,15 +491,15 @@ public final class AdaFocusV2 {
     return Heads.unfoldFrames(ctx.tf(), logits, spec.frames());
   }
 
-  /** A TSN encoder's two heads, each {@code [N, T, classes]}: the main one sees detached features. */
+  /** A TSN encoder's two heads, each {@code [N, frames, classes]}: the main one sees detached features. */
   private record TsnHeads(Operand<TFloat32> main, Operand<TFloat32> auxiliary) {}
 
-  private static TsnHeads tsnHeads(BuildContext ctx, Operand<TFloat32> features, AdaFocusV2Spec spec) {
+  private static TsnHeads tsnHeads(BuildContext ctx, Operand<TFloat32> features, int frames, AdaFocusV2Spec spec) {
     Ops tf = ctx.tf();
     Operand<TFloat32> dropped = Dropout.apply(ctx, features, spec.dropout());
     Operand<TFloat32> main = tsnLinear(ctx.child("fc"), tf.stopGradient(dropped), spec.classes());
     Operand<TFloat32> aux = tsnLinear(ctx.child("aux_fc"), dropped, spec.classes());
-    return new TsnHeads(Heads.unfoldFrames(tf, main, spec.frames()), Heads.unfoldFrames(tf, aux, spec.frames()));
+    return new TsnHeads(Heads.unfoldFrames(tf, main, frames), Heads.unfoldFrames(tf, aux, frames));
   }
 
   /** Linear with the TSN initialisation: weights normal with std {@link Heads#CLASSIFIER_INIT_STD}, biases zero. */
@@ -525,13 +546,14 @@ public final class AdaFocusV2 {
     int size = spec.inputSize();
     if (s.isUnknown()
         || s.numDimensions() != 5
-        || s.get(1) != spec.frames()
+        || s.get(1) != spec.clipFrames()
         || s.get(2) != size
         || s.get(3) != size
         || s.get(4) <= 0) {
       throw new IllegalArgumentException(
-          "AdaFocusV2 needs clips [N, " + spec.frames() + ", " + size + ", " + size + ", C] (frames and inputSize of"
-              + " the spec), got shape " + s);
+          "AdaFocusV2 needs clips [N, " + spec.clipFrames() + ", " + size + ", " + size + ", C] ("
+              + (spec.separateFocusFrames() ? spec.frames() + " glance then " + spec.focusFrames() + " focus frames" : "frames")
+              + " and inputSize of the spec), got shape " + s);
     }
   }
 }

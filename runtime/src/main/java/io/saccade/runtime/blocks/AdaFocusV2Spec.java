@@ -14,12 +14,16 @@ import java.util.Optional;
  * // Mini-Kinetics, MobileNetV2 → ResNet-50, patch 128, conditional exit
  * static final AdaFocusV2Spec SPEC = new AdaFocusV2Spec(16, 200, 224, 224, 128, true, Interpolation.BILINEAR,
  *     64, 2048, 4096, 0.2f, Optional.of(FrameOrder.COARSE_TO_FINE), 27.0);
- * // Something-Something, one patch per clip
- * static final AdaFocusV2Spec SSV1 = new AdaFocusV2Spec(8, 174, 224, 224, 128, false, Interpolation.BILINEAR,
+ * // Something-Something, one patch per clip, the local CNN on 12 frames sampled apart from the glance's 8
+ * static final AdaFocusV2Spec SSV1 = new AdaFocusV2Spec(8, 12, 174, 224, 224, 128, false, Interpolation.BILINEAR,
  *     64, 1024, 4096, 0.5f, Optional.empty(), 18.5);
  * }</pre>
  *
- * @param frames frames per clip T (the recurrent variant's steps)
+ * @param frames frames per clip T the global CNN glances at (the recurrent variant's steps)
+ * @param focusFrames Tf, frames per clip the local CNN sees: T recurrent; per clip, when it differs from T the
+ *     input clip holds {@code T + Tf} frames, the glance's T then the focus network's Tf (the official
+ *     Something-Something/Jester code samples int(1.5·T) focus frames apart from the glance's); Tf = T runs
+ *     both CNNs on the same T frames
  * @param classes number of classes
  * @param inputSize side in pixels of the input frames, which the patches are cropped from
  * @param globalInputSize side in pixels of the frames the global CNN sees, at most {@code inputSize};
@@ -43,6 +47,7 @@ import java.util.Optional;
  */
 public record AdaFocusV2Spec(
     int frames,
+    int focusFrames,
     int classes,
     int inputSize,
     int globalInputSize,
@@ -60,6 +65,11 @@ public record AdaFocusV2Spec(
     Objects.requireNonNull(interpolation, "interpolation");
     Objects.requireNonNull(exitOrder, "exitOrder (use Optional.empty() for no conditional exit)");
     positive("frames", frames);
+    positive("focusFrames", focusFrames);
+    if (recurrent && focusFrames != frames) {
+      throw new IllegalArgumentException(
+          "the recurrent policy gives one patch per glance frame: focusFrames must be frames = " + frames + ", got " + focusFrames);
+    }
     positive("classes", classes);
     positive("inputSize", inputSize);
     positive("policyChannels", policyChannels);
@@ -87,6 +97,35 @@ public record AdaFocusV2Spec(
     if (!(gflopsPerClip >= 0) || Double.isInfinite(gflopsPerClip)) {
       throw new IllegalArgumentException("gflopsPerClip must be finite and >= 0, got " + gflopsPerClip);
     }
+  }
+
+  /** A spec whose local CNN sees the glance's own T frames ({@code focusFrames = frames}). */
+  public AdaFocusV2Spec(
+      int frames,
+      int classes,
+      int inputSize,
+      int globalInputSize,
+      int patchSize,
+      boolean recurrent,
+      Interpolation interpolation,
+      int policyChannels,
+      int policyHidden,
+      int hidden,
+      float dropout,
+      Optional<FrameOrder> exitOrder,
+      double gflopsPerClip) {
+    this(frames, frames, classes, inputSize, globalInputSize, patchSize, recurrent, interpolation, policyChannels, policyHidden,
+        hidden, dropout, exitOrder, gflopsPerClip);
+  }
+
+  /** Whether the focus frames are a set of their own, after the glance's T in the input clip. */
+  public boolean separateFocusFrames() {
+    return focusFrames != frames;
+  }
+
+  /** Frames of an input clip: T, or T + Tf with {@link #separateFocusFrames()}. */
+  public int clipFrames() {
+    return separateFocusFrames() ? frames + focusFrames : frames;
   }
 
   private static void positive(String name, int value) {

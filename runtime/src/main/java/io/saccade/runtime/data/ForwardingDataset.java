@@ -39,6 +39,11 @@ public abstract class ForwardingDataset implements VideoDataset {
   }
 
   @Override
+  public List<Integer> frameSets() {
+    return base.frameSets();
+  }
+
+  @Override
   public int height() {
     return base.height();
   }

@@ -69,7 +69,7 @@ public final class FrameFolderDataset extends ListedDataset {
 
   /** The 0-based frame indices {@code sampling} picks from video {@code index}. */
   public int[] frameIndices(int index, Sampling sampling) {
-    return SegmentSampler.indices(entry(index).numFrames(), frames, sampling);
+    return SegmentSampler.indices(entry(index).numFrames(), frameSets, sampling);
   }
 
   @Override

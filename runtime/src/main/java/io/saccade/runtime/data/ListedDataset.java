@@ -17,6 +17,7 @@ public abstract class ListedDataset implements VideoDataset {
   private final List<BadSampleException> rejected;
   private final List<String> classNames;
   final int frames;
+  final List<Integer> frameSets;
   final ClipAugmenter augmenter;
 
   ListedDataset(ListedDatasetBuilder<?> b, VideoList list) {
@@ -25,6 +26,7 @@ public abstract class ListedDataset implements VideoDataset {
     this.rejected = list.rejected();
     this.classNames = List.copyOf(b.classNames(list));
     this.frames = b.frames;
+    this.frameSets = b.frameSets;
     this.augmenter = b.resolvedAugmenter();
   }
 
@@ -41,6 +43,11 @@ public abstract class ListedDataset implements VideoDataset {
   @Override
   public int frames() {
     return frames;
+  }
+
+  @Override
+  public List<Integer> frameSets() {
+    return frameSets;
   }
 
   @Override

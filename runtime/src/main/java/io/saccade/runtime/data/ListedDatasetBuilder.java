@@ -24,6 +24,7 @@ public abstract class ListedDatasetBuilder<B extends ListedDatasetBuilder<B>> {
   LabelMap labels;
   int classes;
   int frames = 8;
+  List<Integer> frameSets = List.of(8);
   private int size = 224;
   private boolean flip;
   private double[] scales;
@@ -67,9 +68,12 @@ public abstract class ListedDatasetBuilder<B extends ListedDatasetBuilder<B>> {
     return self();
   }
 
-  /** The clip length, frame size and class count {@code model} declares: {@code frames}, {@code size}, {@code classes}. */
+  /**
+   * The clip length, frame size and class count {@code model} declares: {@code frameSets} (its
+   * {@link VideoModel#frameSets()}, one set of {@code frames} for most networks), {@code size}, {@code classes}.
+   */
   public B forModel(VideoModel model) {
-    return frames(model.frames()).size(model.inputSize()).classes(model.classes());
+    return frameSets(model.frameSets()).size(model.inputSize()).classes(model.classes());
   }
 
   /** T, frames per clip = TSN segments (default 8). */
@@ -78,6 +82,22 @@ public abstract class ListedDatasetBuilder<B extends ListedDatasetBuilder<B>> {
       throw new IllegalArgumentException("frames must be >= 1, got " + frames);
     }
     this.frames = frames;
+    this.frameSets = List.of(frames);
+    return self();
+  }
+
+  /**
+   * A clip made of several sets of TSN segments, one after the other, each spread over the whole video
+   * ({@link SegmentSampler#indices(int, List, Sampling)}); frames per clip = their sum. {@code List.of(8, 12)}
+   * is an AdaFocusV2's 8 glance frames and its 12 focus frames sampled apart, as the official loader does.
+   */
+  public B frameSets(List<Integer> sets) {
+    Objects.requireNonNull(sets, "sets");
+    if (sets.isEmpty() || sets.stream().anyMatch(n -> n == null || n < 1)) {
+      throw new IllegalArgumentException("frame sets must be one or more counts >= 1, got " + sets);
+    }
+    this.frames = sets.stream().mapToInt(Integer::intValue).reduce(0, Math::addExact);
+    this.frameSets = List.copyOf(sets);
     return self();
   }
 

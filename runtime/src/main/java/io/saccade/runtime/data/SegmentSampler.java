@@ -63,6 +63,39 @@ public final class SegmentSampler {
         : evalIndices(numFrames, segments, sampling.clip(), sampling.clips());
   }
 
+  /**
+   * Several sets of segments, each sampled over the whole video by the rule {@code sampling} asks for, one
+   * after the other: {@code [8, 12]} gives the 8 indices of an 8-segment clip, then the 12 of a 12-segment
+   * one (AdaFocusV2's glance and focus frames, as the official Something-Something/Jester loader samples
+   * them). In training each set draws its own offsets; a single set is {@link #indices(int, int, Sampling)}.
+   *
+   * <pre>{@code
+   * SegmentSampler.indices(120, List.of(2, 3), Sampling.eval());   // {30, 90, 20, 60, 100}
+   * }</pre>
+   */
+  public static int[] indices(int numFrames, java.util.List<Integer> sets, Sampling sampling) {
+    Objects.requireNonNull(sets, "sets");
+    if (sets.isEmpty()) {
+      throw new IllegalArgumentException("at least one set of segments is needed");
+    }
+    int total = 0;
+    for (int segments : sets) {
+      check(numFrames, segments);
+      total = Math.addExact(total, segments);
+    }
+    int[] out = new int[total];
+    int at = 0;
+    for (int k = 0; k < sets.size(); k++) {
+      int segments = sets.get(k);
+      int[] set = sampling.training()
+          ? trainIndices(numFrames, segments, new SplittableRandom(Seeds.mix(sampling.seed(), 0x5E6L + k)))
+          : evalIndices(numFrames, segments, sampling.clip(), sampling.clips());
+      System.arraycopy(set, 0, out, at, segments);
+      at += segments;
+    }
+    return out;
+  }
+
   private static void check(int numFrames, int segments) {
     if (numFrames < 1) {
       throw new IllegalArgumentException("numFrames must be >= 1, got " + numFrames);

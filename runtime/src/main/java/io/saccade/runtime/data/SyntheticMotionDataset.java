@@ -259,7 +259,9 @@ public final class SyntheticMotionDataset implements VideoDataset {
   private static final float NOISE = 0.03f;
   private static final float BACKGROUND_MAX = 0.75f;
 
-  private final int frames;
+  private final int frames; // of the rendered video
+  private final List<Integer> frameSets;
+  private final int clipFrames;
   private final int size;
   private final int classes;
   private final int keyFrames;
@@ -274,6 +276,8 @@ public final class SyntheticMotionDataset implements VideoDataset {
 
   private SyntheticMotionDataset(Builder b) {
     this.frames = b.frames;
+    this.frameSets = b.frameSets != null ? List.copyOf(b.frameSets) : List.of(b.frames);
+    this.clipFrames = frameSets.stream().mapToInt(Integer::intValue).sum();
     this.size = b.size;
     this.classes = b.classes;
     this.keyFrames = b.keyFrames();
@@ -301,6 +305,7 @@ public final class SyntheticMotionDataset implements VideoDataset {
   public Builder toBuilder() {
     return new Builder()
         .frames(frames)
+        .frameSets(frameSets.size() > 1 ? frameSets : null)
         .size(size)
         .classes(classes)
         .keyFrames(keyFrames)
@@ -331,7 +336,12 @@ public final class SyntheticMotionDataset implements VideoDataset {
 
   @Override
   public int frames() {
-    return frames;
+    return clipFrames;
+  }
+
+  @Override
+  public List<Integer> frameSets() {
+    return frameSets;
   }
 
   @Override
@@ -451,7 +461,7 @@ public final class SyntheticMotionDataset implements VideoDataset {
     String name = split.name().toLowerCase(Locale.ROOT);
     StringBuilder list = new StringBuilder();
     for (int i = 0; i < clips; i++) {
-      Clip clip = raw.sample(i);
+      Clip clip = raw.video(i);
       String entry = name + "_" + String.format(Locale.ROOT, "%06d", i) + suffix;
       writer.write(clip, root.resolve(entry));
       list.append(entry).append(' ').append(frames).append(' ').append(clip.label()).append('\n');
@@ -513,8 +523,26 @@ public final class SyntheticMotionDataset implements VideoDataset {
         step);
   }
 
-  /** Clip {@code index}, generated afresh (identical on every call). */
+  /**
+   * Clip {@code index}, generated afresh (identical on every call): the rendered video, or with several
+   * {@link Builder#frameSets frame sets} each set's segment centres of it, one set after the other.
+   */
   public Clip sample(int index) {
+    Clip video = video(index);
+    if (frameSets.size() == 1) {
+      return video;
+    }
+    int plane = size * size * 3;
+    int[] picked = SegmentSampler.indices(frames, frameSets, Sampling.eval());
+    float[] out = new float[picked.length * plane];
+    for (int i = 0; i < picked.length; i++) {
+      System.arraycopy(video.data(), picked[i] * plane, out, i * plane, plane);
+    }
+    return new Clip(out, picked.length, size, size, video.label(), video.id());
+  }
+
+  /** The video of clip {@code index}: {@code frames} rendered frames. */
+  private Clip video(int index) {
     SplittableRandom rng = random(index);
     Motion motion = plan(index, rng);
     int plane = size * size * 3;
@@ -653,6 +681,7 @@ public final class SyntheticMotionDataset implements VideoDataset {
    */
   public static final class Builder {
     private int frames = 8;
+    private List<Integer> frameSets;
     private int size = 32;
     private int classes = 8;
     private Integer keyFrames;
@@ -696,9 +725,29 @@ public final class SyntheticMotionDataset implements VideoDataset {
       return keyFrames != null ? keyFrames : Math.min(3, Math.max(2, frames));
     }
 
-    /** The clip length, frame size and class count {@code model} declares: {@code frames}, {@code size}, {@code classes}. */
+    /**
+     * The clip length, frame size and class count {@code model} declares: {@code frames}, {@code size},
+     * {@code classes}; for a model whose clip is several {@link VideoModel#frameSets() frame sets} (an
+     * AdaFocusV2's glance and focus frames), a video of the first set's length and those sets.
+     */
     public Builder forModel(VideoModel model) {
-      return frames(model.frames()).size(model.inputSize()).classes(model.classes());
+      List<Integer> sets = model.frameSets();
+      return frames(sets.get(0)).frameSets(sets.size() > 1 ? sets : null).size(model.inputSize()).classes(model.classes());
+    }
+
+    /**
+     * Clips made of several sets of frames sampled from each rendered video of {@link #frames} frames, one
+     * after the other, each set's segment centres over the whole video (as
+     * {@link SegmentSampler#indices(int, List, Sampling)} in evaluation): {@code frames(8).frameSets(List.of(8, 12))}
+     * gives 20-frame clips, the 8 frames then 12 frames spread over the same 8 (some twice). {@code null}
+     * (the default): the video itself.
+     */
+    public Builder frameSets(List<Integer> sets) {
+      if (sets != null && (sets.isEmpty() || sets.stream().anyMatch(n -> n == null || n < 1))) {
+        throw new IllegalArgumentException("frame sets must be one or more counts >= 1, got " + sets);
+      }
+      this.frameSets = sets == null ? null : List.copyOf(sets);
+      return this;
     }
 
     /** Number of clips in this split (default 1024). */

@@ -33,6 +33,15 @@ public interface VideoDataset {
   /** T: frames per clip. */
   int frames();
 
+  /**
+   * How a clip's {@link #frames()} are sampled from a video: consecutive sets summing to {@code frames()},
+   * each spread over the whole video by {@link SegmentSampler} (one set by default; {@code [T, Tf]} for an
+   * AdaFocusV2 whose focus frames are sampled apart from its glance frames).
+   */
+  default List<Integer> frameSets() {
+    return List.of(frames());
+  }
+
   /** H: clip height in pixels. */
   int height();
 

@@ -100,7 +100,7 @@ public final class VideoFileDataset extends ListedDataset {
     if (n < minFrames) {
       throw tooShort(index, n);
     }
-    return SegmentSampler.indices(n, frames, sampling);
+    return SegmentSampler.indices(n, frameSets, sampling);
   }
 
   @Override
@@ -124,7 +124,7 @@ public final class VideoFileDataset extends ListedDataset {
       if (actual < minFrames) {
         throw tooShort(index, actual);
       }
-      picked = SegmentSampler.indices(actual, frames, sampling);
+      picked = SegmentSampler.indices(actual, frameSets, sampling);
       if (!hasAll(decoded, picked)) {
         decoded = decode(e, file, picked);
         if (decoded.endOfStream()) {

@@ -23,7 +23,8 @@ import java.util.Objects;
  * model (a {@link VideoClassifier}, or any TensorFlow Serving client) never has to repeat it.
  *
  * <p>Evaluation pipeline, in order: TSN sampling of {@code frames} segment centres
- * ({@code floor((2i + 1)·n / 2T)} of a video's {@code n} frames, 0-based), a centred square crop of
+ * ({@code floor((2i + 1)·n / 2T)} of a video's {@code n} frames, 0-based; with several {@code frameSets},
+ * each set's centres over the whole video, one set after the other), a centred square crop of
  * {@code cropFraction} (224/256) of the shorter side, resampled to {@code inputSize × inputSize} (bilinear
  * when enlarging, area averaging when shrinking), RGB values divided by 255 and normalised per channel
  * {@code (v − mean) / std}, laid out {@code [N, T, H, W, 3]} (channels R, G, B).
@@ -42,9 +43,18 @@ import java.util.Objects;
  * @param std per-channel standard deviation (R, G, B)
  * @param template frame-file name template of frame folders (e.g. {@code {:05d}.jpg}), null otherwise
  * @param firstFrame the number of the first frame file of frame folders (1 for Something-Something)
+ * @param frameSets how the {@code frames} are sampled: consecutive sets summing to {@code frames}, each spread
+ *     over the whole video ({@code [frames]} usually; an AdaFocusV2's glance then focus frames, e.g. {@code [8, 12]})
  */
 public record Preprocessing(
-    String source, int frames, int inputSize, List<Double> mean, List<Double> std, String template, int firstFrame) {
+    String source,
+    int frames,
+    int inputSize,
+    List<Double> mean,
+    List<Double> std,
+    String template,
+    int firstFrame,
+    List<Integer> frameSets) {
 
   /** Training clips were decoded from video files with FFmpeg. */
   public static final String VIDEO_FILES = "video-files";
@@ -72,6 +82,17 @@ public record Preprocessing(
     if (mean.size() != 3 || std.size() != 3) {
       throw new IllegalArgumentException("mean and std need 3 channels (RGB), got " + mean + " and " + std);
     }
+    frameSets = frameSets == null ? List.of(frames) : List.copyOf(frameSets);
+    if (frameSets.isEmpty() || frameSets.stream().anyMatch(n -> n < 1)
+        || frameSets.stream().mapToLong(Integer::longValue).sum() != frames) {
+      throw new IllegalArgumentException("frameSets must be counts >= 1 summing to frames = " + frames + ", got " + frameSets);
+    }
+  }
+
+  /** Pre-processing whose clip is one set of {@code frames} segment centres. */
+  public Preprocessing(
+      String source, int frames, int inputSize, List<Double> mean, List<Double> std, String template, int firstFrame) {
+    this(source, frames, inputSize, mean, std, template, firstFrame, null);
   }
 
   /** What {@code data}'s clips went through (its augmenter's size and normalisation, its sampling). */
@@ -82,22 +103,31 @@ public record Preprocessing(
       if (listed instanceof FrameFolderDataset folders) {
         return new Preprocessing(
             FRAME_FOLDERS, data.frames(), data.height(), doubles(n.mean()), doubles(n.std()), folders.template(),
-            folders.firstFrame());
+            folders.firstFrame(), data.frameSets());
       }
       String source = listed instanceof VideoFileDataset ? VIDEO_FILES : UNKNOWN;
-      return new Preprocessing(source, data.frames(), data.height(), doubles(n.mean()), doubles(n.std()), null, 0);
+      return new Preprocessing(source, data.frames(), data.height(), doubles(n.mean()), doubles(n.std()), null, 0, data.frameSets());
     }
     if (data instanceof SyntheticMotionDataset synthetic) {
       Normalization n = synthetic.normalization();
-      return new Preprocessing(EMBEDDED, data.frames(), data.height(), doubles(n.mean()), doubles(n.std()), null, 0);
+      return new Preprocessing(EMBEDDED, data.frames(), data.height(), doubles(n.mean()), doubles(n.std()), null, 0, data.frameSets());
     }
-    return assumed(data.frames(), data.height());
+    return assumed(data.frameSets(), data.height());
   }
 
   /** The library's defaults (ImageNet normalisation) for a model whose training data is not known. */
   public static Preprocessing assumed(int frames, int inputSize) {
+    return assumed(List.of(frames), inputSize);
+  }
+
+  /**
+   * The library's defaults for a model whose clip is {@code frameSets} (its
+   * {@link io.saccade.runtime.model.VideoModel#frameSets()}) and whose training data is not known.
+   */
+  public static Preprocessing assumed(List<Integer> frameSets, int inputSize) {
     Normalization n = Normalization.IMAGENET;
-    return new Preprocessing(UNKNOWN, frames, inputSize, doubles(n.mean()), doubles(n.std()), null, 0);
+    int frames = frameSets.stream().mapToInt(Integer::intValue).sum();
+    return new Preprocessing(UNKNOWN, frames, inputSize, doubles(n.mean()), doubles(n.std()), null, 0, frameSets);
   }
 
   /** The normalisation as the data package's type. */
@@ -111,9 +141,9 @@ public record Preprocessing(
     return Normalization.of(m, s);
   }
 
-  /** The 0-based indices of the frames a clip takes from a video of {@code numFrames} frames. */
+  /** The 0-based indices of the frames a clip takes from a video of {@code numFrames} frames, set after set. */
   public int[] frameIndices(int numFrames) {
-    return SegmentSampler.evalIndices(numFrames, frames, 0, 1);
+    return SegmentSampler.indices(numFrames, frameSets, Sampling.eval());
   }
 
   /**
@@ -134,6 +164,9 @@ public record Preprocessing(
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("source", source);
     out.put("frames", frames);
+    if (frameSets.size() > 1) {
+      out.put("frame_sets", frameSets);
+    }
     out.put("input_size", inputSize);
     out.put("sampling", SAMPLING);
     out.put("crop", CROP);
@@ -162,6 +195,13 @@ public record Preprocessing(
     List<Double> std = reals(o.get("std"), "\"std\"");
     String template = o.get("template") == null ? null : Json.string(o.get("template"), "\"template\"");
     int first = o.get("first_frame") == null ? 0 : (int) Json.integer(o.get("first_frame"), "\"first_frame\"");
+    List<Integer> sets = null;
+    if (o.get("frame_sets") != null) {
+      sets = new ArrayList<>();
+      for (Object v : Json.array(o.get("frame_sets"), "\"frame_sets\"")) {
+        sets.add((int) Json.integer(v, "\"frame_sets\""));
+      }
+    }
     return new Preprocessing(
         Json.string(o.get("source"), "\"source\""),
         (int) Json.integer(o.get("frames"), "\"frames\""),
@@ -169,7 +209,8 @@ public record Preprocessing(
         mean,
         std,
         template,
-        first);
+        first,
+        sets);
   }
 
   private static List<Double> reals(Object json, String what) {

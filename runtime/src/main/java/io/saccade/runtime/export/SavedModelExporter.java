@@ -84,7 +84,7 @@ public final class SavedModelExporter {
    * version folder of {@code out}; see {@link #export(VideoModel, Session, Path, List, Preprocessing, int)}.
    */
   public static Path export(VideoModel model, Session source, Path out, List<String> classNames) throws IOException {
-    return export(model, source, out, classNames, Preprocessing.assumed(model.frames(), model.inputSize()), 0);
+    return export(model, source, out, classNames, Preprocessing.assumed(model.frameSets(), model.inputSize()), 0);
   }
 
   /**
@@ -117,6 +117,10 @@ public final class SavedModelExporter {
       throw new IllegalArgumentException(
           model.name() + " takes " + model.frames() + " frames of " + model.inputSize() + " px, the pre-processing makes "
               + preprocessing.frames() + " of " + preprocessing.inputSize());
+    }
+    if (!preprocessing.frameSets().equals(model.frameSets())) {
+      throw new IllegalArgumentException(
+          model.name() + " samples its clip as frame sets " + model.frameSets() + ", the pre-processing as " + preprocessing.frameSets());
     }
     if (version < 0) {
       throw new IllegalArgumentException("version must be >= 1 (or 0 for the next free one), got " + version);
@@ -197,6 +201,9 @@ public final class SavedModelExporter {
     meta.put("network_class", model.getClass().getName());
     meta.put("version", n);
     meta.put("frames", model.frames());
+    if (model.frameSets().size() > 1) {
+      meta.put("frame_sets", model.frameSets()); // consecutive sets of the clip, each sampled over the whole video
+    }
     meta.put("input_size", model.inputSize());
     meta.put("classes", model.classes());
     meta.put("labels", LABELS_FILE);

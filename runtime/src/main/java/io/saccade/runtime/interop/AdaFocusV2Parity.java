@@ -50,7 +50,10 @@ import org.tensorflow.types.TFloat32;
  * </ul>
  *
  * <p>Fixture conventions (see the fixture's README): per-frame arrays have {@code N·T} rows, row
- * {@code n·T + t} = clip n at step t; maps and patches are NCHW; {@code actions} are (y, x) fractions of
+ * {@code n·T + t} = clip n at step t (the focus network's, {@code N·Tf}); maps and patches are NCHW; a per-clip
+ * fixture whose focus network sees frames of its own ({@code config.focus_frames} Tf ≠ T, the official
+ * int(1.5·T)) stores them as {@code focus_clips} {@code [N, Tf, 3, S, S]} beside the glance's {@code clips}, and
+ * the network is fed both as one clip of T + Tf frames, the glance's first; {@code actions} are (y, x) fractions of
  * {@code S − P}; the clips are stored in the order the official code processes them, with
  * {@code input_order} saying which temporal frame each step is. A network declared with a conditional
  * exit reorders frames itself, so it is fed the clips put back in temporal order: its own order must
@@ -144,16 +147,34 @@ public final class AdaFocusV2Parity {
         || String.valueOf(meta.get("model")).contains("AdaFocus");
   }
 
-  /** The configuration block of an AdaFocusV2 fixture's {@code meta.json}. */
-  private record Config(int frames, int clips, int classes, int inputSize, int patchSize) {
+  /**
+   * The configuration block of an AdaFocusV2 fixture's {@code meta.json}; {@code focusFrames} is
+   * {@code focus_frames}, or {@code frames} when the focus network sees the glance's frames.
+   */
+  private record Config(int frames, int focusFrames, int clips, int classes, int inputSize, int patchSize) {
     static Config of(Map<String, Object> meta) {
       Map<String, Object> c = Json.object(meta.get("config"), "meta.json config");
+      int frames = (int) Json.integer(c.get("frames"), "config.frames");
       return new Config(
-          (int) Json.integer(c.get("frames"), "config.frames"),
+          frames,
+          c.get("focus_frames") == null ? frames : (int) Json.integer(c.get("focus_frames"), "config.focus_frames"),
           (int) Json.integer(c.get("clips"), "config.clips"),
           (int) Json.integer(c.get("classes"), "config.classes"),
           (int) Json.integer(c.get("input_size"), "config.input_size"),
           (int) Json.integer(c.get("patch_size"), "config.patch_size"));
+    }
+
+    boolean separateFocusFrames() {
+      return focusFrames != frames;
+    }
+
+    /** Frames of the network's input clip: T, or T + Tf. */
+    int clipFrames() {
+      return separateFocusFrames() ? frames + focusFrames : frames;
+    }
+
+    List<Integer> frameSets() {
+      return separateFocusFrames() ? List.of(frames, focusFrames) : List.of(frames);
     }
   }
 
@@ -175,11 +196,12 @@ public final class AdaFocusV2Parity {
     }
     Map<String, Object> meta = Json.object(Json.parse(metaFile), "meta.json");
     Config config = Config.of(meta);
-    if (model.frames() != config.frames() || model.classes() != config.classes() || model.inputSize() != config.inputSize()) {
+    if (!model.frameSets().equals(config.frameSets()) || model.classes() != config.classes()
+        || model.inputSize() != config.inputSize()) {
       throw new IllegalArgumentException(String.format(Locale.ROOT,
-          "%s is declared with %d frames, %d classes, %d px, but fixture %s needs %d frames, %d classes, %d px",
-          model.name(), model.frames(), model.classes(), model.inputSize(), fixture.getFileName(),
-          config.frames(), config.classes(), config.inputSize()));
+          "%s is declared with %s frames, %d classes, %d px, but fixture %s needs %s frames, %d classes, %d px",
+          model.name(), describe(model.frameSets()), model.classes(), model.inputSize(), fixture.getFileName(),
+          describe(config.frameSets()), config.classes(), config.inputSize()));
     }
     OfficialAdaFocusV2Weights weights = OfficialAdaFocusV2Weights.of(fixture.getFileName() + " weights", weights(fixture, meta));
     Map<String, NpyArray> input = Npz.read(fixture.resolve("input.npz"));
@@ -200,11 +222,24 @@ public final class AdaFocusV2Parity {
     }
     float[] frames = Layouts.nchwToNhwc(NpyArray.ofFloats(clips.floats(), (long) n * t, 3, s, s)).floats();
     List<String> notes = new ArrayList<>();
+    if (config.separateFocusFrames()) {
+      int tf = config.focusFrames();
+      NpyArray focus = input.get("focus_clips");
+      if (focus == null || !Arrays.equals(focus.shape(), new long[] {n, tf, 3, s, s})) {
+        throw new IllegalArgumentException(
+            "input.npz must hold focus_clips [" + n + ", " + tf + ", 3, " + s + ", " + s + "], got "
+                + (focus == null ? "none" : Arrays.toString(focus.shape())));
+      }
+      float[] focusFrames = Layouts.nchwToNhwc(NpyArray.ofFloats(focus.floats(), (long) n * tf, 3, s, s)).floats();
+      frames = glanceThenFocus(frames, focusFrames, n, t, tf);
+      notes.add("each clip fed as its " + t + " glance frames (clips) then its " + tf + " focus frames (focus_clips)");
+    }
+    int clipFrames = config.clipFrames();
 
     try (Graph graph = new Graph()) {
       Ops tf = Ops.create(graph);
       ParameterStore store = new ParameterStore(graph, 0);
-      Placeholder<TFloat32> in = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(n, t, s, s, 3)));
+      Placeholder<TFloat32> in = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(n, clipFrames, s, s, 3)));
       ModelOutputs out = model.build(BuildContext.root(tf, store, Mode.INFERENCE), in, tf.constant(1f));
       boolean recurrent = OfficialAdaFocusV2Keys.variantOf(parameterNames(store)) == OfficialAdaFocusV2Keys.Variant.RECURRENT;
       if (input.containsKey("input_order") && out.exitScores() != null) {
@@ -216,7 +251,7 @@ public final class AdaFocusV2Parity {
       }
       Map<String, Fetch> fetches = fetches(out, recurrent, config);
       try (Session session = new Session(graph);
-          TFloat32 clipTensor = TFloat32.tensorOf(Shape.of(n, t, s, s, 3), DataBuffers.of(frames, true, false))) {
+          TFloat32 clipTensor = TFloat32.tensorOf(Shape.of(n, clipFrames, s, s, 3), DataBuffers.of(frames, true, false))) {
         weights.load(session, store);
         List<ArrayComparison> endToEnd = new ArrayList<>();
         Map<String, float[]> ours = run(session, Map.of(in, clipTensor), fetches, expected.keySet());
@@ -263,7 +298,8 @@ public final class AdaFocusV2Parity {
     f.put("actions", new Fetch(centres, AdaFocusV2Parity::xyToYx));
     float free = c.inputSize() - c.patchSize();
     f.put("patch_corner", new Fetch(centres, v -> scale(xyToYx(v), free)));
-    f.put("patches_clip0", new Fetch(e.get("patches"), v -> nhwcToNchw(firstRows(v, rowsClip0, c.clips() * c.frames()), e.get("patches"))));
+    f.put("patches_clip0", new Fetch(e.get("patches"),
+        v -> nhwcToNchw(firstRows(v, c.focusFrames(), c.clips() * c.focusFrames()), e.get("patches"))));
     f.put("local_feat", as(e.get("local_features")));
     f.put("final_logits", as(out.clipLogits()));
     if (recurrent) {
@@ -470,6 +506,22 @@ public final class AdaFocusV2Parity {
       }
     }
     return all;
+  }
+
+  /** Each clip's {@code t} glance frames then its {@code tf} focus frames: the network's input clip. */
+  private static float[] glanceThenFocus(float[] glance, float[] focus, int n, int t, int tf) {
+    int frame = glance.length / (n * t);
+    float[] out = new float[glance.length + focus.length];
+    for (int c = 0; c < n; c++) {
+      System.arraycopy(glance, c * t * frame, out, c * (t + tf) * frame, t * frame);
+      System.arraycopy(focus, c * tf * frame, out, (c * (t + tf) + t) * frame, tf * frame);
+    }
+    return out;
+  }
+
+  private static String describe(List<Integer> frameSets) {
+    return frameSets.size() == 1 ? String.valueOf(frameSets.get(0))
+        : frameSets.get(0) + " glance + " + frameSets.get(1) + " focus";
   }
 
   /** Frames stored in processing order put back in temporal order: temporal frame {@code order[k]} is stored at step k. */

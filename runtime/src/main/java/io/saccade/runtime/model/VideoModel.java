@@ -18,8 +18,21 @@ public interface VideoModel {
   /** The declaring type's simple name, e.g. {@code AfResNet50Tsm}. */
   String name();
 
-  /** Frames per clip T. */
+  /**
+   * Frames per input clip: {@link #build} takes {@code [N, frames(), H, W, 3]}. T for most networks; an
+   * AdaFocusV2 with a per-clip policy whose local CNN sees focus frames of its own takes T + Tf.
+   */
   int frames();
+
+  /**
+   * How an input clip's frames are sampled from a video: consecutive sets summing to {@link #frames()}, each
+   * spread over the whole video by segment sampling ({@link io.saccade.runtime.data.SegmentSampler}). One set
+   * of {@code frames()} by default; {@code [T, Tf]} for an AdaFocusV2 whose local CNN sees Tf focus frames
+   * sampled apart from the glance's T, as the official Something-Something/Jester loader does.
+   */
+  default java.util.List<Integer> frameSets() {
+    return java.util.List.of(frames());
+  }
 
   /** Number of classes. */
   int classes();

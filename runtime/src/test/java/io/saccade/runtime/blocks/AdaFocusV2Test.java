@@ -301,13 +301,81 @@ class AdaFocusV2Test {
     }
   }
 
+  static final int FOCUS = 6;
+
+  /** {@link #perClip()} with the local CNN on 6 focus frames sampled apart from the glance's 4 (the official 1.5·T). */
+  static AdaFocusV2Spec perClipFocusFrames() {
+    return new AdaFocusV2Spec(
+        T, FOCUS, CLASSES, SIZE, 16, PATCH, false, Interpolation.BILINEAR, POLICY_CHANNELS, POLICY_HIDDEN, HIDDEN, 0.5f,
+        Optional.empty(), 2.75);
+  }
+
+  /** Clip {@code c} of {@code clips} with its frames {@code from..to-1} replaced by {@code with}'s frames {@code order}. */
+  private static float[] withFrames(float[] clips, int clipFrames, int from, float[] with, int[] order) {
+    int frame = SIZE * SIZE * 3;
+    float[] out = clips.clone();
+    for (int n = 0; n < N; n++) {
+      for (int k = 0; k < order.length; k++) {
+        System.arraycopy(with, (n * clipFrames + order[k]) * frame, out, (n * clipFrames + from + k) * frame, frame);
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void perClipFocusFramesAreTheClipsLastFramesEachCroppedAtTheClipsOnePatch() {
+    AdaFocusV2Spec spec = perClipFocusFrames();
+    assertEquals(T + FOCUS, spec.clipFrames());
+    int frame = SIZE * SIZE * 3;
+    try (TfTest t = TfTest.create()) {
+      Placeholder<TFloat32> in = t.placeholder(N, T + FOCUS, SIZE, SIZE, 3);
+      ModelOutputs out = build(t.ctx(Mode.INFERENCE), in, spec);
+      assertNull(out.frameLogits(), "the glance's 4 frames and the focus network's 6 do not pair up");
+      assertArrayEquals(new long[] {N * T, 2, 2, GLOBAL_CHANNELS}, out.endpoints().get("global").shape().asArray());
+      assertArrayEquals(new long[] {N * FOCUS, PATCH, PATCH, 3}, out.endpoints().get("patches").shape().asArray());
+      Map<String, Operand<TFloat32>> e = out.endpoints();
+      List<Operand<TFloat32>> fetch = List.of(e.get("global_features"), e.get("clip_centres"), e.get("patches"),
+          e.get("global_clip_logits"), e.get("local_clip_logits"), out.clipLogits());
+      float[] a = TfTest.randomFloats(31, N * (T + FOCUS) * frame, 1f);
+      float[] other = TfTest.randomFloats(32, N * (T + FOCUS) * frame, 1f);
+      int[] all = {4, 5, 6, 7, 8, 9};
+      int[] reversed = {9, 8, 7, 6, 5, 4};
+      List<float[]> va = t.evalAll(Map.of(in, a), fetch);
+      // other focus frames: the glance, its features and the policy's patch position are unchanged, the patches not
+      List<float[]> vb = t.evalAll(Map.of(in, withFrames(a, T + FOCUS, T, other, all)), fetch);
+      assertArrayEquals(va.get(0), vb.get(0));
+      assertArrayEquals(va.get(1), vb.get(1));
+      assertTrue(!Arrays.equals(va.get(2), vb.get(2)), "the patches come from the focus frames");
+      // the focus frames reversed: the same patches reversed (one position for the clip), the local TSN mean the same
+      List<float[]> vc = t.evalAll(Map.of(in, withFrames(a, T + FOCUS, T, a, reversed)), fetch);
+      int patch = PATCH * PATCH * 3;
+      for (int n = 0; n < N; n++) {
+        for (int k = 0; k < FOCUS; k++) {
+          assertArrayEquals(Arrays.copyOfRange(va.get(2), (n * FOCUS + k) * patch, (n * FOCUS + k + 1) * patch),
+              Arrays.copyOfRange(vc.get(2), (n * FOCUS + FOCUS - 1 - k) * patch, (n * FOCUS + FOCUS - k) * patch), "patch " + k);
+        }
+      }
+      assertArrayEquals(va.get(4), vc.get(4), 1e-5f);
+      // TSN: each encoder's logits averaged over its own frames, then summed
+      for (int i = 0; i < N * CLASSES; i++) {
+        assertEquals(va.get(3)[i] + va.get(4)[i], va.get(5)[i], 1e-6);
+      }
+      var wrong = assertThrows(IllegalArgumentException.class, () -> build(t.ctx(Mode.INFERENCE), t.placeholder(N, T, SIZE, SIZE, 3), spec));
+      assertTrue(wrong.getMessage().contains("[N, 10, 32, 32, C] (4 glance then 6 focus frames"), wrong.getMessage());
+    }
+    var recurrent = assertThrows(IllegalArgumentException.class, () -> new AdaFocusV2Spec(
+        T, FOCUS, CLASSES, SIZE, SIZE, PATCH, true, Interpolation.BILINEAR, POLICY_CHANNELS, POLICY_HIDDEN, HIDDEN, 0.2f,
+        Optional.empty(), 1));
+    assertTrue(recurrent.getMessage().contains("focusFrames must be frames = 4, got 6"), recurrent.getMessage());
+  }
+
   @Test
   void everyTrainableParameterGetsAGradientThePolicyThroughTheCrop() {
     for (AdaFocusV2Spec spec :
-        List.of(recurrent(), perClip(), recurrent(0.2f, Interpolation.NEAREST, Optional.empty()))) {
+        List.of(recurrent(), perClip(), perClipFocusFrames(), recurrent(0.2f, Interpolation.NEAREST, Optional.empty()))) {
       try (TfTest t = TfTest.create()) {
         Ops tf = t.tf();
-        Placeholder<TFloat32> in = t.placeholder(N, T, SIZE, SIZE, 3);
+        Placeholder<TFloat32> in = t.placeholder(N, spec.clipFrames(), SIZE, SIZE, 3);
         ModelOutputs out = build(t.ctx(Mode.TRAINING).withNoiseSeed(tf.constant(new long[] {5L, 6L})), in, spec);
         Operand<TFloat32> loss = Losses.outputsLoss(tf, out, tf.constant(LABELS), t.constant(new float[] {1, 1}, N));
         List<Parameter> params = t.store().trainables();
@@ -319,7 +387,8 @@ class AdaFocusV2Test {
           Operand<TFloat32> g = grads.dy(i);
           norms.add(tf.reduceSum(tf.math.abs(tf.reshape(g, tf.constant(new int[] {-1}))), tf.constant(0)));
         }
-        List<float[]> v = t.evalAll(Map.of(in, clips(5)), norms);
+        float[] input = TfTest.randomFloats(5, N * spec.clipFrames() * SIZE * SIZE * 3, 1f);
+        List<float[]> v = t.evalAll(Map.of(in, input), norms);
         for (int i = 0; i < params.size(); i++) {
           assertTrue(v.get(i)[0] > 0f && Float.isFinite(v.get(i)[0]),
               params.get(i).name() + " has gradient |g|₁ = " + v.get(i)[0] + " (" + spec.interpolation() + ")");

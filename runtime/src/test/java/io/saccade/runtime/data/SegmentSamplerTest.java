@@ -77,6 +77,27 @@ class SegmentSamplerTest {
   }
 
   @Test
+  void frameSetsAreEachSampledOverTheWholeVideoOneAfterTheOther() {
+    // the official AdaFocusV2 loader: T = 8 glance segments, then int(1.5·8) = 12 focus segments, of the same video
+    int[] both = SegmentSampler.indices(120, java.util.List.of(8, 12), Sampling.eval());
+    int[] glance = SegmentSampler.evalIndices(120, 8, 0, 1);
+    int[] focus = SegmentSampler.evalIndices(120, 12, 0, 1);
+    assertArrayEquals(glance, java.util.Arrays.copyOfRange(both, 0, 8));
+    assertArrayEquals(focus, java.util.Arrays.copyOfRange(both, 8, 20));
+    assertArrayEquals(new int[] {5, 15, 25, 35, 45, 55, 65, 75, 85, 95, 105, 115}, focus); // int(tick/2 + tick·x), tick 10
+    // one set is the single-set rule, in training too (the same draws)
+    assertArrayEquals(SegmentSampler.indices(300, 8, Sampling.train(9)), SegmentSampler.indices(300, java.util.List.of(8), Sampling.train(9)));
+    // in training each set draws its own offsets within its own segments
+    int[] train = SegmentSampler.indices(300, java.util.List.of(4, 6), Sampling.train(9));
+    assertArrayEquals(SegmentSampler.indices(300, 4, Sampling.train(9)), java.util.Arrays.copyOfRange(train, 0, 4));
+    for (int i = 0; i < 6; i++) {
+      assertTrue(train[4 + i] >= i * 50 && train[4 + i] < (i + 1) * 50, "focus index " + train[4 + i] + " in segment " + i);
+    }
+    assertThrows(IllegalArgumentException.class, () -> SegmentSampler.indices(10, java.util.List.of(), Sampling.eval()));
+    assertThrows(IllegalArgumentException.class, () -> SegmentSampler.indices(10, java.util.List.of(4, 0), Sampling.eval()));
+  }
+
+  @Test
   void badArguments() {
     assertThrows(IllegalArgumentException.class, () -> SegmentSampler.evalIndices(0, 8, 0, 1));
     assertThrows(IllegalArgumentException.class, () -> SegmentSampler.evalIndices(10, 0, 0, 1));

@@ -78,6 +78,30 @@ class SyntheticMotionDatasetTest {
   }
 
   @Test
+  void frameSetsSampleEachSetOverTheRenderedVideo() {
+    // an AdaFocusV2's clip: the 8-frame video as the glance sees it, then 12 focus frames spread over the same video
+    SyntheticMotionDataset video = small();
+    SyntheticMotionDataset sets = video.toBuilder().frameSets(List.of(8, 12)).build();
+    assertEquals(20, sets.frames());
+    assertEquals(List.of(8, 12), sets.frameSets());
+    assertEquals(List.of(8), video.frameSets());
+    int plane = 32 * 32 * 3;
+    int[] focus = SegmentSampler.evalIndices(8, 12, 0, 1); // 0 1 1 2 3 3 4 5 5 6 7 7
+    for (int i : new int[] {0, 7}) {
+      float[] v = video.sample(i).data();
+      float[] c = sets.sample(i).data();
+      assertEquals(20 * plane, c.length);
+      assertArrayEquals(v, Arrays.copyOf(c, 8 * plane));
+      for (int k = 0; k < 12; k++) {
+        assertArrayEquals(Arrays.copyOfRange(v, focus[k] * plane, (focus[k] + 1) * plane),
+            Arrays.copyOfRange(c, (8 + k) * plane, (9 + k) * plane), "focus frame " + k);
+      }
+      assertEquals(video.sample(i).label(), sets.sample(i).label());
+    }
+    assertEquals(List.of(8, 12), sets.toBuilder().build().frameSets());
+  }
+
+  @Test
   void sameSeedGivesIdenticalClipsAndOtherSeedsOrSplitsDiffer() {
     SyntheticMotionDataset a = small();
     SyntheticMotionDataset b = small();
