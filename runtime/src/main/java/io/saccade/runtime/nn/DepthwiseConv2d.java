@@ -48,7 +48,8 @@ public final class DepthwiseConv2d {
       throw new IllegalArgumentException(
           "DepthwiseConv2d kernel channels (" + ks.size(2) + ") must equal the input channels (" + in + ")");
     }
-    return Conv2d.slide(tf, x, kernel, ks, stride, padding, dilation, true);
+    // Never explicit padding: oneDNN's fused depthwise kernel aborts the process on it (tensor_format.h CHECK).
+    return Conv2d.slide(tf, x, kernel, ks, stride, padding, dilation, true, false);
   }
 
   /** Configures and builds a {@link DepthwiseConv2d}; parameters {@code kernel} and optionally {@code bias}. */
