@@ -23,7 +23,9 @@ import picocli.CommandLine.Option;
       "Measure inference latency (median ms per batch) and dynamic GFLOPs at several kept-frame fractions.",
       "With --baseline: the adaptive network and a dense baseline in one process, interleaved rounds, at batch 1",
       "and the throughput batch; one line per point:",
-      "BENCH pair=A/D kept=F threads=N batch=B ms=… baseline_ms=… ratio_latency=… ratio_gflops=… masked_ms=… spread_ms=… baseline_spread_ms=…"
+      "BENCH pair=A/D kept=F threads=N batch=B ms=… baseline_ms=… ratio_latency=… ratio_gflops=… masked_ms=… spread_ms=… baseline_spread_ms=…",
+      "A network with a conditional exit (AdaFocusV2): kept=F is the fraction of frames processed before it exits",
+      "(exit=K: after K frames, the graph really stops there; exit=none: every frame, the batched graph)."
     })
 final class BenchCommand implements Callable<Integer> {
 
@@ -155,10 +157,29 @@ final class BenchCommand implements Callable<Integer> {
             d.buildMillis(), dense.name());
         d.times(true, warmup, 1);
         double denseGflops = d.lastGflops();
-        List<Double> ks = a.adaptive() ? Latency.ratios(kept) : List.of(1.0);
-        for (double k : ks) {
+        // Points: kept fractions for navigation; for a conditional exit, no exit (the batched graph) and an
+        // exit after round(f·T) of the T frames for each f.
+        List<Double> ks = a.adaptive() || a.exits() ? Latency.ratios(kept) : List.of(1.0);
+        List<Integer> exitSteps = new ArrayList<>();
+        if (a.exits()) {
+          exitSteps.add(0);
+          for (double f : ks) {
+            exitSteps.add(Math.max(1, (int) Math.round(f * adaptive.frames())));
+          }
+          ks = new ArrayList<>();
+          for (int e : exitSteps) {
+            ks.add(e == 0 ? 1.0 : (double) e / adaptive.frames());
+          }
+        }
+        for (int point = 0; point < ks.size(); point++) {
+          double k = ks.get(point);
+          String exit = "";
           if (a.adaptive()) {
             a.steer(k);
+          }
+          if (a.exits()) {
+            a.exitAfter(exitSteps.get(point));
+            exit = " exit=" + (exitSteps.get(point) == 0 ? "none" : exitSteps.get(point));
           }
           a.times(true, warmup, 1);
           if (a.adaptive()) {
@@ -179,14 +200,15 @@ final class BenchCommand implements Callable<Integer> {
           Stats sa = Stats.of(skip);
           Stats sd = Stats.of(base);
           Stats sm = masked.isEmpty() ? null : Stats.of(masked);
-          System.out.printf(Locale.ROOT, "%6d %6.2f %12.2f %12s %12.2f %9.3f %9.3f%n", b, k, sa.median(),
+          System.out.printf(Locale.ROOT, "%6d %6.2f %12.2f %12s %12.2f %9.3f %9.3f%s%n", b, k, sa.median(),
               sm == null ? "-" : String.format(Locale.ROOT, "%.2f", sm.median()), sd.median(), sa.median() / sd.median(),
-              gflops / denseGflops);
+              gflops / denseGflops, exit);
           System.out.printf(Locale.ROOT,
               "BENCH pair=%s/%s kept=%.2f threads=%d batch=%d ms=%.3f baseline_ms=%.3f ratio_latency=%.4f ratio_gflops=%.4f"
-                  + " masked_ms=%s spread_ms=%.3f baseline_spread_ms=%.3f gflops=%.5f baseline_gflops=%.5f%n",
+                  + " masked_ms=%s spread_ms=%.3f baseline_spread_ms=%.3f gflops=%.5f baseline_gflops=%.5f%s%n",
               adaptive.name(), dense.name(), k, threads, b, sa.median(), sd.median(), sa.median() / sd.median(), gflops / denseGflops,
-              sm == null ? "n/a" : String.format(Locale.ROOT, "%.3f", sm.median()), sa.spread(), sd.spread(), gflops, denseGflops);
+              sm == null ? "n/a" : String.format(Locale.ROOT, "%.3f", sm.median()), sa.spread(), sd.spread(), gflops, denseGflops,
+              exit);
         }
       }
     }
@@ -204,6 +226,23 @@ final class BenchCommand implements Callable<Integer> {
           pd.add(d.traced(true));
         }
         pd.print(String.format(Locale.ROOT, "net=%s batch=%d threads=%d", dense.name(), b, threads), profileTop);
+        if (a.exits()) {
+          List<Integer> steps = new ArrayList<>(List.of(0));
+          for (double f : Latency.ratios(kept)) {
+            steps.add(Math.max(1, (int) Math.round(f * adaptive.frames())));
+          }
+          for (int e : steps) {
+            a.exitAfter(e);
+            a.times(true, warmup, 1);
+            OpProfile pa = new OpProfile(profileNodes);
+            for (int i = 0; i < profile; i++) {
+              pa.add(a.traced(true));
+            }
+            pa.print(String.format(Locale.ROOT, "net=%s exit=%s batch=%d threads=%d", adaptive.name(), e == 0 ? "none" : e, b,
+                threads), profileTop);
+          }
+          continue;
+        }
         for (double k : a.adaptive() ? Latency.ratios(kept) : List.of(1.0)) {
           if (a.adaptive()) {
             a.steer(k);

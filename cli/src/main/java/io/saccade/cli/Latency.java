@@ -42,6 +42,11 @@ final class Latency implements AutoCloseable {
   private final Placeholder<TFloat32> clips;
   private final ModelOutputs skipping;
   private final ModelOutputs masked;
+  /** With a conditional exit: the graph that stops after the step whose confidence reaches its threshold. */
+  private final ModelOutputs exiting;
+  private final Placeholder<TFloat32> thresholds;
+  /** The step after which {@link #exiting} exits (1-based), or 0: no exit, the batched graph. */
+  private int exitAfter;
   private final float[] input;
 
   /** Milliseconds spent building the graph(s), and creating the session and running the first batch. */
@@ -82,6 +87,17 @@ final class Latency implements AutoCloseable {
                 BuildContext.root(tf.withSubScope("masked"), store, Mode.INFERENCE).withFrameSkipping(false),
                 clips,
                 tf.constant(1f));
+    if (skipping.exitScores() != null) {
+      thresholds = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(model.frames())));
+      exiting =
+          model.build(
+              BuildContext.root(tf.withSubScope("exit"), store, Mode.INFERENCE).withExitThresholds(thresholds),
+              clips,
+              tf.constant(1f));
+    } else {
+      thresholds = null;
+      exiting = null;
+    }
     buildMillis = (System.nanoTime() - t0) / 1e6;
     session = threads > 0 ? new Session(graph, threads(threads)) : new Session(graph);
     int size = batch * model.frames() * s * s * 3;
@@ -112,6 +128,9 @@ final class Latency implements AutoCloseable {
     List<Operand<?>> outs = new ArrayList<>(List.of(skipping.clipLogits(), skipping.dynamicGflops()));
     if (masked != null) {
       outs.addAll(List.of(masked.clipLogits(), masked.dynamicGflops()));
+    }
+    if (exiting != null) {
+      outs.addAll(List.of(exiting.clipLogits(), exiting.dynamicGflops()));
     }
     // The variables must hold their initial values before they are read.
     try (Result r = session.runner().fetch(skipping.dynamicGflops()).feed(clips, zeros()).run()) {
@@ -152,6 +171,35 @@ final class Latency implements AutoCloseable {
       x[i] = (float) r.nextGaussian();
     }
     return x;
+  }
+
+  /** Whether the network has a conditional exit (and so {@link #exitAfter}). */
+  boolean exits() {
+    return exiting != null;
+  }
+
+  /**
+   * Runs from now on stop after {@code steps} processed frames (thresholds no confidence reaches before that
+   * step, and one every confidence reaches at it), on the graph built to stop; 0 runs the batched graph,
+   * which computes every step.
+   */
+  void exitAfter(int steps) {
+    if (exiting == null && steps != 0) {
+      throw new IllegalStateException(model.name() + " has no conditional exit");
+    }
+    if (steps < 0 || steps > model.frames()) {
+      throw new IllegalArgumentException("exit step must be in [0, " + model.frames() + "], got " + steps);
+    }
+    exitAfter = steps;
+  }
+
+  /** The per-step thresholds that make every clip exit after {@link #exitAfter} steps. */
+  private float[] thresholdValues() {
+    float[] th = new float[model.frames()];
+    for (int i = 0; i < th.length; i++) {
+      th[i] = i < exitAfter - 1 ? Float.POSITIVE_INFINITY : Float.NEGATIVE_INFINITY;
+    }
+    return th;
   }
 
   /** Whether the network has navigation (and so a masked path and steerable ratios). */
@@ -202,7 +250,7 @@ final class Latency implements AutoCloseable {
 
   /** The milliseconds of {@code iterations} timed runs after {@code warmup} untimed ones, in run order. */
   double[] times(boolean skip, int warmup, int iterations) {
-    ModelOutputs out = skip || masked == null ? skipping : masked;
+    ModelOutputs out = outputs(skip);
     double[] times = new double[iterations];
     try (TFloat32 in = TFloat32.tensorOf(clips.shape(), DataBuffers.of(input))) {
       for (int i = -warmup; i < iterations; i++) {
@@ -241,12 +289,20 @@ final class Latency implements AutoCloseable {
    * optimisers' rewrites), for {@link OpProfile}.
    */
   RunMetadata traced(boolean skip) {
-    ModelOutputs out = skip || masked == null ? skipping : masked;
+    ModelOutputs out = outputs(skip);
     RunOptions options = RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build();
     try (TFloat32 in = TFloat32.tensorOf(clips.shape(), DataBuffers.of(input));
         Result r = run(in, out.clipLogits(), out.dynamicGflops(), options)) {
       return r.getMetadata().orElseThrow(() -> new IllegalStateException("TensorFlow returned no run metadata"));
     }
+  }
+
+  /** The outputs a run fetches: the exiting graph when an exit is set, else the skipping or the masked path. */
+  private ModelOutputs outputs(boolean skip) {
+    if (exitAfter > 0) {
+      return exiting;
+    }
+    return skip || masked == null ? skipping : masked;
   }
 
   /** One run on the frozen copy when freezing, else on the graph with variables; traced when {@code options} is given. */
@@ -257,7 +313,13 @@ final class Latency implements AutoCloseable {
     } else {
       r = session.runner().feed(clips, in).fetch(logits).fetch(gflops);
     }
-    return options == null ? r.run() : r.setOptions(options).runAndFetchMetadata();
+    if (exitAfter == 0) {
+      return options == null ? r.run() : r.setOptions(options).runAndFetchMetadata();
+    }
+    try (TFloat32 th = TFloat32.tensorOf(thresholds.shape(), DataBuffers.of(thresholdValues()))) {
+      r = r.feed(frozen != null ? frozen.output(thresholds) : thresholds, th);
+      return options == null ? r.run() : r.setOptions(options).runAndFetchMetadata();
+    }
   }
 
   /** The dynamic GFLOPs per clip of the last run. */

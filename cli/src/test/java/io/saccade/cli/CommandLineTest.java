@@ -20,7 +20,7 @@ class CommandLineTest {
   void listsEveryExampleNetwork() {
     CliRun r = run("networks");
     assertEquals(0, r.exit(), r.err());
-    for (String name : new String[] {"AfResNet50", "AfResNet50Tsm", "AfResNet101Tsm", "TsnResNet50", "TsmResNet50", "TsnResNet50F12", "TsmResNet50F12", "AfDemo", "TsmDemo",
+    for (String name : new String[] {"AfResNet50", "AfResNet50Tsm", "AfResNet101Tsm", "TsnResNet50", "TsmResNet50", "TsnResNet50F12", "TsmResNet50F12", "TsnResNet50F16", "AfDemo", "TsmDemo",
         "AfMobileNetV3", "TsmMobileNetV3", "TsnMobileNetV3", "AdaFocusV2MiniKinetics", "AdaFocusV2Tsm", "FocusDemo", "FocusExitDemo"}) {
       assertTrue(r.out().contains(name + " "), name + " missing from\n" + r.out());
     }

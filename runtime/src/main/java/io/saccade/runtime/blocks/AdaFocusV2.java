@@ -159,6 +159,9 @@ public final class AdaFocusV2 {
     Objects.requireNonNull(global, "global encoder");
     Objects.requireNonNull(local, "local encoder");
     checkClips(clips, spec);
+    if (ctx.exitThresholds() != null && !ctx.training() && spec.recurrent() && spec.exitOrder().isPresent()) {
+      return AdaFocusV2Exit.build(ctx, clips, spec, global, local);
+    }
     Ops tf = ctx.tf();
     int t = spec.frames();
     if (spec.exitOrder().isPresent()) {
@@ -362,7 +365,7 @@ public final class AdaFocusV2 {
    * The patch of every frame. Bilinear: {@link PatchCropper}. Nearest: copied pixels at inference; in
    * training the nearest values with the bilinear crop's gradient (straight-through), so the policy trains.
    */
-  private static Operand<TFloat32> patches(
+  static Operand<TFloat32> patches(
       BuildContext ctx, Operand<TFloat32> frames, Operand<TFloat32> centres, AdaFocusV2Spec spec) {
     Ops tf = ctx.tf().withSubScope("crop");
     int p = spec.patchSize();
@@ -418,13 +421,13 @@ public final class AdaFocusV2 {
   }
 
   /** linear(width) under {@code fc} → BN under {@code bn} → tanh. */
-  private static Operand<TFloat32> linearBnTanh(BuildContext ctx, String fc, String bn, int width, Operand<TFloat32> x) {
+  static Operand<TFloat32> linearBnTanh(BuildContext ctx, String fc, String bn, int width, Operand<TFloat32> x) {
     Operand<TFloat32> y = Linear.builder(width).build(ctx.child(fc), x);
     return Activations.tanh(ctx.tf(), BatchNorm.builder().build(ctx.child(bn), y));
   }
 
   /** linear(2) under {@code fc} → sigmoid: the patch location as (x, y); the logits go to {@code probes}. */
-  private static Operand<TFloat32> location(
+  static Operand<TFloat32> location(
       BuildContext ctx, String fc, Operand<TFloat32> x, Map<String, Operand<TFloat32>> probes) {
     Operand<TFloat32> logits = Linear.builder(2).build(ctx.child(fc), x);
     probes.put("policy_logits", logits);
@@ -432,7 +435,7 @@ public final class AdaFocusV2 {
   }
 
   /** 1×1 conv → BN → tanh, flattened in PyTorch's (C, h, w) order: {@code [M, channels·h·w]}. */
-  private static Operand<TFloat32> policyConv(
+  static Operand<TFloat32> policyConv(
       BuildContext ctx, Operand<TFloat32> maps, AdaFocusV2Spec spec, Map<String, Operand<TFloat32>> probes) {
     Ops tf = ctx.tf();
     long[] s = maps.shape().asArray();
@@ -514,7 +517,7 @@ public final class AdaFocusV2 {
     return tf.math.mean(perFrame, tf.constant(1));
   }
 
-  private static BuildContext scoped(BuildContext ctx, String name, float learningRate) {
+  static BuildContext scoped(BuildContext ctx, String name, float learningRate) {
     return ctx.child(name).withLearningRateMultiplier(learningRate);
   }
 
@@ -531,7 +534,7 @@ public final class AdaFocusV2 {
     return e;
   }
 
-  private static Operand<TFloat32> featureMap(String encoder, Operand<TFloat32> map) {
+  static Operand<TFloat32> featureMap(String encoder, Operand<TFloat32> map) {
     Shape s = map.shape();
     if (s.isUnknown() || s.numDimensions() != 4 || s.get(1) <= 0 || s.get(2) <= 0 || s.get(3) <= 0) {
       throw new IllegalArgumentException(

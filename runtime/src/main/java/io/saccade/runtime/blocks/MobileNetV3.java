@@ -107,8 +107,7 @@ public final class MobileNetV3 {
       y = activate(tf, BatchNorm.builder().build(ctx.child("expand").child("bn"), y), spec.activation());
     }
     y = DepthwiseConv2d.builder().kernel(spec.kernel()).stride(spec.stride()).padding((spec.kernel() - 1) / 2)
-        .build(ctx.child("depthwise").child("conv"), y);
-    y = BatchNorm.builder().build(ctx.child("depthwise").child("bn"), y);
+        .buildWithBatchNorm(ctx.child("depthwise").child("conv"), BatchNorm.builder(), ctx.child("depthwise").child("bn"), y);
     boolean exciteFirst = spec.excitation() == Excitation.BEFORE_ACTIVATION && expands;
     if (exciteFirst) {
       y = squeezeExcite(ctx, y, spec);

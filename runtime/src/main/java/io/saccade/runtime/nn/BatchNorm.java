@@ -171,6 +171,25 @@ public final class BatchNorm {
       return this;
     }
 
+    /** The per-channel affine map an inference-mode batch norm applies: {@code y = x·scale + shift}. */
+    public record Folded(Operand<TFloat32> scale, Operand<TFloat32> shift) {}
+
+    /**
+     * The layer's inference-mode map as {@code scale = γ/sqrt(moving_variance + ε)} and {@code shift = β −
+     * moving_mean·scale} ({@code [C]}), from the same parameters {@link #build} creates or reuses under
+     * {@code ctx}, so a linear layer before it can absorb it (its weights times {@code scale}, then a bias).
+     */
+    public Folded folded(BuildContext ctx, long channels) {
+      Shape shape = Shape.of(channels);
+      Parameter gamma = ctx.parameter("gamma", Parameter.Role.BN_SCALE, shape, gammaInitializer);
+      Parameter beta = ctx.parameter("beta", Parameter.Role.BN_OFFSET, shape, Initializer.zeros());
+      Parameter mean = ctx.parameter("moving_mean", Parameter.Role.BN_MOVING_MEAN, shape, Initializer.zeros());
+      Parameter var = ctx.parameter("moving_variance", Parameter.Role.BN_MOVING_VARIANCE, shape, Initializer.ones());
+      Ops tf = ctx.tf();
+      Operand<TFloat32> scale = tf.math.mul(gamma.variable(), tf.math.rsqrt(tf.math.add(var.variable(), tf.constant(epsilon))));
+      return new Folded(scale, tf.math.sub(beta.variable(), tf.math.mul(mean.variable(), scale)));
+    }
+
     /**
      * Builds the layer on {@code x} ({@code [..., C]}, C static); creates {@code gamma}, {@code beta},
      * {@code moving_mean} and {@code moving_variance} under the context's path.

@@ -34,6 +34,7 @@ public final class BuildContext {
   private final boolean skipFrames;
   private final String noiseKey;
   private final float keepMargin;
+  private final Operand<TFloat32> exitThresholds;
 
   private BuildContext(
       Ops tf,
@@ -44,7 +45,8 @@ public final class BuildContext {
       Operand<TInt64> noiseSeed,
       boolean skipFrames,
       String noiseKey,
-      float keepMargin) {
+      float keepMargin,
+      Operand<TFloat32> exitThresholds) {
     this.tf = tf;
     this.store = store;
     this.mode = mode;
@@ -54,6 +56,7 @@ public final class BuildContext {
     this.skipFrames = skipFrames;
     this.noiseKey = noiseKey;
     this.keepMargin = keepMargin;
+    this.exitThresholds = exitThresholds;
   }
 
   /** A context at the root of a network. */
@@ -68,7 +71,8 @@ public final class BuildContext {
         null,
         true,
         "",
-        Float.NaN);
+        Float.NaN,
+        null);
   }
 
   /**
@@ -83,7 +87,7 @@ public final class BuildContext {
 
   /** The same place with frame skipping at inference switched on or off (see {@link #skipFrames()}). */
   public BuildContext withFrameSkipping(boolean skip) {
-    return new BuildContext(tf, store, mode, path, learningRateMultiplier, noiseSeed, skip, noiseKey, keepMargin);
+    return new BuildContext(tf, store, mode, path, learningRateMultiplier, noiseSeed, skip, noiseKey, keepMargin, exitThresholds);
   }
 
   /**
@@ -93,7 +97,7 @@ public final class BuildContext {
    */
   public BuildContext withNoiseSeed(Operand<TInt64> seed) {
     return new BuildContext(tf, store, mode, path, learningRateMultiplier, Objects.requireNonNull(seed, "seed"), skipFrames, noiseKey,
-        keepMargin);
+        keepMargin, exitThresholds);
   }
 
   /**
@@ -141,7 +145,7 @@ public final class BuildContext {
   public BuildContext withNoiseKey(String key) {
     Objects.requireNonNull(key, "key");
     return new BuildContext(tf, store, mode, path, learningRateMultiplier, noiseSeed, skipFrames,
-        noiseKey.isEmpty() ? key : noiseKey + "#" + key, keepMargin);
+        noiseKey.isEmpty() ? key : noiseKey + "#" + key, keepMargin, exitThresholds);
   }
 
   /**
@@ -154,12 +158,28 @@ public final class BuildContext {
     if (!(margin > 0f) || Float.isInfinite(margin)) {
       throw new IllegalArgumentException("keep margin must be finite and > 0 (every frame starts kept), got " + margin);
     }
-    return new BuildContext(tf, store, mode, path, learningRateMultiplier, noiseSeed, skipFrames, noiseKey, margin);
+    return new BuildContext(tf, store, mode, path, learningRateMultiplier, noiseSeed, skipFrames, noiseKey, margin, exitThresholds);
   }
 
   /** The keep margin navigation modules below start with: the context's override, else {@code declared}. */
   public float keepMargin(float declared) {
     return Float.isNaN(keepMargin) ? declared : keepMargin;
+  }
+
+  /**
+   * The same place, with a network that has a conditional exit built for inference that really stops: after
+   * each processed frame it exits when the step's confidence reaches {@code thresholds[step]} ({@code [T]},
+   * usually fed), and the frames after it are never computed (AdaFocusV2's recurrent form; see
+   * {@code AdaFocusV2Exit}). Without it the network computes every step and reports the scores.
+   */
+  public BuildContext withExitThresholds(Operand<TFloat32> thresholds) {
+    return new BuildContext(tf, store, mode, path, learningRateMultiplier, noiseSeed, skipFrames, noiseKey, keepMargin,
+        Objects.requireNonNull(thresholds, "thresholds"));
+  }
+
+  /** The per-step exit thresholds of {@link #withExitThresholds}, or null. */
+  public Operand<TFloat32> exitThresholds() {
+    return exitThresholds;
   }
 
   /** The ops, scoped to this context's op-name prefix. */
@@ -196,7 +216,7 @@ public final class BuildContext {
   public BuildContext child(String name) {
     Objects.requireNonNull(name, "name");
     return new BuildContext(
-        tf.withSubScope(name), store, mode, path.isEmpty() ? name : path + "/" + name, learningRateMultiplier, noiseSeed, skipFrames, noiseKey, keepMargin);
+        tf.withSubScope(name), store, mode, path.isEmpty() ? name : path + "/" + name, learningRateMultiplier, noiseSeed, skipFrames, noiseKey, keepMargin, exitThresholds);
   }
 
   /** The same place, with parameters created below it trained at {@code multiplier} × the base rate. */
@@ -204,12 +224,12 @@ public final class BuildContext {
     if (!(multiplier >= 0f) || Float.isInfinite(multiplier)) {
       throw new IllegalArgumentException("learning-rate multiplier must be finite and >= 0, got " + multiplier);
     }
-    return new BuildContext(tf, store, mode, path, multiplier, noiseSeed, skipFrames, noiseKey, keepMargin);
+    return new BuildContext(tf, store, mode, path, multiplier, noiseSeed, skipFrames, noiseKey, keepMargin, exitThresholds);
   }
 
   /** The same place in another mode (shares parameters). */
   public BuildContext withMode(Mode other) {
-    return new BuildContext(tf, store, Objects.requireNonNull(other, "mode"), path, learningRateMultiplier, noiseSeed, skipFrames, noiseKey, keepMargin);
+    return new BuildContext(tf, store, Objects.requireNonNull(other, "mode"), path, learningRateMultiplier, noiseSeed, skipFrames, noiseKey, keepMargin, exitThresholds);
   }
 
   /** The parameter {@code path()/name}, created on first use with this context's learning-rate multiplier. */

@@ -1,7 +1,9 @@
 package io.saccade.runtime.nn;
 
 import java.util.Objects;
+import java.util.List;
 import org.tensorflow.Operand;
+import org.tensorflow.op.nn.DepthwiseConv2dNative;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -45,6 +47,16 @@ public final class Conv2d {
    */
   public static Operand<TFloat32> apply(
       Ops tf, Operand<TFloat32> x, Operand<TFloat32> kernel, int stride, int padding, int dilation) {
+    return apply(tf, x, kernel, stride, padding, dilation, false);
+  }
+
+  /**
+   * {@link #apply} with, when {@code explicitPadding}, asymmetric-SAME padding done by the convolution itself
+   * ({@code EXPLICIT}) instead of a {@code PadV2} copy of the input: for inference only, as TensorFlow's
+   * Conv2D gradient ignores explicit paddings.
+   */
+  static Operand<TFloat32> apply(
+      Ops tf, Operand<TFloat32> x, Operand<TFloat32> kernel, int stride, int padding, int dilation, boolean explicitPadding) {
     Windows.atLeast("Conv2d stride", stride, 1);
     Windows.atLeast("Conv2d padding", padding, 0);
     Windows.atLeast("Conv2d dilation", dilation, 1);
@@ -65,7 +77,7 @@ public final class Conv2d {
                 + out + ")");
       }
     }
-    return slide(tf, x, kernel, ks, stride, padding, dilation, false);
+    return slide(tf, x, kernel, ks, stride, padding, dilation, false, explicitPadding);
   }
 
   /** PyTorch's output size along one axis: {@code floor((in + 2p − d·(k−1) − 1) / s) + 1}. */
@@ -86,7 +98,15 @@ public final class Conv2d {
 
   /** Shared by Conv2d and DepthwiseConv2d: dilation by an explicit zero-spaced kernel, then symmetric padding. */
   static Operand<TFloat32> slide(
-      Ops tf, Operand<TFloat32> x, Operand<TFloat32> kernel, Shape ks, int stride, int padding, int dilation, boolean depthwise) {
+      Ops tf,
+      Operand<TFloat32> x,
+      Operand<TFloat32> kernel,
+      Shape ks,
+      int stride,
+      int padding,
+      int dilation,
+      boolean depthwise,
+      boolean explicitPadding) {
     String layer = depthwise ? "DepthwiseConv2d" : "Conv2d";
     int extentH = dilation * ((int) ks.size(0) - 1) + 1;
     int extentW = dilation * ((int) ks.size(1) - 1) + 1;
@@ -95,16 +115,27 @@ public final class Conv2d {
     Operand<TFloat32> k = dilation > 1 ? dilateKernel(tf, kernel, ks, dilation) : kernel;
     Operand<TFloat32> input = x;
     String mode = "VALID";
+    List<Long> explicit = null;
     if (padding > 0) {
       if (Windows.sameIsSymmetric(stride, extentH, padding) && Windows.sameIsSymmetric(stride, extentW, padding)) {
         mode = "SAME"; // identical to symmetric padding here, and saves a copy of the input
-      } else {
+      } else if (!explicitPadding) {
         input = Windows.padSpatial(tf, x, padding, 0f);
+      } else {
+        // The convolution pads as it reads (oneDNN), instead of a PadV2 copy of the whole input first.
+        mode = "EXPLICIT";
+        long p = padding;
+        explicit = List.of(0L, 0L, p, p, p, p, 0L, 0L);
       }
     }
-    return depthwise
-        ? tf.nn.depthwiseConv2dNative(input, k, Windows.hw(stride), mode)
-        : tf.nn.conv2d(input, k, Windows.hw(stride), mode);
+    if (depthwise) {
+      return explicit == null
+          ? tf.nn.depthwiseConv2dNative(input, k, Windows.hw(stride), mode)
+          : tf.nn.depthwiseConv2dNative(input, k, Windows.hw(stride), mode, DepthwiseConv2dNative.explicitPaddings(explicit));
+    }
+    return explicit == null
+        ? tf.nn.conv2d(input, k, Windows.hw(stride), mode)
+        : tf.nn.conv2d(input, k, Windows.hw(stride), mode, org.tensorflow.op.nn.Conv2d.explicitPaddings(explicit));
   }
 
   /** {@code [kh, kw, I, O]} → {@code [d(kh−1)+1, d(kw−1)+1, I, O]} with d−1 zeros between taps. */
@@ -225,7 +256,7 @@ public final class Conv2d {
           initializer != null ? initializer : Initializer.heNormalFanOut((long) kernel * kernel * outChannels);
       Parameter k =
           ctx.parameter("kernel", Parameter.Role.WEIGHT, Shape.of(kernel, kernel, in / groups, outChannels), init);
-      Operand<TFloat32> y = apply(ctx.tf(), x, k.variable(), stride, p, dilation);
+      Operand<TFloat32> y = apply(ctx.tf(), x, k.variable(), stride, p, dilation, !ctx.training());
       if (bias) {
         Parameter b = ctx.parameter("bias", Parameter.Role.BIAS, Shape.of(outChannels), biasInitializer);
         y = ctx.tf().nn.biasAdd(y, b.variable());

@@ -48,7 +48,8 @@ public final class DepthwiseConv2d {
       throw new IllegalArgumentException(
           "DepthwiseConv2d kernel channels (" + ks.size(2) + ") must equal the input channels (" + in + ")");
     }
-    return Conv2d.slide(tf, x, kernel, ks, stride, padding, dilation, true);
+    // Never explicit padding: oneDNN's fused depthwise kernel aborts the process on it (tensor_format.h CHECK).
+    return Conv2d.slide(tf, x, kernel, ks, stride, padding, dilation, true, false);
   }
 
   /** Configures and builds a {@link DepthwiseConv2d}; parameters {@code kernel} and optionally {@code bias}. */
@@ -106,6 +107,34 @@ public final class DepthwiseConv2d {
     public Builder biasInitializer(Initializer init) {
       this.biasInitializer = Objects.requireNonNull(init, "biasInitializer");
       return this;
+    }
+
+    /**
+     * This layer (under {@code ctx}) followed by {@code bn} (under {@code bnCtx}), the same parameters as
+     * {@code bn.build(bnCtx, build(ctx, x))}. At inference the batch norm is folded: one depthwise
+     * convolution with the kernel times the batch norm's scale, then a bias add — which oneDNN fuses with the
+     * convolution (and a following ReLU/ReLU6) instead of running a separate batch-norm pass over the
+     * activations. In training it is the plain pair.
+     */
+    public Operand<TFloat32> buildWithBatchNorm(BuildContext ctx, BatchNorm.Builder bn, BuildContext bnCtx, Operand<TFloat32> x) {
+      if (ctx.training()) {
+        return bn.build(bnCtx, build(ctx, x));
+      }
+      Windows.rank("DepthwiseConv2d", x, 4, "[M, H, W, C]");
+      long c = Windows.channels("DepthwiseConv2d", x);
+      int p = padding >= 0 ? padding : dilation * (kernel - 1) / 2;
+      Windows.fits("DepthwiseConv2d", x, dilation * (kernel - 1) + 1, p);
+      Initializer init = initializer != null ? initializer : Initializer.heNormalFanOut((long) kernel * kernel * c);
+      Parameter k = ctx.parameter("kernel", Parameter.Role.WEIGHT, Shape.of(kernel, kernel, c, 1), init);
+      BatchNorm.Builder.Folded f = bn.folded(bnCtx, c);
+      Ops tf = ctx.tf();
+      Operand<TFloat32> kernelScaled = tf.math.mul(k.variable(), tf.reshape(f.scale(), tf.constant(new int[] {1, 1, (int) c, 1})));
+      Operand<TFloat32> shift = f.shift();
+      if (bias) {
+        Parameter b = ctx.parameter("bias", Parameter.Role.BIAS, Shape.of(c), biasInitializer);
+        shift = tf.math.add(shift, tf.math.mul(b.variable(), f.scale()));
+      }
+      return tf.nn.biasAdd(apply(tf, x, kernelScaled, stride, p, dilation), shift);
     }
 
     /** Builds the layer on {@code x} {@code [M, H, W, C]}, giving {@code [M, H', W', C]}. */

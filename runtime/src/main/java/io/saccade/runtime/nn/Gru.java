@@ -78,18 +78,23 @@ public final class Gru {
     Operand<TFloat32> h = zeroState;
     List<Operand<TFloat32>> states = new ArrayList<>();
     for (int t = 0; t < steps; t++) {
-      Ops st = tf.withSubScope("step" + t);
-      Operand<TFloat32> gh = Linear.apply(st, h, weightHh, biasHh);
-      List<Operand<TFloat32>> xs = gates(st, perStep.get(t));
-      List<Operand<TFloat32>> hs = gates(st, gh);
-      Operand<TFloat32> r = st.math.sigmoid(st.math.add(xs.get(0), hs.get(0)));
-      Operand<TFloat32> z = st.math.sigmoid(st.math.add(xs.get(1), hs.get(1)));
-      Operand<TFloat32> n = st.math.tanh(st.math.add(xs.get(2), st.math.mul(r, hs.get(2))));
-      // (1 − z)·n + z·h = n + z·(h − n)
-      h = st.math.add(n, st.math.mul(z, st.math.sub(h, n)));
+      h = cell(tf.withSubScope("step" + t), perStep.get(t), h, weightHh, biasHh);
       states.add(h);
     }
     return tf.stack(states, org.tensorflow.op.core.Stack.axis(1L));
+  }
+
+  /** One step from the input projection {@code gx = x·W_ih + b_ih} {@code [N, 3H]} and the state {@code h} {@code [N, H]}. */
+  private static Operand<TFloat32> cell(
+      Ops st, Operand<TFloat32> gx, Operand<TFloat32> h, Operand<TFloat32> weightHh, Operand<TFloat32> biasHh) {
+    Operand<TFloat32> gh = Linear.apply(st, h, weightHh, biasHh);
+    List<Operand<TFloat32>> xs = gates(st, gx);
+    List<Operand<TFloat32>> hs = gates(st, gh);
+    Operand<TFloat32> r = st.math.sigmoid(st.math.add(xs.get(0), hs.get(0)));
+    Operand<TFloat32> z = st.math.sigmoid(st.math.add(xs.get(1), hs.get(1)));
+    Operand<TFloat32> n = st.math.tanh(st.math.add(xs.get(2), st.math.mul(r, hs.get(2))));
+    // (1 − z)·n + z·h = n + z·(h − n)
+    return st.math.add(n, st.math.mul(z, st.math.sub(h, n)));
   }
 
   /** The r, z and n blocks of a {@code [N, 3H]} pre-activation. */
@@ -118,6 +123,27 @@ public final class Gru {
       Parameter bIh = ctx.parameter("bias_ih", Parameter.Role.BIAS, Shape.of(3L * hidden), pytorch);
       Parameter bHh = ctx.parameter("bias_hh", Parameter.Role.BIAS, Shape.of(3L * hidden), pytorch);
       return apply(ctx.tf(), x, wIh.variable(), wHh.variable(), bIh.variable(), bHh.variable());
+    }
+
+    /**
+     * One step of the same GRU (the parameters of {@link #build} under the same context): the input
+     * {@code x} {@code [N, in]} and the previous state {@code h} {@code [N, H]}, or null for the zero
+     * state at the first step, give the next state {@code [N, H]} — equal to the step's row of {@link #build}
+     * on the whole sequence, for running a recurrence one frame at a time.
+     */
+    public Operand<TFloat32> step(BuildContext ctx, Operand<TFloat32> x, Operand<TFloat32> h) {
+      Windows.rank("GRU step", x, 2, "[N, in]");
+      long in = Windows.channels("GRU step", x);
+      Initializer pytorch = Initializer.uniform((float) (1.0 / Math.sqrt(hidden)));
+      Parameter wIh = ctx.parameter("weight_ih", Parameter.Role.WEIGHT, Shape.of(in, 3L * hidden), pytorch);
+      Parameter wHh = ctx.parameter("weight_hh", Parameter.Role.WEIGHT, Shape.of(hidden, 3L * hidden), pytorch);
+      Parameter bIh = ctx.parameter("bias_ih", Parameter.Role.BIAS, Shape.of(3L * hidden), pytorch);
+      Parameter bHh = ctx.parameter("bias_hh", Parameter.Role.BIAS, Shape.of(3L * hidden), pytorch);
+      Ops tf = ctx.tf();
+      Operand<TFloat32> gx = Linear.apply(tf, x, wIh.variable(), bIh.variable());
+      Operand<TFloat32> state =
+          h != null ? h : tf.zerosLike(tf.slice(gx, tf.constant(new int[] {0, 0}), tf.constant(new int[] {-1, hidden})));
+      return cell(tf, gx, state, wHh.variable(), bHh.variable());
     }
   }
 }

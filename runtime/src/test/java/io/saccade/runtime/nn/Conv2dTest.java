@@ -204,4 +204,25 @@ class Conv2dTest {
         });
     assertMessage(() -> Conv2d.outputSize(2, 3, 1, 0, 1), "3 pixels", "2 pixels");
   }
+
+  @Test
+  void atInferenceAsymmetricPaddingIsDoneByTheConvolutionWithTheSameValues() {
+    // 3×3 / 2 with padding 1 on an even input: SAME would pad (0, 1), so this padding is explicit.
+    try (TfTest t = TfTest.create()) {
+      Placeholder<TFloat32> x = t.placeholder(2, 8, 8, 6);
+      BuildContext ctx = t.ctx(Mode.INFERENCE);
+      Operand<TFloat32> conv = Conv2d.builder(4).kernel(3).stride(2).padding(1).build(ctx.child("c"), x);
+      Operand<TFloat32> convPadded = Conv2d.apply(t.tf(), x, t.store().get("c/kernel").variable(), 2, 1, 1);
+      assertTrue(opTypes(t).contains("PadV2"), "the reference pads by copy");
+      List<float[]> v = t.evalAll(Map.of(x, TfTest.randomFloats(4, 2 * 8 * 8 * 6, 1f)), List.of(conv, convPadded));
+      assertArrayEquals(v.get(1), v.get(0), 1e-5f);
+      assertEquals("EXPLICIT", ((org.tensorflow.GraphOperation) conv.op()).attributes().getAttrString("padding"));
+    }
+  }
+
+  private static List<String> opTypes(TfTest t) {
+    List<String> types = new java.util.ArrayList<>();
+    t.graph().operations().forEachRemaining(o -> types.add(o.type()));
+    return types;
+  }
 }

@@ -107,6 +107,26 @@ class GruTest {
   }
 
   @Test
+  void stepByStepEqualsTheWholeSequenceWithTheSameParameters() {
+    try (TfTest t = TfTest.create()) {
+      Placeholder<TFloat32> in = t.placeholder(N, T, IN);
+      BuildContext ctx = t.ctx(Mode.INFERENCE).child("gru");
+      Operand<TFloat32> whole = Gru.builder(H).build(ctx, in);
+      Operand<TFloat32> h = null;
+      List<Operand<TFloat32>> steps = new java.util.ArrayList<>();
+      for (int s = 0; s < T; s++) {
+        Operand<TFloat32> xs = t.tf().gather(in, t.tf().constant(s), t.tf().constant(1));
+        h = Gru.builder(H).step(ctx, xs, h);
+        steps.add(h);
+      }
+      assertEquals(4, t.store().all().size(), "the steps reuse the sequence's four parameters");
+      Operand<TFloat32> stepped = t.tf().stack(steps, org.tensorflow.op.core.Stack.axis(1L));
+      List<float[]> v = t.evalAll(java.util.Map.of(in, TfTest.randomFloats(11, N * T * IN, 1f)), List.of(whole, stepped));
+      assertArrayEquals(v.get(0), v.get(1), 1e-5f);
+    }
+  }
+
+  @Test
   void rejectsAnInputWithoutStaticSteps() {
     try (TfTest t = TfTest.create()) {
       Placeholder<TFloat32> in = t.tf().placeholder(TFloat32.class, Placeholder.shape(Shape.of(2, -1, IN)));
