@@ -1,5 +1,7 @@
 package io.saccade.cli;
 
+import io.saccade.runtime.blocks.AdaFocusV2;
+import io.saccade.runtime.blocks.AfOptions;
 import io.saccade.runtime.blocks.Navigation;
 import io.saccade.runtime.export.FrozenGraph;
 import io.saccade.runtime.model.ModelOutputs;
@@ -84,14 +86,14 @@ final class Latency implements AutoCloseable {
         skipping.selections().isEmpty()
             ? null
             : model.build(
-                BuildContext.root(tf.withSubScope("masked"), store, Mode.INFERENCE).withFrameSkipping(false),
+                AfOptions.withFrameSkipping(BuildContext.root(tf.withSubScope("masked"), store, Mode.INFERENCE), false),
                 clips,
                 tf.constant(1f));
     if (skipping.exitScores() != null) {
       thresholds = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(model.frames())));
       exiting =
           model.build(
-              BuildContext.root(tf.withSubScope("exit"), store, Mode.INFERENCE).withExitThresholds(thresholds),
+              AdaFocusV2.withExitThresholds(BuildContext.root(tf.withSubScope("exit"), store, Mode.INFERENCE), thresholds),
               clips,
               tf.constant(1f));
     } else {

@@ -138,6 +138,27 @@ public final class AdaFocusV2 {
   }
 
   /**
+   * Per-step exit thresholds carried by a build context ({@link #withExitThresholds}).
+   *
+   * @param values {@code [T]} thresholds, one per processing step, usually fed
+   */
+  public record ExitThresholds(Operand<TFloat32> values) {
+    public ExitThresholds {
+      Objects.requireNonNull(values, "values");
+    }
+  }
+
+  /**
+   * {@code ctx} with a network that has a conditional exit built for inference that really stops: after each
+   * processed frame it exits when the step's confidence reaches {@code thresholds[step]} ({@code [T]}, usually
+   * fed), and the frames after it are never computed (the recurrent form; see {@code AdaFocusV2Exit}). Without
+   * it the network computes every step and reports the scores.
+   */
+  public static BuildContext withExitThresholds(BuildContext ctx, Operand<TFloat32> thresholds) {
+    return ctx.with(ExitThresholds.class, new ExitThresholds(thresholds));
+  }
+
+  /**
    * Builds AdaFocusV2 on a batch of clips.
    *
    * @param ctx where to build (mode, parameters, noise seed)
@@ -159,7 +180,7 @@ public final class AdaFocusV2 {
     Objects.requireNonNull(global, "global encoder");
     Objects.requireNonNull(local, "local encoder");
     checkClips(clips, spec);
-    if (ctx.exitThresholds() != null && !ctx.training() && spec.recurrent() && spec.exitOrder().isPresent()) {
+    if (ctx.extension(ExitThresholds.class).isPresent() && !ctx.training() && spec.recurrent() && spec.exitOrder().isPresent()) {
       return AdaFocusV2Exit.build(ctx, clips, spec, global, local);
     }
     Ops tf = ctx.tf();

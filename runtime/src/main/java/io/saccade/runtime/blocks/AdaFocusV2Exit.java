@@ -28,7 +28,7 @@ import org.tensorflow.types.TInt32;
  * a dead branch, so TensorFlow never runs their kernels; a {@code Merge} picks the exit that fired. The
  * last step always exits.
  *
- * <p>Built by {@link AdaFocusV2#build} when the context carries {@link BuildContext#withExitThresholds}; the
+ * <p>Built by {@link AdaFocusV2#build} when the context carries {@link AdaFocusV2#withExitThresholds}; the
  * parameters are the same as the batched graph's (same paths), and with thresholds no logit reaches
  * ({@code +∞}) the clip logits equal its last step. The dynamic GFLOPs of a clip are its steps taken ×
  * {@code spec.gflopsPerClip() / T}, the official expected-GFLOPs accounting (the analytic count is a sum
@@ -43,7 +43,7 @@ final class AdaFocusV2Exit {
     Ops tf = ctx.tf();
     int t = spec.frames();
     int[] order = AdaFocusV2.processingOrder(t, spec.exitOrder().orElseThrow());
-    Operand<TFloat32> thresholds = ctx.exitThresholds();
+    Operand<TFloat32> thresholds = ctx.extension(AdaFocusV2.ExitThresholds.class).orElseThrow().values();
     float lr = ctx.learningRateMultiplier();
     BuildContext globalCtx = AdaFocusV2.scoped(ctx, "global", lr * AdaFocusV2.GLOBAL_LEARNING_RATE);
     BuildContext policyCtx = AdaFocusV2.scoped(ctx, "policy", lr * AdaFocusV2.RECURRENT_POLICY_LEARNING_RATE);

@@ -215,7 +215,7 @@ public final class AfStage {
     Operand<TFloat32> frameMask = tf.reshape(mask, tf.constant(new long[] {-1}));
     Operand<TFloat32> y;
     Operand<TInt32> computed;
-    if (ctx.training() || !ctx.skipFrames()) {
+    if (ctx.training() || !AfOptions.of(ctx).skipFrames()) {
       // Official form: every frame computed, the input multiplied by the straight-through mask.
       Operand<TFloat32> masked = tf.math.mul(shifted, tf.reshape(frameMask, tf.constant(new long[] {-1, 1, 1, 1})));
       y = ResNet.branch(ctx, masked, block);

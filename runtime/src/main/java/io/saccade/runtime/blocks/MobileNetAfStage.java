@@ -24,7 +24,7 @@ import org.tensorflow.types.TInt32;
  * (nearest, PyTorch's {@code floor(dst·in/out)}), {@code a = attention(ample + focal)}, and the fusion block
  * runs on {@code a·ample + (1 − a)·focal} with no activation in between.
  *
- * <p>In training (and when {@link BuildContext#skipFrames()} is false) the focal branch runs on every frame
+ * <p>In training (and when {@link AfOptions#skipFrames()} is false) the focal branch runs on every frame
  * with its input multiplied by the straight-through mask. At inference it gathers the selected frames and
  * gives the dropped ones {@code shortcut + f(0)}, f(0) computed once per block.
  *
@@ -160,7 +160,7 @@ public final class MobileNetAfStage {
     Operand<TFloat32> frameMask = tf.reshape(mask, tf.constant(new long[] {-1}));
     Operand<TFloat32> y;
     Operand<TInt32> computed;
-    if (ctx.training() || !ctx.skipFrames()) {
+    if (ctx.training() || !AfOptions.of(ctx).skipFrames()) {
       // Official form: every frame computed, the input multiplied by the straight-through mask.
       Operand<TFloat32> masked = tf.math.mul(shifted, tf.reshape(frameMask, tf.constant(new long[] {-1, 1, 1, 1})));
       y = MobileNetV3.branch(ctx, masked, block);

@@ -62,7 +62,7 @@ public final class Navigation {
             Parameter.Role.WEIGHT,
             Shape.of(1, 1, 2L * frames / groups, 2L * frames),
             Initializer.heNormalFanOut(2L * frames));
-    Parameter bias = gs.parameter("bias", Parameter.Role.BIAS, Shape.of(2L * frames), Initializer.values(keepBias(frames, ctx.keepMargin(spec.keepMargin()))));
+    Parameter bias = gs.parameter("bias", Parameter.Role.BIAS, Shape.of(2L * frames), Initializer.values(keepBias(frames, AfOptions.of(ctx).keepMargin(spec.keepMargin()))));
     Operand<TFloat32> logits =
         tf.math.add(Conv2d.apply(gs.tf(), gates, kernel.variable(), 1, 0, 1), bias.variable());
     logits = tf.reshape(logits, tf.constant(new long[] {-1, frames, 2}));

@@ -2,6 +2,7 @@ package io.saccade.runtime.interop;
 
 import io.saccade.runtime.model.ModelOutputs;
 import io.saccade.runtime.model.VideoModel;
+import io.saccade.runtime.blocks.AfOptions;
 import io.saccade.runtime.nn.BuildContext;
 import io.saccade.runtime.nn.Mode;
 import io.saccade.runtime.nn.ParameterStore;
@@ -166,7 +167,7 @@ public final class AfNetParity {
           tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(clips, frames, size, size, 3)));
       ModelOutputs out =
           model.build(
-              BuildContext.root(tf, store, Mode.INFERENCE).withFrameSkipping(skipFrames), in, tf.constant(1f));
+              AfOptions.withFrameSkipping(BuildContext.root(tf, store, Mode.INFERENCE), skipFrames), in, tf.constant(1f));
       List<Operand<TFloat32>> fetches = new ArrayList<>();
       fetches.add(out.frameLogits());
       out.selections().forEach(s -> fetches.add(s.mask()));

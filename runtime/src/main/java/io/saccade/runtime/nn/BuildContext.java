@@ -1,7 +1,10 @@
 package io.saccade.runtime.nn;
 
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -18,6 +21,10 @@ import org.tensorflow.types.TInt64;
  * Op names of a second build get TensorFlow's usual {@code _1} suffix; parameter paths do not, which is
  * how a training build and an inference build share their variables.
  *
+ * <p>The context is generic: what a family of blocks needs besides (AFNet's frame skipping and keep margin,
+ * {@code blocks.AfOptions}; AdaFocusV2's exit thresholds, {@code blocks.AdaFocusV2Exit}) travels as a typed
+ * {@linkplain #with(Class, Object) extension} that its blocks read and every other layer ignores.
+ *
  * <pre>{@code
  * BuildContext ctx = BuildContext.root(tf, store, Mode.TRAINING);
  * Operand<TFloat32> y = Conv2d.builder(64).kernel(3).build(ctx.child("conv1"), x);
@@ -25,38 +32,42 @@ import org.tensorflow.types.TInt64;
  */
 public final class BuildContext {
 
-  private final Ops tf;
-  private final ParameterStore store;
-  private final Mode mode;
-  private final String path;
-  private final float learningRateMultiplier;
-  private final Operand<TInt64> noiseSeed;
-  private final boolean skipFrames;
-  private final String noiseKey;
-  private final float keepMargin;
-  private final Operand<TFloat32> exitThresholds;
-
-  private BuildContext(
-      Ops tf,
+  /** What a context passes to its children unchanged unless a {@code with…} method replaces it. */
+  private record Settings(
       ParameterStore store,
       Mode mode,
-      String path,
       float learningRateMultiplier,
       Operand<TInt64> noiseSeed,
-      boolean skipFrames,
       String noiseKey,
-      float keepMargin,
-      Operand<TFloat32> exitThresholds) {
+      Map<Class<?>, Object> extensions) {
+
+    Settings mode(Mode m) {
+      return new Settings(store, m, learningRateMultiplier, noiseSeed, noiseKey, extensions);
+    }
+
+    Settings learningRateMultiplier(float f) {
+      return new Settings(store, mode, f, noiseSeed, noiseKey, extensions);
+    }
+
+    Settings noise(Operand<TInt64> seed, String key) {
+      return new Settings(store, mode, learningRateMultiplier, seed, key, extensions);
+    }
+
+    Settings extension(Class<?> type, Object value) {
+      Map<Class<?>, Object> copy = new LinkedHashMap<>(extensions);
+      copy.put(type, value);
+      return new Settings(store, mode, learningRateMultiplier, noiseSeed, noiseKey, Map.copyOf(copy));
+    }
+  }
+
+  private final Ops tf;
+  private final String path;
+  private final Settings settings;
+
+  private BuildContext(Ops tf, String path, Settings settings) {
     this.tf = tf;
-    this.store = store;
-    this.mode = mode;
     this.path = path;
-    this.learningRateMultiplier = learningRateMultiplier;
-    this.noiseSeed = noiseSeed;
-    this.skipFrames = skipFrames;
-    this.noiseKey = noiseKey;
-    this.keepMargin = keepMargin;
-    this.exitThresholds = exitThresholds;
+    this.settings = settings;
   }
 
   /** A context at the root of a network. */
@@ -64,30 +75,22 @@ public final class BuildContext {
     // TensorFlow Java's sub-scopes scan the whole graph; these are O(1), which keeps building linear.
     return new BuildContext(
         FastScope.wrap(Objects.requireNonNull(tf, "tf")),
-        Objects.requireNonNull(store, "store"),
-        Objects.requireNonNull(mode, "mode"),
         "",
-        1f,
-        null,
-        true,
-        "",
-        Float.NaN,
-        null);
+        new Settings(Objects.requireNonNull(store, "store"), Objects.requireNonNull(mode, "mode"), 1f, null, "", Map.of()));
   }
 
   /**
-   * Whether adaptive blocks really skip the frames their navigation drops at inference (true, the
-   * default: gather → compute → scatter). False computes every frame with its input multiplied by the
-   * mask, as the official AFNet does — the same values at full cost, for comparison and parity checks.
-   * Training always uses the masked form.
+   * The same place carrying {@code value} as its extension of {@code type}, inherited by every child: the
+   * options of one family of blocks (e.g. {@code AfOptions}), read by those blocks with
+   * {@link #extension(Class)} and ignored by every other layer.
    */
-  public boolean skipFrames() {
-    return skipFrames;
+  public <T> BuildContext with(Class<T> type, T value) {
+    return new BuildContext(tf, path, settings.extension(Objects.requireNonNull(type, "type"), type.cast(Objects.requireNonNull(value, "value"))));
   }
 
-  /** The same place with frame skipping at inference switched on or off (see {@link #skipFrames()}). */
-  public BuildContext withFrameSkipping(boolean skip) {
-    return new BuildContext(tf, store, mode, path, learningRateMultiplier, noiseSeed, skip, noiseKey, keepMargin, exitThresholds);
+  /** This context's extension of {@code type}, if one was set here or above. */
+  public <T> Optional<T> extension(Class<T> type) {
+    return Optional.ofNullable(type.cast(settings.extensions().get(type)));
   }
 
   /**
@@ -96,8 +99,7 @@ public final class BuildContext {
    * resumed from a checkpoint draws exactly the same noise.
    */
   public BuildContext withNoiseSeed(Operand<TInt64> seed) {
-    return new BuildContext(tf, store, mode, path, learningRateMultiplier, Objects.requireNonNull(seed, "seed"), skipFrames, noiseKey,
-        keepMargin, exitThresholds);
+    return new BuildContext(tf, path, settings.noise(Objects.requireNonNull(seed, "seed"), settings.noiseKey()));
   }
 
   /**
@@ -110,17 +112,17 @@ public final class BuildContext {
   }
 
   private Operand<TFloat32> uniform(Operand<TInt32> s) {
-    if (noiseSeed == null) {
+    if (settings.noiseSeed() == null) {
       // Seeded by the store and an op name unique in the graph: the same program draws the same noise.
       long h = hash(tf.scope().makeOpName("Noise"));
       return tf.random.randomUniform(
           s,
           TFloat32.class,
-          org.tensorflow.op.random.RandomUniform.seed(store.seed()),
+          org.tensorflow.op.random.RandomUniform.seed(settings.store().seed()),
           org.tensorflow.op.random.RandomUniform.seed2(h));
     }
-    String stream = noiseKey.isEmpty() ? path : path + "#" + noiseKey;
-    return tf.random.statelessRandomUniform(s, tf.math.add(noiseSeed, tf.constant(new long[] {0L, hash(stream)})));
+    String stream = settings.noiseKey().isEmpty() ? path : path + "#" + settings.noiseKey();
+    return tf.random.statelessRandomUniform(s, tf.math.add(settings.noiseSeed(), tf.constant(new long[] {0L, hash(stream)})));
   }
 
   /** FNV-1a of a name: stable across runs and independent of build order. */
@@ -144,42 +146,8 @@ public final class BuildContext {
    */
   public BuildContext withNoiseKey(String key) {
     Objects.requireNonNull(key, "key");
-    return new BuildContext(tf, store, mode, path, learningRateMultiplier, noiseSeed, skipFrames,
-        noiseKey.isEmpty() ? key : noiseKey + "#" + key, keepMargin, exitThresholds);
-  }
-
-  /**
-   * The same place, with every navigation module built below it starting "keep" {@code margin} logits
-   * above "skip" instead of its declared {@code NavigationSpec.keepMargin()} (a trainer's override: the
-   * official margin 9 lets short runs barely learn to drop frames). Only the initial value changes; a
-   * restored checkpoint wins.
-   */
-  public BuildContext withKeepMargin(float margin) {
-    if (!(margin > 0f) || Float.isInfinite(margin)) {
-      throw new IllegalArgumentException("keep margin must be finite and > 0 (every frame starts kept), got " + margin);
-    }
-    return new BuildContext(tf, store, mode, path, learningRateMultiplier, noiseSeed, skipFrames, noiseKey, margin, exitThresholds);
-  }
-
-  /** The keep margin navigation modules below start with: the context's override, else {@code declared}. */
-  public float keepMargin(float declared) {
-    return Float.isNaN(keepMargin) ? declared : keepMargin;
-  }
-
-  /**
-   * The same place, with a network that has a conditional exit built for inference that really stops: after
-   * each processed frame it exits when the step's confidence reaches {@code thresholds[step]} ({@code [T]},
-   * usually fed), and the frames after it are never computed (AdaFocusV2's recurrent form; see
-   * {@code AdaFocusV2Exit}). Without it the network computes every step and reports the scores.
-   */
-  public BuildContext withExitThresholds(Operand<TFloat32> thresholds) {
-    return new BuildContext(tf, store, mode, path, learningRateMultiplier, noiseSeed, skipFrames, noiseKey, keepMargin,
-        Objects.requireNonNull(thresholds, "thresholds"));
-  }
-
-  /** The per-step exit thresholds of {@link #withExitThresholds}, or null. */
-  public Operand<TFloat32> exitThresholds() {
-    return exitThresholds;
+    String old = settings.noiseKey();
+    return new BuildContext(tf, path, settings.noise(settings.noiseSeed(), old.isEmpty() ? key : old + "#" + key));
   }
 
   /** The ops, scoped to this context's op-name prefix. */
@@ -189,17 +157,17 @@ public final class BuildContext {
 
   /** The store that owns this network's variables. */
   public ParameterStore store() {
-    return store;
+    return settings.store();
   }
 
   /** Training or inference. */
   public Mode mode() {
-    return mode;
+    return settings.mode();
   }
 
   /** Shorthand for {@code mode().isTraining()}. */
   public boolean training() {
-    return mode.isTraining();
+    return settings.mode().isTraining();
   }
 
   /** The parameter path of this context, e.g. {@code stage1/focal/block0}; empty at the root. */
@@ -209,14 +177,13 @@ public final class BuildContext {
 
   /** The learning-rate multiplier given to parameters created below this context. */
   public float learningRateMultiplier() {
-    return learningRateMultiplier;
+    return settings.learningRateMultiplier();
   }
 
   /** One level down: {@code name} is appended to both the op-name scope and the parameter path. */
   public BuildContext child(String name) {
     Objects.requireNonNull(name, "name");
-    return new BuildContext(
-        tf.withSubScope(name), store, mode, path.isEmpty() ? name : path + "/" + name, learningRateMultiplier, noiseSeed, skipFrames, noiseKey, keepMargin, exitThresholds);
+    return new BuildContext(tf.withSubScope(name), path.isEmpty() ? name : path + "/" + name, settings);
   }
 
   /** The same place, with parameters created below it trained at {@code multiplier} × the base rate. */
@@ -224,17 +191,17 @@ public final class BuildContext {
     if (!(multiplier >= 0f) || Float.isInfinite(multiplier)) {
       throw new IllegalArgumentException("learning-rate multiplier must be finite and >= 0, got " + multiplier);
     }
-    return new BuildContext(tf, store, mode, path, multiplier, noiseSeed, skipFrames, noiseKey, keepMargin, exitThresholds);
+    return new BuildContext(tf, path, settings.learningRateMultiplier(multiplier));
   }
 
   /** The same place in another mode (shares parameters). */
   public BuildContext withMode(Mode other) {
-    return new BuildContext(tf, store, Objects.requireNonNull(other, "mode"), path, learningRateMultiplier, noiseSeed, skipFrames, noiseKey, keepMargin, exitThresholds);
+    return new BuildContext(tf, path, settings.mode(Objects.requireNonNull(other, "mode")));
   }
 
   /** The parameter {@code path()/name}, created on first use with this context's learning-rate multiplier. */
   public Parameter parameter(String name, Parameter.Role role, Shape shape, Initializer initializer) {
     String full = path.isEmpty() ? name : path + "/" + name;
-    return store.parameter(full, role, shape, initializer, learningRateMultiplier);
+    return settings.store().parameter(full, role, shape, initializer, settings.learningRateMultiplier());
   }
 }

@@ -3,7 +3,6 @@ package io.saccade.runtime.train;
 import io.saccade.runtime.data.VideoDataset;
 import io.saccade.runtime.interop.PretrainedWeights;
 import io.saccade.runtime.model.VideoModel;
-import io.saccade.runtime.nn.BuildContext;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -154,7 +153,7 @@ public final class TrainerBuilder {
    * Starts every navigation decision with "keep" {@code margin} logits above "skip" instead of the
    * declared {@code @Navigation(keepMargin)} (official 9: biases 1 and 10), so that short runs can learn
    * to drop frames; a restored checkpoint overrides it. Applied when the graph is built
-   * ({@link BuildContext#withKeepMargin}).
+   * ({@link io.saccade.runtime.blocks.AfOptions#withKeepMargin}).
    */
   public TrainerBuilder navigationKeepMargin(float margin) {
     if (!(margin > 0) || Float.isInfinite(margin)) {

@@ -3,6 +3,7 @@ package io.saccade.runtime.train;
 import io.saccade.runtime.blocks.Navigation;
 import io.saccade.runtime.blocks.NavigationSpec;
 import io.saccade.runtime.model.NavigationTraining;
+import io.saccade.runtime.blocks.AfOptions;
 import io.saccade.runtime.nn.BuildContext;
 import io.saccade.runtime.nn.Parameter;
 import io.saccade.runtime.nn.ParameterStore;
@@ -49,7 +50,7 @@ public final class TrainingRecipe {
 
   /** {@code ctx}, with the builder's keep-margin override when one was given. */
   static BuildContext keepMargin(BuildContext ctx, TrainingSettings s) {
-    return s.keepMargin != null ? ctx.withKeepMargin(s.keepMargin) : ctx;
+    return s.keepMargin != null ? AfOptions.withKeepMargin(ctx, s.keepMargin) : ctx;
   }
 
   /**

@@ -37,7 +37,7 @@ class AdaFocusV2ExitTest {
     AdaFocusV2Spec spec = AdaFocusV2Test.recurrent(0.2f, Interpolation.BILINEAR, AdaFocusV2Test.recurrent().exitOrder());
     ModelOutputs batched = AdaFocusV2Test.build(t.ctx(Mode.INFERENCE), in, spec);
     Placeholder<TFloat32> thresholds = t.placeholder(T);
-    ModelOutputs gated = AdaFocusV2Test.build(t.ctx(Mode.INFERENCE).withExitThresholds(thresholds), in, spec);
+    ModelOutputs gated = AdaFocusV2Test.build(AdaFocusV2.withExitThresholds(t.ctx(Mode.INFERENCE), thresholds), in, spec);
     return new Pair(batched, gated, thresholds);
   }
 

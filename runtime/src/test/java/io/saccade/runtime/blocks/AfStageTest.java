@@ -40,7 +40,7 @@ class AfStageTest {
         AfStage.Result skip = AfStage.build(t.ctx(Mode.INFERENCE).child("stage1"), x, spec(tsm), tau);
         int params = t.store().all().size();
         AfStage.Result masked =
-            AfStage.build(t.ctx(Mode.INFERENCE).withFrameSkipping(false).child("stage1"), x, spec(tsm), tau);
+            AfStage.build(AfOptions.withFrameSkipping(t.ctx(Mode.INFERENCE), false).child("stage1"), x, spec(tsm), tau);
         assertEquals(params, t.store().all().size(), "both builds share every parameter");
         steer(t, new boolean[] {true, false, false, true});
         float[] input = TfTest.randomFloats(3, CLIPS * FRAMES * 8 * 8 * 16, 1f);
@@ -82,7 +82,7 @@ class AfStageTest {
       SgdMomentum.builder().build().minimize(tf, loss, t.store(), tf.constant(0.01f));
       AfStage.Result skip = AfStage.build(t.ctx(Mode.INFERENCE).child("stage1"), x, spatial, tf.constant(1f));
       AfStage.Result masked =
-          AfStage.build(t.ctx(Mode.INFERENCE).withFrameSkipping(false).child("stage1"), x, spatial, tf.constant(1f));
+          AfStage.build(AfOptions.withFrameSkipping(t.ctx(Mode.INFERENCE), false).child("stage1"), x, spatial, tf.constant(1f));
       steer(t, new boolean[] {false, true, true, false});
       float[] input = TfTest.randomFloats(7, CLIPS * FRAMES * 8 * 8 * 16, 1f);
       List<float[]> out = t.evalAll(Map.of(x, input), List.of(skip.output(), masked.output(), skip.gflops(), masked.gflops()));
@@ -145,7 +145,7 @@ class AfStageTest {
         var tau = t.tf().constant(1f);
         AfStage.Result skip = AfStage.build(t.ctx(Mode.INFERENCE).child("stage1"), x, spec(true), tau);
         AfStage.Result masked =
-            AfStage.build(t.ctx(Mode.INFERENCE).withFrameSkipping(false).child("stage1"), x, spec(true), tau);
+            AfStage.build(AfOptions.withFrameSkipping(t.ctx(Mode.INFERENCE), false).child("stage1"), x, spec(true), tau);
         randomizeBatchNorms(t);
         float[] input = TfTest.randomFloats(size, CLIPS * FRAMES * size * size * 16, 1f);
         boolean[][] keeps = {{true, true, true, true}, {false, false, false, false}, {false, true, false, false}};

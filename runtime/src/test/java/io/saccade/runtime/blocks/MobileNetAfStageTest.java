@@ -53,7 +53,7 @@ class MobileNetAfStageTest {
       AfStage.Result skip = MobileNetAfStage.build(t.ctx(Mode.INFERENCE).child("stage2"), x, spec, tau);
       int params = t.store().all().size();
       AfStage.Result masked =
-          MobileNetAfStage.build(t.ctx(Mode.INFERENCE).withFrameSkipping(false).child("stage2"), x, spec, tau);
+          MobileNetAfStage.build(AfOptions.withFrameSkipping(t.ctx(Mode.INFERENCE), false).child("stage2"), x, spec, tau);
       assertEquals(params, t.store().all().size(), "both builds share every parameter");
       assertArrayEquals(new long[] {CLIPS * FRAMES, 6, 6, 40}, skip.output().shape().asArray());
       assertEquals(2, skip.selections().size());
