@@ -26,6 +26,11 @@ public final class CheckpointListener implements TrainingListener {
   }
 
   @Override
+  public String toString() {
+    return "CheckpointListener[epoch ends" + (every > 0 ? ", every " + every + " steps" : "") + "]";
+  }
+
+  @Override
   public void onTrainingStart(Trainer trainer) {
     this.trainer = trainer;
   }

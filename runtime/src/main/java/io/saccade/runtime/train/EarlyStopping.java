@@ -57,6 +57,11 @@ public final class EarlyStopping implements TrainingListener {
   }
 
   @Override
+  public String toString() {
+    return "EarlyStopping[" + metric + ", patience " + patience + (minDelta > 0 ? ", min delta " + minDelta : "") + "]";
+  }
+
+  @Override
   public void onTrainingStart(Trainer trainer) {
     this.trainer = trainer;
     best = higherIsBetter ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
@@ -75,8 +80,8 @@ public final class EarlyStopping implements TrainingListener {
       bestEpoch = p.epoch();
       waited = 0;
     } else if (++waited >= patience) {
-      trainer.stop(String.format(Locale.ROOT, "the %s has not improved for %d epochs (best %.4f after epoch %d)",
-          metric, patience, best, bestEpoch + 1));
+      trainer.stop(String.format(Locale.ROOT, "the %s has not improved for %d epoch%s (best %.4f after epoch %d)",
+          metric, patience, patience == 1 ? "" : "s", best, bestEpoch + 1));
     }
   }
 }

@@ -21,6 +21,11 @@ public final class ExitCurveListener implements TrainingListener {
   private ExitCurve curve;
 
   @Override
+  public String toString() {
+    return "ExitCurveListener";
+  }
+
+  @Override
   public void onTrainingStart(Trainer trainer) {
     this.trainer = trainer;
     curve = null;

@@ -27,6 +27,11 @@ public final class LoggingListener implements TrainingListener {
   private double clipsPerSecond;
 
   @Override
+  public String toString() {
+    return "LoggingListener";
+  }
+
+  @Override
   public void onTrainingStart(Trainer trainer) {
     network = trainer.model().name();
     plateau = new LossPlateau(trainer.model().classes());

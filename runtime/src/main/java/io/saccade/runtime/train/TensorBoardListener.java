@@ -63,6 +63,11 @@ public final class TensorBoardListener implements TrainingListener {
   }
 
   @Override
+  public String toString() {
+    return "TensorBoardListener[" + directory + "]";
+  }
+
+  @Override
   public void onTrainingStart(Trainer trainer) {
     this.trainer = trainer;
     long step = trainer.step();
