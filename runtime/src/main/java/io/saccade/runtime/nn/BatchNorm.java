@@ -180,14 +180,22 @@ public final class BatchNorm {
      * {@code ctx}, so a linear layer before it can absorb it (its weights times {@code scale}, then a bias).
      */
     public Folded folded(BuildContext ctx, long channels) {
-      Shape shape = Shape.of(channels);
-      Parameter gamma = ctx.parameter("gamma", Parameter.Role.BN_SCALE, shape, gammaInitializer);
-      Parameter beta = ctx.parameter("beta", Parameter.Role.BN_OFFSET, shape, Initializer.zeros());
-      Parameter mean = ctx.parameter("moving_mean", Parameter.Role.BN_MOVING_MEAN, shape, Initializer.zeros());
-      Parameter var = ctx.parameter("moving_variance", Parameter.Role.BN_MOVING_VARIANCE, shape, Initializer.ones());
+      Parameters p = parameters(ctx, channels);
       Ops tf = ctx.tf();
-      Operand<TFloat32> scale = tf.math.mul(gamma.variable(), tf.math.rsqrt(tf.math.add(var.variable(), tf.constant(epsilon))));
-      return new Folded(scale, tf.math.sub(beta.variable(), tf.math.mul(mean.variable(), scale)));
+      Operand<TFloat32> scale = tf.math.mul(p.gamma().variable(), tf.math.rsqrt(tf.math.add(p.var().variable(), tf.constant(epsilon))));
+      return new Folded(scale, tf.math.sub(p.beta().variable(), tf.math.mul(p.mean().variable(), scale)));
+    }
+
+    /** The layer's four parameters over {@code channels}, created on first use under {@code ctx}. */
+    private record Parameters(Parameter gamma, Parameter beta, Parameter mean, Parameter var) {}
+
+    private Parameters parameters(BuildContext ctx, long channels) {
+      Shape shape = Shape.of(channels);
+      return new Parameters(
+          ctx.parameter("gamma", Parameter.Role.BN_SCALE, shape, gammaInitializer),
+          ctx.parameter("beta", Parameter.Role.BN_OFFSET, shape, Initializer.zeros()),
+          ctx.parameter("moving_mean", Parameter.Role.BN_MOVING_MEAN, shape, Initializer.zeros()),
+          ctx.parameter("moving_variance", Parameter.Role.BN_MOVING_VARIANCE, shape, Initializer.ones()));
     }
 
     /**
@@ -199,19 +207,15 @@ public final class BatchNorm {
       if (ctx.training()) {
         checkBatch(x);
       }
-      Shape shape = Shape.of(c);
-      Parameter gamma = ctx.parameter("gamma", Parameter.Role.BN_SCALE, shape, gammaInitializer);
-      Parameter beta = ctx.parameter("beta", Parameter.Role.BN_OFFSET, shape, Initializer.zeros());
-      Parameter mean = ctx.parameter("moving_mean", Parameter.Role.BN_MOVING_MEAN, shape, Initializer.zeros());
-      Parameter var = ctx.parameter("moving_variance", Parameter.Role.BN_MOVING_VARIANCE, shape, Initializer.ones());
+      Parameters p = parameters(ctx, c);
       Ops tf = ctx.tf();
       if (!ctx.training()) {
-        return apply(tf, x, gamma.variable(), beta.variable(), mean.variable(), var.variable(), epsilon);
+        return apply(tf, x, p.gamma().variable(), p.beta().variable(), p.mean().variable(), p.var().variable(), epsilon);
       }
-      TrainingResult r = applyTraining(tf, x, gamma.variable(), beta.variable(), epsilon);
+      TrainingResult r = applyTraining(tf, x, p.gamma().variable(), p.beta().variable(), epsilon);
       Ops update = tf.withSubScope("update");
-      ctx.store().addTrainingUpdate(movingAverage(update, ctx.store(), mean.variable(), r.batchMean(), "mean"));
-      ctx.store().addTrainingUpdate(movingAverage(update, ctx.store(), var.variable(), r.batchVariance(), "variance"));
+      ctx.store().addTrainingUpdate(movingAverage(update, ctx.store(), p.mean().variable(), r.batchMean(), "mean"));
+      ctx.store().addTrainingUpdate(movingAverage(update, ctx.store(), p.var().variable(), r.batchVariance(), "variance"));
       return r.output();
     }
 

@@ -120,12 +120,9 @@ public final class DepthwiseConv2d {
       if (ctx.training()) {
         return bn.build(bnCtx, build(ctx, x));
       }
-      Windows.rank("DepthwiseConv2d", x, 4, "[M, H, W, C]");
+      int p = checkedPadding(x);
       long c = Windows.channels("DepthwiseConv2d", x);
-      int p = padding >= 0 ? padding : dilation * (kernel - 1) / 2;
-      Windows.fits("DepthwiseConv2d", x, dilation * (kernel - 1) + 1, p);
-      Initializer init = initializer != null ? initializer : Initializer.heNormalFanOut((long) kernel * kernel * c);
-      Parameter k = ctx.parameter("kernel", Parameter.Role.WEIGHT, Shape.of(kernel, kernel, c, 1), init);
+      Parameter k = kernel(ctx, c);
       BatchNorm.Builder.Folded f = bn.folded(bnCtx, c);
       Ops tf = ctx.tf();
       Operand<TFloat32> kernelScaled = tf.math.mul(k.variable(), tf.reshape(f.scale(), tf.constant(new int[] {1, 1, (int) c, 1})));
@@ -139,18 +136,28 @@ public final class DepthwiseConv2d {
 
     /** Builds the layer on {@code x} {@code [M, H, W, C]}, giving {@code [M, H', W', C]}. */
     public Operand<TFloat32> build(BuildContext ctx, Operand<TFloat32> x) {
-      Windows.rank("DepthwiseConv2d", x, 4, "[M, H, W, C]");
+      int p = checkedPadding(x);
       long c = Windows.channels("DepthwiseConv2d", x);
-      int p = padding >= 0 ? padding : dilation * (kernel - 1) / 2;
-      Windows.fits("DepthwiseConv2d", x, dilation * (kernel - 1) + 1, p);
-      Initializer init = initializer != null ? initializer : Initializer.heNormalFanOut((long) kernel * kernel * c);
-      Parameter k = ctx.parameter("kernel", Parameter.Role.WEIGHT, Shape.of(kernel, kernel, c, 1), init);
-      Operand<TFloat32> y = apply(ctx.tf(), x, k.variable(), stride, p, dilation);
+      Operand<TFloat32> y = apply(ctx.tf(), x, kernel(ctx, c).variable(), stride, p, dilation);
       if (bias) {
         Parameter b = ctx.parameter("bias", Parameter.Role.BIAS, Shape.of(c), biasInitializer);
         y = ctx.tf().nn.biasAdd(y, b.variable());
       }
       return y;
+    }
+
+    /** The padding of {@code x} {@code [M, H, W, C]}, after checking its rank and that the window fits. */
+    private int checkedPadding(Operand<TFloat32> x) {
+      Windows.rank("DepthwiseConv2d", x, 4, "[M, H, W, C]");
+      int p = padding >= 0 ? padding : dilation * (kernel - 1) / 2;
+      Windows.fits("DepthwiseConv2d", x, dilation * (kernel - 1) + 1, p);
+      return p;
+    }
+
+    /** The {@code [k, k, C, 1]} kernel, created on first use. */
+    private Parameter kernel(BuildContext ctx, long c) {
+      Initializer init = initializer != null ? initializer : Initializer.heNormalFanOut((long) kernel * kernel * c);
+      return ctx.parameter("kernel", Parameter.Role.WEIGHT, Shape.of(kernel, kernel, c, 1), init);
     }
   }
 }

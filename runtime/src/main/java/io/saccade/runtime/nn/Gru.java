@@ -116,13 +116,20 @@ public final class Gru {
      */
     public Operand<TFloat32> build(BuildContext ctx, Operand<TFloat32> x) {
       Windows.rank("GRU", x, 3, "[N, T, in]");
-      long in = Windows.channels("GRU", x);
+      Weights w = weights(ctx, Windows.channels("GRU", x));
+      return apply(ctx.tf(), x, w.ih().variable(), w.hh().variable(), w.biasIh().variable(), w.biasHh().variable());
+    }
+
+    /** PyTorch's four GRU parameters, U(±1/√H), created on first use under {@code ctx}. */
+    private record Weights(Parameter ih, Parameter hh, Parameter biasIh, Parameter biasHh) {}
+
+    private Weights weights(BuildContext ctx, long in) {
       Initializer pytorch = Initializer.uniform((float) (1.0 / Math.sqrt(hidden)));
-      Parameter wIh = ctx.parameter("weight_ih", Parameter.Role.WEIGHT, Shape.of(in, 3L * hidden), pytorch);
-      Parameter wHh = ctx.parameter("weight_hh", Parameter.Role.WEIGHT, Shape.of(hidden, 3L * hidden), pytorch);
-      Parameter bIh = ctx.parameter("bias_ih", Parameter.Role.BIAS, Shape.of(3L * hidden), pytorch);
-      Parameter bHh = ctx.parameter("bias_hh", Parameter.Role.BIAS, Shape.of(3L * hidden), pytorch);
-      return apply(ctx.tf(), x, wIh.variable(), wHh.variable(), bIh.variable(), bHh.variable());
+      return new Weights(
+          ctx.parameter("weight_ih", Parameter.Role.WEIGHT, Shape.of(in, 3L * hidden), pytorch),
+          ctx.parameter("weight_hh", Parameter.Role.WEIGHT, Shape.of(hidden, 3L * hidden), pytorch),
+          ctx.parameter("bias_ih", Parameter.Role.BIAS, Shape.of(3L * hidden), pytorch),
+          ctx.parameter("bias_hh", Parameter.Role.BIAS, Shape.of(3L * hidden), pytorch));
     }
 
     /**
@@ -133,17 +140,12 @@ public final class Gru {
      */
     public Operand<TFloat32> step(BuildContext ctx, Operand<TFloat32> x, Operand<TFloat32> h) {
       Windows.rank("GRU step", x, 2, "[N, in]");
-      long in = Windows.channels("GRU step", x);
-      Initializer pytorch = Initializer.uniform((float) (1.0 / Math.sqrt(hidden)));
-      Parameter wIh = ctx.parameter("weight_ih", Parameter.Role.WEIGHT, Shape.of(in, 3L * hidden), pytorch);
-      Parameter wHh = ctx.parameter("weight_hh", Parameter.Role.WEIGHT, Shape.of(hidden, 3L * hidden), pytorch);
-      Parameter bIh = ctx.parameter("bias_ih", Parameter.Role.BIAS, Shape.of(3L * hidden), pytorch);
-      Parameter bHh = ctx.parameter("bias_hh", Parameter.Role.BIAS, Shape.of(3L * hidden), pytorch);
+      Weights w = weights(ctx, Windows.channels("GRU step", x));
       Ops tf = ctx.tf();
-      Operand<TFloat32> gx = Linear.apply(tf, x, wIh.variable(), bIh.variable());
+      Operand<TFloat32> gx = Linear.apply(tf, x, w.ih().variable(), w.biasIh().variable());
       Operand<TFloat32> state =
           h != null ? h : tf.zerosLike(tf.slice(gx, tf.constant(new int[] {0, 0}), tf.constant(new int[] {-1, hidden})));
-      return cell(tf, gx, state, wHh.variable(), bHh.variable());
+      return cell(tf, gx, state, w.hh().variable(), w.biasHh().variable());
     }
   }
 }
