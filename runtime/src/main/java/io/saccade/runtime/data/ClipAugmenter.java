@@ -114,6 +114,32 @@ public final class ClipAugmenter {
     return out;
   }
 
+  /**
+   * {@link #apply(List, Sampling)} for a clip made of frame sets one after the other ({@code sets} sums to
+   * {@code frames.size()}; an AdaFocusV2's glance frames then its focus frames): in training each set gets a
+   * crop and flip of its own, as the official loader transforms each set in its own call (set 0's is the
+   * one {@link #apply(List, Sampling)} draws); in evaluation every set gets the same centre crop.
+   */
+  public float[] apply(List<RgbImage> frames, List<Integer> sets, Sampling sampling) {
+    if (sets.size() <= 1 || !sampling.training()) {
+      return apply(frames, sampling);
+    }
+    if (sets.stream().mapToInt(Integer::intValue).sum() != frames.size()) {
+      throw new IllegalArgumentException("frame sets " + sets + " do not add up to the clip's " + frames.size() + " frames");
+    }
+    float[] out = new float[frames.size() * size * size * 3];
+    int start = 0;
+    for (int set = 0; set < sets.size(); set++) {
+      List<RgbImage> part = frames.subList(start, start + sets.get(set));
+      RgbImage first = part.get(0);
+      long seed = set == 0 ? sampling.seed() : Seeds.mix(sampling.seed(), 0x5E7L, set);
+      CropBox box = trainCrop(first.width(), first.height(), new SplittableRandom(Seeds.mix(seed, 0xC809L)));
+      render(part, box, out, start * size * size * 3);
+      start += sets.get(set);
+    }
+    return out;
+  }
+
   /** The crop box {@code sampling} asks for on a {@code width × height} frame (random in training). */
   public CropBox cropBox(int width, int height, Sampling sampling) {
     if (width < 1 || height < 1) {

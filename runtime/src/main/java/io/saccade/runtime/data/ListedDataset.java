@@ -87,7 +87,7 @@ public abstract class ListedDataset implements VideoDataset {
 
   /** The clip of video {@code index} from its decoded {@code images}, through the augmenter. */
   Clip clip(int index, List<RgbImage> images, Sampling sampling) {
-    float[] data = augmenter.apply(images, sampling);
+    float[] data = augmenter.apply(images, frameSets, sampling);
     return new Clip(data, frames, augmenter.size(), augmenter.size(), entry(index).label(), file(index).toString());
   }
 

@@ -1,7 +1,9 @@
 package io.saccade.runtime.data;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.saccade.runtime.data.ClipAugmenter.CropBox;
@@ -173,5 +175,31 @@ class ClipAugmenterTest {
     for (int x = 0; x < 4; x++) {
       assertEquals(row[x], o[x * 3], 1e-6, "column " + x);
     }
+  }
+
+  @Test
+  void frameSetsGetACropEachInTrainingAndTheSameCentreCropInEvaluation() {
+    List<RgbImage> frames = new ArrayList<>();
+    for (int t = 0; t < 5; t++) {
+      frames.add(pattern(40, 30, 7 * t));
+    }
+    ClipAugmenter aug = ClipAugmenter.builder(16).build();
+    List<Integer> sets = List.of(2, 3);
+    int plane = 16 * 16 * 3;
+    boolean differs = false;
+    for (long seed = 0; seed < 8; seed++) {
+      Sampling train = Sampling.train(seed);
+      float[] both = aug.apply(frames, sets, train);
+      // Set 0 is what the one-set call draws for the same seed; set 1 is cropped on its own.
+      float[] first = aug.apply(frames.subList(0, 2), train);
+      assertArrayEquals(first, java.util.Arrays.copyOfRange(both, 0, 2 * plane));
+      float[] whole = aug.apply(frames, train);
+      differs |= !java.util.Arrays.equals(java.util.Arrays.copyOfRange(whole, 2 * plane, 5 * plane),
+          java.util.Arrays.copyOfRange(both, 2 * plane, 5 * plane));
+    }
+    assertTrue(differs, "the focus set's crop is drawn apart from the glance set's");
+    assertArrayEquals(aug.apply(frames, Sampling.eval()), aug.apply(frames, sets, Sampling.eval()), "one centre crop");
+    assertArrayEquals(aug.apply(frames, Sampling.train(3)), aug.apply(frames, List.of(5), Sampling.train(3)), "one set: as before");
+    assertThrows(IllegalArgumentException.class, () -> aug.apply(frames, List.of(2, 2), Sampling.train(1)));
   }
 }
