@@ -240,4 +240,44 @@ class ScoreVideosTest {
         "the output exists and --overwrite was not given");
     assertEquals(2, ScoreVideos.run(spark, "--input", csv.toString(), "--out", dir.resolve("y").toString()), "no --model");
   }
+
+  /** The README's Java lines, as they are there (the test swaps in its own files). */
+  static void readmeJava(SparkSession spark, String list, String model, String out) {
+    Dataset<Row> paths = VideoPaths.read(spark, list, VideoPaths.Format.LIST, VideoScorer.PATH);
+    Dataset<Row> scores = VideoScorer.builder(model).topK(5).batchSize(8).build().score(paths.repartition(64));
+    scores.write().parquet(out);
+  }
+
+  @Test
+  void theReadmeCommandAndJavaLinesRunAsWritten() throws Exception {
+    String readme = Files.readString(Path.of("..", "README.md"));
+    String section = readme.substring(readme.indexOf("### Batch inference on Apache Spark"));
+    section = section.substring(0, section.indexOf("\n## "));
+    Path few = Files.write(dir.resolve("few.txt"), List.of(clips.get(0).toString(), clips.get(1).toString(), corrupt.toString()));
+
+    // The spark-submit command: its class, its jar, and the job's arguments (the test's files swapped in).
+    String bash = section.substring(section.indexOf("```bash"), section.indexOf("```", section.indexOf("```bash") + 3));
+    String command = bash.substring(bash.indexOf("spark-submit")).replace("\\\n", " ");
+    assertTrue(command.contains("--class " + ScoreVideos.class.getName()), command);
+    assertTrue(command.contains("--jars \"$(ls spark/target/lib/*.jar | paste -sd, -)\""), command);
+    String[] words = command.substring(command.indexOf("saccade-spark-0.1.0-SNAPSHOT.jar") + "saccade-spark-0.1.0-SNAPSHOT.jar".length())
+        .trim().split("\\s+");
+    Map<String, String> swap = Map.of("served/afnet", model.toString(), "videos.txt", few.toString(),
+        "scores.parquet", dir.resolve("readme-command.parquet").toString());
+    String[] args = java.util.Arrays.stream(words).map(w -> swap.getOrDefault(w, w)).toArray(String[]::new);
+    assertEquals(List.of("--model", "--input", "--out"), java.util.Arrays.stream(words).filter(w -> w.startsWith("--")).toList());
+    assertEquals(0, ScoreVideos.run(spark, args));
+    assertEquals(3, spark.read().parquet(dir.resolve("readme-command.parquet").toString()).count());
+
+    // The Java lines.
+    String java = section.substring(section.indexOf("```java") + 7, section.indexOf("```", section.indexOf("```java") + 7)).trim();
+    String source = Files.readString(Path.of("src/test/java/io/saccade/spark/ScoreVideosTest.java"));
+    String body = source.substring(source.indexOf("String out) {") + "String out) {".length(), source.indexOf("  @Test\n  void theReadme")).trim();
+    body = body.substring(0, body.lastIndexOf('}')).trim();
+    String asInReadme = body.replace("read(spark, list,", "read(spark, \"videos.txt\",").replace("builder(model)", "builder(\"/mnt/models/afnet\")")
+        .replace("parquet(out)", "parquet(\"scores.parquet\")").replaceAll("\n\\s+", "\n");
+    assertEquals(java, asInReadme);
+    readmeJava(spark, few.toString(), model.toString(), dir.resolve("readme-java.parquet").toString());
+    assertEquals(3, spark.read().parquet(dir.resolve("readme-java.parquet").toString()).count());
+  }
 }
