@@ -321,38 +321,59 @@ public final class VideoClassifier implements AutoCloseable {
   }
 
   private Prediction run(float[] clip, int k, int[] frameNumbers) {
+    return run(List.of(clip), k, List.of(frameNumbers)).get(0);
+  }
+
+  /** One session run over {@code clips.size()} clips stacked as {@code [N, T, H, W, 3]}. */
+  private List<Prediction> run(List<float[]> clips, int k, List<int[]> frameNumbers) {
     if (k < 1) {
       throw new IllegalArgumentException("k must be >= 1, got " + k);
     }
+    int n = clips.size();
     int t = frames();
     int size = inputSize();
+    int length = t * size * size * 3;
+    float[] stacked;
+    if (n == 1) {
+      stacked = clips.get(0);
+    } else {
+      stacked = new float[n * length];
+      for (int i = 0; i < n; i++) {
+        System.arraycopy(clips.get(i), 0, stacked, i * length, length);
+      }
+    }
     lock.readLock().lock();
     try {
       requireOpen();
-      try (TFloat32 in = TFloat32.tensorOf(Shape.of(1, t, size, size, 3), DataBuffers.of(clip));
+      try (TFloat32 in = TFloat32.tensorOf(Shape.of(n, t, size, size, 3), DataBuffers.of(stacked));
           Result out = function.call(Map.of(SavedModelExporter.INPUT, in))) {
         float[] probs = Tensors.floats((TFloat32) out.get(SavedModelExporter.PROBABILITIES).orElseThrow());
-        float gflops = Tensors.floats((TFloat32) out.get(SavedModelExporter.GFLOPS).orElseThrow())[0];
-        float[][] selected = new float[0][];
-        var masks = out.get(SavedModelExporter.SELECTED_FRAMES);
-        if (masks.isPresent()) {
-          TFloat32 m = (TFloat32) masks.get();
-          int layers = (int) m.shape().get(1);
-          float[] all = Tensors.floats(m);
-          selected = new float[layers][t];
-          for (int l = 0; l < layers; l++) {
-            System.arraycopy(all, l * t, selected[l], 0, t);
-          }
+        float[] gflops = Tensors.floats((TFloat32) out.get(SavedModelExporter.GFLOPS).orElseThrow());
+        int layers = 0;
+        float[] masks = new float[0];
+        var selected = out.get(SavedModelExporter.SELECTED_FRAMES);
+        if (selected.isPresent()) {
+          TFloat32 m = (TFloat32) selected.get();
+          layers = (int) m.shape().get(1);
+          masks = Tensors.floats(m);
         }
         if (closed) {
           throw new IllegalStateException("classifier of " + dir + " was closed while this call was in flight");
         }
-        List<Scored> scored = new ArrayList<>();
-        for (int c = 0; c < classes; c++) {
-          scored.add(new Scored(c, labels.get(c), probs[c]));
+        List<Prediction> predictions = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+          float[][] kept = new float[layers][t];
+          for (int l = 0; l < layers; l++) {
+            System.arraycopy(masks, (i * layers + l) * t, kept[l], 0, t);
+          }
+          List<Scored> scored = new ArrayList<>();
+          for (int c = 0; c < classes; c++) {
+            scored.add(new Scored(c, labels.get(c), probs[i * classes + c]));
+          }
+          scored.sort(Comparator.comparingDouble(Scored::probability).reversed());
+          predictions.add(new Prediction(List.copyOf(scored.subList(0, Math.min(k, classes))), kept, gflops[i], frameNumbers.get(i).clone()));
         }
-        scored.sort(Comparator.comparingDouble(Scored::probability).reversed());
-        return new Prediction(List.copyOf(scored.subList(0, Math.min(k, classes))), selected, gflops, frameNumbers.clone());
+        return predictions;
       }
     } finally {
       lock.readLock().unlock();
@@ -363,6 +384,64 @@ public final class VideoClassifier implements AutoCloseable {
     if (closed) {
       throw new IllegalStateException("classifier of " + dir + " is closed");
     }
+  }
+
+  /**
+   * The answer for one input of {@link #classifyAll(List, int)}: its prediction, or the reason it has
+   * none.
+   *
+   * @param input the video file or frame folder, as given
+   * @param prediction what the network said, or null when the input could not be read
+   * @param error why the input could not be read (missing, not decodable, an empty frame folder), or
+   *     null; its message names the input
+   */
+  public record Outcome(Path input, Prediction prediction, Exception error) {
+
+    /** Whether the input was classified. */
+    public boolean ok() {
+      return prediction != null;
+    }
+  }
+
+  /**
+   * Classifies several videos or frame folders in one session run: each is decoded and pre-processed as
+   * {@link #classify(Path, int)} does, then all that could be read go through the network together as one
+   * batch. An input that is missing or cannot be decoded does not fail the others: its {@link Outcome}
+   * holds the error instead. The answers are in the order of {@code inputs}, and each equals what
+   * {@link #classify(Path, int)} gives for that input (to float rounding: the batch may take other
+   * kernels than a single clip).
+   *
+   * @param topK how many classes to return per input
+   * @throws IllegalStateException if the classifier is closed, or closed while this call ran
+   */
+  public List<Outcome> classifyAll(List<Path> inputs, int topK) {
+    if (topK < 1) {
+      throw new IllegalArgumentException("k must be >= 1, got " + topK);
+    }
+    requireOpen();
+    Outcome[] outcomes = new Outcome[inputs.size()];
+    List<Integer> readable = new ArrayList<>();
+    List<float[]> clips = new ArrayList<>();
+    List<int[]> numbers = new ArrayList<>();
+    for (int i = 0; i < inputs.size(); i++) {
+      Path input = inputs.get(i);
+      try {
+        Decoded d = Files.isDirectory(input) ? frameFolder(input) : videoFile(input);
+        clips.add(preprocessing.clip(d.images()));
+        numbers.add(d.frameNumbers());
+        readable.add(i);
+      } catch (IOException | BadSampleException | IllegalArgumentException e) {
+        outcomes[i] = new Outcome(input, null, e);
+      }
+    }
+    if (!clips.isEmpty()) {
+      List<Prediction> predictions = run(clips, topK, numbers);
+      for (int j = 0; j < readable.size(); j++) {
+        int i = readable.get(j);
+        outcomes[i] = new Outcome(inputs.get(i), predictions.get(j), null);
+      }
+    }
+    return List.of(outcomes);
   }
 
   /** Decoded frames of the clip and the video's frame number behind each. */
