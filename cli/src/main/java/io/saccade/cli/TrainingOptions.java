@@ -81,7 +81,7 @@ final class TrainingOptions {
       names = "--ratio-curriculum",
       paramLabel = "BEGIN:END",
       description = "Epochs of AFNet's ratio curriculum: every frame kept before BEGIN, the target ratio from END, two steps between"
-          + " (default: from scratch 40 % and two thirds of --epochs, 5:8 of 12; with --init the official 10:20 of 55, scaled).")
+          + " (default: from scratch 40 %% and two thirds of --epochs, 5:8 of 12; with --init the official 10:20 of 55, scaled).")
   String ratioCurriculum;
 
   TrainerBuilder trainer(VideoModel model, VideoDataset train, VideoDataset validation, Path run) throws IOException {
