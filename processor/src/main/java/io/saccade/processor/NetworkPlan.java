@@ -1,8 +1,10 @@
 package io.saccade.processor;
 
+import io.saccade.architecture.BackboneLayout;
+import io.saccade.architecture.BackboneLayout.Block;
+import io.saccade.architecture.BackboneLayout.Shortcut;
 import io.saccade.dsl.FrameOrder;
 import io.saccade.dsl.Interpolation;
-import io.saccade.processor.BackboneLayout.Block;
 import io.saccade.processor.NetworkSpec.Family;
 import java.util.List;
 import java.util.Optional;
@@ -37,14 +39,6 @@ record NetworkPlan(
     Optional<CnnPlan> cnn,
     Optional<FocusPlan> focus,
     Optional<Schedule> schedule) {
-
-  /** How a bottleneck's shortcut changes shape when it must. */
-  enum Shortcut {
-    /** torchvision: 1×1 conv with the block's stride → BN. */
-    STRIDED_CONV,
-    /** AFNet: AvgPool 3×3/2 (pad 1) when strided, then 1×1 conv → BN when the channels change. */
-    AVG_POOL_CONV
-  }
 
   /**
    * A 2-D CNN applied to every frame.

@@ -1,16 +1,17 @@
 package io.saccade.processor;
 
+import io.saccade.architecture.BackboneLayout;
+import io.saccade.architecture.BackboneLayout.Block;
+import io.saccade.architecture.BackboneLayout.Shortcut;
+import io.saccade.architecture.BackboneLayout.StageLayout;
 import io.saccade.dsl.Backbones;
 import io.saccade.dsl.Classifier;
-import io.saccade.processor.BackboneLayout.Block;
-import io.saccade.processor.BackboneLayout.StageLayout;
 import io.saccade.processor.NetworkPlan.AfStagePlan;
 import io.saccade.processor.NetworkPlan.CnnPlan;
 import io.saccade.processor.NetworkPlan.DenseStagePlan;
 import io.saccade.processor.NetworkPlan.FocusPlan;
 import io.saccade.processor.NetworkPlan.NavigationPlan;
 import io.saccade.processor.NetworkPlan.Schedule;
-import io.saccade.processor.NetworkPlan.Shortcut;
 import io.saccade.processor.NetworkPlan.StagePlan;
 import io.saccade.processor.NetworkSpec.NavigationDecl;
 import io.saccade.processor.NetworkSpec.StageDecl;

@@ -1,9 +1,11 @@
 package io.saccade.processor;
 
+import io.saccade.architecture.AfNetLayout;
+import io.saccade.architecture.BackboneLayout;
+import io.saccade.architecture.BackboneLayout.Block;
+import io.saccade.architecture.BackboneLayout.Kind;
+import io.saccade.architecture.BackboneLayout.StageLayout;
 import io.saccade.dsl.LocalEncoder;
-import io.saccade.processor.BackboneLayout.Block;
-import io.saccade.processor.BackboneLayout.Kind;
-import io.saccade.processor.BackboneLayout.StageLayout;
 import io.saccade.processor.NetworkSpec.AnnealDecl;
 import io.saccade.processor.NetworkSpec.BackboneDecl;
 import io.saccade.processor.NetworkSpec.LocalEncoderDecl;
@@ -432,8 +434,8 @@ final class Validator {
           return Optional.of(new WidthProblem(Message.WIDTH_FIT_GROUPS,
               List.of(w, i, focal.stream().map(String::valueOf).collect(Collectors.joining(", ")), groups)));
         }
-        if (s.out() < Sizer.FUSION_REDUCTION) {
-          return Optional.of(new WidthProblem(Message.WIDTH_FIT_ATTENTION, List.of(w, i, s.out(), Sizer.FUSION_REDUCTION)));
+        if (s.out() < AfNetLayout.ATTENTION_REDUCTION) {
+          return Optional.of(new WidthProblem(Message.WIDTH_FIT_ATTENTION, List.of(w, i, s.out(), AfNetLayout.ATTENTION_REDUCTION)));
         }
       }
     }

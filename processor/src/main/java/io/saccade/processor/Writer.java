@@ -9,18 +9,20 @@ import com.squareup.javapoet.MethodSpec;
 import com.squareup.javapoet.ParameterizedTypeName;
 import com.squareup.javapoet.TypeName;
 import com.squareup.javapoet.TypeSpec;
+import io.saccade.architecture.AdaFocusV2Layout;
+import io.saccade.architecture.BackboneLayout;
+import io.saccade.architecture.BackboneLayout.Block;
+import io.saccade.architecture.BackboneLayout.Kind;
+import io.saccade.architecture.BackboneLayout.Shortcut;
 import io.saccade.dsl.Backbones;
 import io.saccade.dsl.FrameOrder;
 import io.saccade.dsl.Interpolation;
 import io.saccade.dsl.Navigation;
-import io.saccade.processor.BackboneLayout.Block;
-import io.saccade.processor.BackboneLayout.Kind;
 import io.saccade.processor.NetworkPlan.AfStagePlan;
 import io.saccade.processor.NetworkPlan.CnnPlan;
 import io.saccade.processor.NetworkPlan.DenseStagePlan;
 import io.saccade.processor.NetworkPlan.FocusPlan;
 import io.saccade.processor.NetworkPlan.NavigationPlan;
-import io.saccade.processor.NetworkPlan.Shortcut;
 import io.saccade.processor.NetworkPlan.StagePlan;
 import io.saccade.processor.NetworkSpec.Family;
 import io.saccade.processor.Sizing.Row;
@@ -284,7 +286,7 @@ final class Writer {
     }
     type.addField(intConstant("GLOBAL_INPUT_SIZE", f.global().inputSize(), "Side of the frames the global CNN sees."));
     type.addField(intConstant("PATCH_SIZE", f.patchSize(), "Side of the patch the local CNN sees."));
-    type.addField(intConstant("POLICY_CONV_CHANNELS", Sizer.POLICY_CHANNELS, "Channels of the policy's 1x1 conv on the global feature map."));
+    type.addField(intConstant("POLICY_CONV_CHANNELS", AdaFocusV2Layout.POLICY_CHANNELS, "Channels of the policy's 1x1 conv on the global feature map."));
     type.addField(intConstant("POLICY_HIDDEN", f.policyHidden(),
         f.recurrent() ? "Width of the policy's GRU." : "Width of the policy's first hidden layer (the second is half of it)."));
     type.addField(intConstant("HIDDEN", f.hidden(), "Width of the recurrent classifier's hidden layer."));

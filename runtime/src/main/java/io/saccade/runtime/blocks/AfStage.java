@@ -1,5 +1,10 @@
 package io.saccade.runtime.blocks;
 
+import io.saccade.architecture.AfNetLayout;
+import io.saccade.architecture.BackboneLayout;
+import io.saccade.architecture.BackboneLayout.Block;
+import io.saccade.architecture.Cost;
+import io.saccade.architecture.CostModel;
 import io.saccade.runtime.adaptive.FrameSelector;
 import io.saccade.runtime.adaptive.TemporalShift;
 import io.saccade.runtime.model.ModelOutputs;
@@ -38,9 +43,6 @@ import org.tensorflow.types.TInt32;
  */
 public final class AfStage {
 
-  /** Reduction of the fusion attention's bottleneck (official: 16). */
-  public static final int ATTENTION_REDUCTION = 16;
-
   private AfStage() {}
 
   /**
@@ -58,32 +60,26 @@ public final class AfStage {
       Operand<TFloat32> gflops,
       Operand<TInt32> computedFocalFrames) {}
 
-  /** The i-th ample block's spec. */
+  /** The i-th ample block's spec: the shared layout's ample block (out/α wide, the first strided 2). */
   public static BottleneckSpec ampleSpec(AfStageSpec spec, int i) {
-    int width = spec.out() / spec.alpha();
-    BottleneckSpec b =
-        BottleneckSpec.of(width / 4, width)
-            .withShortcut(BottleneckSpec.Shortcut.AVG_POOL_CONV)
-            .withStride(i == 0 ? 2 : 1)
-            .withFinalRelu(i != spec.blocks() - 2);
+    BottleneckSpec b = spec(spec.layout().ample(i)).withFinalRelu(i != spec.blocks() - 2);
     return spec.temporalShift() ? b.withTemporalShift(spec.frames(), spec.shiftDivisor()) : b;
   }
 
   /** The i-th focal block's spec (the shift is applied by the stage, before the mask). */
   public static BottleneckSpec focalSpec(AfStageSpec spec, int i) {
-    return BottleneckSpec.of(spec.out() / 4, spec.out())
-        .withGroups(spec.groups())
-        .withShortcut(BottleneckSpec.Shortcut.AVG_POOL_CONV)
-        .withFinalRelu(i != spec.blocks() - 2);
+    return spec(spec.layout().focal(i)).withGroups(spec.groups()).withFinalRelu(i != spec.blocks() - 2);
   }
 
   /** The fusion block's spec: full width, the stage's stride. */
   public static BottleneckSpec fusionSpec(AfStageSpec spec) {
-    BottleneckSpec b =
-        BottleneckSpec.of(spec.out() / 4, spec.out())
-            .withShortcut(BottleneckSpec.Shortcut.AVG_POOL_CONV)
-            .withStride(spec.stride());
+    BottleneckSpec b = spec(spec.layout().fusion());
     return spec.temporalShift() ? b.withTemporalShift(spec.frames(), spec.shiftDivisor()) : b;
+  }
+
+  /** A shared layout's bottleneck with AFNet's average-pool shortcut. */
+  private static BottleneckSpec spec(Block b) {
+    return BottleneckSpec.of(b.mid(), b.out()).withShortcut(BottleneckSpec.Shortcut.AVG_POOL_CONV).withStride(b.stride());
   }
 
   /** Builds the stage on {@code x} ({@code [N·T, H, W, inChannels]}, H and W static). */
@@ -103,23 +99,22 @@ public final class AfStage {
     List<ModelOutputs.Selection> selections = new ArrayList<>();
     Operand<TFloat32> little = x;
     Operand<TFloat32> big = x;
-    long constantFlops = 0; // per clip
+    AfNetLayout.Stage layout = spec.layout();
+    // per clip: everything but the focal branches, which count per kept frame (× kept positions) below
+    Cost constant = new Cost();
+    CostModel.afStage(constant, layout, size, frames, 0, spec.navigation().mixFrames(), spec.navigation().spatial());
     Operand<TFloat32> keptFocalFlops = tf.constant(0f); // [N] once a mask is added
     Operand<TInt32> computed = tf.constant(0);
-    int littleChannels = in;
     int littleSize = size;
     for (int i = 0; i < spec.blocks() - 1; i++) {
       Operand<TFloat32> mask =
           Navigation.mask(ctx.child("nav" + i), little, frames, spec.navigation(), temperature);
       selections.add(
           new ModelOutputs.Selection(ctx.path() + "/nav" + i, mask, spec.navigation().targetRatio(), false));
-      constantFlops +=
-          Navigation.flopsPerClip(littleChannels, littleSize, littleSize, frames, spec.navigation().mixFrames());
       Operand<TFloat32> spatial = null; // [N·T, size, size, 1]
       Operand<TFloat32> keptFraction = null; // [N·T]: fraction of positions kept in each frame
       if (spec.navigation().spatial()) {
         Operand<TFloat32> s = Navigation.spatialMask(ctx.child("nav" + i), little, temperature);
-        constantFlops += (long) frames * Navigation.spatialFlopsPerFrame(littleChannels, littleSize, littleSize);
         selections.add(
             new ModelOutputs.Selection(
                 ctx.path() + "/nav" + i + "/spatial",
@@ -138,14 +133,10 @@ public final class AfStage {
       }
 
       BottleneckSpec ample = ampleSpec(spec, i);
-      constantFlops += frames * ResNet.bottleneckFlops(littleChannels, littleSize, ample);
       little = ResNet.bottleneck(ctx.child("ample").child("block" + i), little, ample);
-      littleChannels = ample.out();
       littleSize = ResNet.outputSize(littleSize, ample.stride());
 
       BottleneckSpec focal = focalSpec(spec, i);
-      int bigIn = Shapes.channels(big, "AF focal block");
-      constantFlops += frames * ResNet.shortcutFlops(bigIn, size, focal);
       FocalOutput f = focal(ctx.child("focal").child("block" + i), big, mask, spatial, focal, spec);
       big = f.output();
       computed = tf.math.add(computed, f.computedFrames());
@@ -157,12 +148,11 @@ public final class AfStage {
               : tf.math.mul(mask, tf.reshape(keptFraction, tf.constant(new long[] {-1, frames})));
       Operand<TFloat32> keptFrames = tf.reduceSum(perFrame, tf.constant(1));
       keptFocalFlops =
-          tf.math.add(keptFocalFlops, tf.math.mul(keptFrames, tf.constant((float) ResNet.branchFlops(bigIn, size, focal))));
+          tf.math.add(keptFocalFlops, tf.math.mul(keptFrames, tf.constant((float) CostModel.focalBranch(layout, i, size))));
     }
 
     BuildContext fusion = ctx.child("fusion");
     if (spec.alpha() != 1) {
-      constantFlops += (long) frames * Flops.conv(littleChannels, spec.out(), littleSize, littleSize, 1, 1);
       little = Conv2d.builder(spec.out()).kernel(1).padding(0).build(fusion.child("project").child("conv"), little);
       little = BatchNorm.builder().build(fusion.child("project").child("bn"), little);
     }
@@ -174,7 +164,6 @@ public final class AfStage {
             ResizeNearestNeighbor.alignCorners(false),
             ResizeNearestNeighbor.halfPixelCenters(false));
     Operand<TFloat32> attention = attention(fusion.child("attention"), tf.math.add(little, big), spec.out());
-    constantFlops += frames * attentionFlops(spec.out(), size);
     Operand<TFloat32> mixed =
         Activations.relu(
             tf,
@@ -182,17 +171,18 @@ public final class AfStage {
                 tf.math.mul(attention, little),
                 tf.math.mul(tf.math.sub(tf.constant(1f), attention), big)));
     BottleneckSpec fusionBlock = fusionSpec(spec);
-    constantFlops += frames * ResNet.bottleneckFlops(spec.out(), size, fusionBlock);
     Operand<TFloat32> out = ResNet.bottleneck(fusion.child("block"), mixed, fusionBlock);
 
     Operand<TFloat32> gflops =
-        tf.math.div(tf.math.add(keptFocalFlops, tf.constant((float) constantFlops)), tf.constant(1e9f));
+        tf.math.div(tf.math.add(keptFocalFlops, tf.constant((float) constant.multiplyAdds())), tf.constant(1e9f));
     return new Result(out, selections, gflops, computed);
   }
 
   /** Multiply-adds of the fusion attention for one frame of {@code c × size²} (official terms). */
   public static long attentionFlops(int c, int size) {
-    return Flops.globalPool(c, size, size) + 2L * c * (c / ATTENTION_REDUCTION) + c;
+    Cost cost = new Cost();
+    CostModel.fusionAttention(cost, BackboneLayout.Kind.RESNET, c, size, 1);
+    return cost.multiplyAdds();
   }
 
   private record FocalOutput(Operand<TFloat32> output, Operand<TInt32> computedFrames) {}
@@ -271,7 +261,7 @@ public final class AfStage {
   private static Operand<TFloat32> attention(BuildContext ctx, Operand<TFloat32> x, int channels) {
     Ops tf = ctx.tf();
     Operand<TFloat32> y = Pooling.globalAvgPool(tf, x);
-    y = Linear.builder(channels / ATTENTION_REDUCTION).bias(false).initializer(Initializer.normal(0.01f))
+    y = Linear.builder(channels / AfNetLayout.ATTENTION_REDUCTION).bias(false).initializer(Initializer.normal(0.01f))
         .build(ctx.child("fc1"), y);
     y = Activations.relu(tf, y);
     y = Linear.builder(channels).bias(false).initializer(Initializer.normal(0.01f)).build(ctx.child("fc2"), y);

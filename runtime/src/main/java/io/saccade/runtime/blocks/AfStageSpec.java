@@ -1,5 +1,6 @@
 package io.saccade.runtime.blocks;
 
+import io.saccade.architecture.AfNetLayout;
 import io.saccade.runtime.adaptive.TemporalShift;
 
 /**
@@ -53,6 +54,11 @@ public record AfStageSpec(
     if (shiftDivisor < 1) {
       throw new IllegalArgumentException("shiftDivisor must be >= 1, got " + shiftDivisor);
     }
+  }
+
+  /** The stage as the shared layout rules describe it (AFNet's ample branch at stride 2). */
+  public AfNetLayout.Stage layout() {
+    return AfNetLayout.Stage.resnet(inChannels, out, blocks, alpha, groups, 2, stride);
   }
 
   /** A stage shifting the official 1/8 of the channels when it shifts. */

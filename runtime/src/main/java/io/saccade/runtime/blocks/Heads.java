@@ -1,5 +1,6 @@
 package io.saccade.runtime.blocks;
 
+import io.saccade.architecture.Cost;
 import io.saccade.runtime.nn.BuildContext;
 import io.saccade.runtime.nn.Dropout;
 import io.saccade.runtime.nn.Initializer;
@@ -91,6 +92,6 @@ public final class Heads {
 
   /** Multiply-adds of {@link #tsn} for one frame's {@code c × h × w} features. */
   public static long tsnFlops(int c, int h, int w, int classes) {
-    return Flops.globalPool(c, h, w) + Flops.linear(c, classes);
+    return new Cost().globalPool(c, h, w, 1).linear(c, classes, true, 1).multiplyAdds();
   }
 }

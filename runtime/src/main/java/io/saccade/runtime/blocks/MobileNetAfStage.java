@@ -1,5 +1,9 @@
 package io.saccade.runtime.blocks;
 
+import io.saccade.architecture.AfNetLayout;
+import io.saccade.architecture.BackboneLayout;
+import io.saccade.architecture.Cost;
+import io.saccade.architecture.CostModel;
 import io.saccade.runtime.adaptive.FrameSelector;
 import io.saccade.runtime.adaptive.TemporalShift;
 import io.saccade.runtime.model.ModelOutputs;
@@ -82,25 +86,21 @@ public final class MobileNetAfStage {
     List<ModelOutputs.Selection> selections = new ArrayList<>();
     Operand<TFloat32> little = x;
     Operand<TFloat32> big = x;
-    long constantFlops = 0; // per frame, times T at the end
+    AfNetLayout.Stage layout = spec.layout();
+    // per clip: everything but the focal branches, which count per kept frame below
+    Cost constant = new Cost();
+    CostModel.afStage(constant, layout, size, frames, 0, spec.navigation().mixFrames(), false);
     Operand<TFloat32> keptFocalFlops = tf.constant(0f); // [N] once a mask is added: per clip
     Operand<TInt32> computed = tf.constant(0);
-    int littleChannels = in;
-    int littleSize = size;
     int bigChannels = in;
     for (int i = 0; i < spec.blocks().size(); i++) {
       Operand<TFloat32> mask = Navigation.mask(ctx.child("nav" + i), little, frames, spec.navigation(), temperature);
       selections.add(new ModelOutputs.Selection(ctx.path() + "/nav" + i, mask, spec.navigation().targetRatio(), false));
-      constantFlops += navigationFlopsPerFrame(littleChannels, littleSize, frames, spec.navigation().mixFrames());
 
       MobileNetInvertedResidualSpec ample = ampleSpec(spec, i);
-      constantFlops += MobileNetV3.invertedResidualFlops(littleChannels, littleSize, ample);
       little = MobileNetV3.invertedResidual(ctx.child("ample").child("block" + i), little, ample);
-      littleChannels = ample.out();
-      littleSize = ample.outputSize(littleSize);
 
       MobileNetInvertedResidualSpec focal = focalSpec(spec, i);
-      constantFlops += MobileNetV3.shortcutFlops(bigChannels, size, focal);
       FocalOutput f = focal(ctx.child("focal").child("block" + i), big, mask, focal, spec);
       big = f.output();
       computed = tf.math.add(computed, f.computedFrames());
@@ -108,7 +108,7 @@ public final class MobileNetAfStage {
       keptFocalFlops =
           tf.math.add(
               keptFocalFlops,
-              tf.math.mul(keptFrames, tf.constant((float) MobileNetV3.branchFlops(bigChannels, size, focal))));
+              tf.math.mul(keptFrames, tf.constant((float) CostModel.focalBranch(layout, i, size))));
       bigChannels = focal.out();
     }
 
@@ -121,16 +121,14 @@ public final class MobileNetAfStage {
             ResizeNearestNeighbor.alignCorners(false),
             ResizeNearestNeighbor.halfPixelCenters(false));
     Operand<TFloat32> attention = attention(fusion.child("attention"), tf.math.add(little, big), bigChannels);
-    constantFlops += attentionFlops(bigChannels, size);
     Operand<TFloat32> mixed =
         tf.math.add(tf.math.mul(attention, little), tf.math.mul(tf.math.sub(tf.constant(1f), attention), big));
     MobileNetInvertedResidualSpec fusionBlock = fusionSpec(spec);
-    constantFlops += MobileNetV3.invertedResidualFlops(bigChannels, size, fusionBlock);
     Operand<TFloat32> out = MobileNetV3.invertedResidual(fusion.child("block"), mixed, fusionBlock);
 
     Operand<TFloat32> gflops =
         tf.math.div(
-            tf.math.add(keptFocalFlops, tf.constant((float) ((double) frames * constantFlops))), tf.constant(1e9f));
+            tf.math.add(keptFocalFlops, tf.constant((float) constant.multiplyAdds())), tf.constant(1e9f));
     return new AfStage.Result(out, selections, gflops, computed);
   }
 
@@ -139,13 +137,16 @@ public final class MobileNetAfStage {
    * conv C→2, and the 2T conv counted as {@code T·2·2T/groups} (groups T, or 1 when frames mix).
    */
   public static long navigationFlopsPerFrame(int c, int size, int frames, boolean mixFrames) {
-    int groups = mixFrames ? 1 : frames;
-    return Flops.globalPool(c, size, size) + 2L * c + 4L * frames * frames / groups;
+    Cost cost = new Cost();
+    CostModel.navigation(cost, BackboneLayout.Kind.MOBILENET, c, size, frames, mixFrames, false);
+    return cost.multiplyAdds() / frames;
   }
 
   /** The official counter's fusion attention on one frame of {@code c × size²}: {@code c·size² + 2·⌊c²/16⌋ + c}. */
   public static long attentionFlops(int c, int size) {
-    return Flops.globalPool(c, size, size) + (long) c * c / AfStage.ATTENTION_REDUCTION * 2 + c;
+    Cost cost = new Cost();
+    CostModel.fusionAttention(cost, BackboneLayout.Kind.MOBILENET, c, size, 1);
+    return cost.multiplyAdds();
   }
 
   private record FocalOutput(Operand<TFloat32> output, Operand<TInt32> computedFrames) {}
@@ -185,7 +186,7 @@ public final class MobileNetAfStage {
   private static Operand<TFloat32> attention(BuildContext ctx, Operand<TFloat32> x, int channels) {
     Ops tf = ctx.tf();
     Operand<TFloat32> y = Pooling.globalAvgPool(tf, x);
-    y = Linear.builder(channels / AfStage.ATTENTION_REDUCTION).initializer(Initializer.normal(0.01f))
+    y = Linear.builder(channels / AfNetLayout.ATTENTION_REDUCTION).initializer(Initializer.normal(0.01f))
         .biasInitializer(Initializer.zeros()).build(ctx.child("fc1"), y);
     y = Activations.relu(tf, y);
     y = Linear.builder(channels).initializer(Initializer.normal(0.01f)).biasInitializer(Initializer.zeros())

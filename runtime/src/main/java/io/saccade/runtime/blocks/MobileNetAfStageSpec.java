@@ -1,8 +1,12 @@
 package io.saccade.runtime.blocks;
 
+import io.saccade.architecture.AfNetLayout;
+import io.saccade.architecture.BackboneLayout;
+import io.saccade.architecture.BackboneLayout.Block;
+import io.saccade.dsl.Backbones;
 import io.saccade.runtime.adaptive.TemporalShift;
-
 import io.saccade.runtime.blocks.MobileNetInvertedResidualSpec.Excitation;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -70,9 +74,9 @@ public record MobileNetAfStageSpec(
       throw new IllegalArgumentException(
           "groups=" + groups + " must be >= 1 and divide inChannels=" + inChannels + " and out=" + out);
     }
-    if (out < AfStage.ATTENTION_REDUCTION) {
+    if (out < AfNetLayout.ATTENTION_REDUCTION) {
       throw new IllegalArgumentException(
-          "the fusion attention needs at least " + AfStage.ATTENTION_REDUCTION + " channels, got " + out);
+          "the fusion attention needs at least " + AfNetLayout.ATTENTION_REDUCTION + " channels, got " + out);
     }
     if (frames < 1) {
       throw new IllegalArgumentException("frames must be >= 1, got " + frames);
@@ -100,16 +104,24 @@ public record MobileNetAfStageSpec(
     return fusion.out();
   }
 
+  /** The stage as the shared layout rules describe it (the fusion block as the last dense block). */
+  public AfNetLayout.Stage layout() {
+    List<Block> dense = new ArrayList<>();
+    int in = inChannels;
+    for (MobileNetInvertedResidualSpec b : blocks) {
+      dense.add(b.block(in));
+      in = b.out();
+    }
+    dense.add(fusion.withStride(1).block(in));
+    return new AfNetLayout.Stage(BackboneLayout.Kind.MOBILENET, dense, 1, groups, 2, fusion.stride());
+  }
+
   /**
    * The official stage 2: 24 → 40 channels, two k5 SE ReLU blocks (expanded 72 and 120), fusion block k5 SE
-   * (120) with stride 2; groups 2, TSM on.
+   * (120) with stride 2 (stage 3's downsampling); groups 2, TSM on.
    */
   public static MobileNetAfStageSpec officialStage2(int frames, NavigationSpec navigation) {
-    List<MobileNetInvertedResidualSpec> blocks =
-        MobileNetV3.table(new int[][] {{5, 72, 40, 1, 0, 1}, {5, 120, 40, 1, 0, 1}}, Excitation.BEFORE_ACTIVATION, 0);
-    MobileNetInvertedResidualSpec fusion =
-        MobileNetV3.table(new int[][] {{5, 120, 40, 1, 0, 2}}, Excitation.BEFORE_ACTIVATION, 0).get(0);
-    return new MobileNetAfStageSpec(24, blocks, fusion, 2, frames, true, navigation);
+    return official(2, frames, navigation);
   }
 
   /**
@@ -117,11 +129,16 @@ public record MobileNetAfStageSpec(
    * fusion block k3 (184), stride 1; groups 2, TSM on.
    */
   public static MobileNetAfStageSpec officialStage3(int frames, NavigationSpec navigation) {
-    List<MobileNetInvertedResidualSpec> blocks =
-        MobileNetV3.table(
-            new int[][] {{3, 240, 80, 0, 1, 1}, {3, 200, 80, 0, 1, 1}, {3, 184, 80, 0, 1, 1}}, Excitation.BEFORE_ACTIVATION, 0);
-    MobileNetInvertedResidualSpec fusion =
-        MobileNetV3.table(new int[][] {{3, 184, 80, 0, 1, 1}}, Excitation.BEFORE_ACTIVATION, 0).get(0);
-    return new MobileNetAfStageSpec(40, blocks, fusion, 2, frames, true, navigation);
+    return official(3, frames, navigation);
+  }
+
+  /** Adaptive stage {@code index} of AF-MobileNetV3-Large as the shared layout lays it out. */
+  private static MobileNetAfStageSpec official(int index, int frames, NavigationSpec navigation) {
+    BackboneLayout af = BackboneLayout.afNet(Backbones.MOBILENET_V3_LARGE);
+    // α 1, focal groups 2, ample stride 2: the official code's
+    AfNetLayout.Stage s = AfNetLayout.stage(af, af.defaultAdaptive(), index, 1, 2, 2);
+    List<MobileNetInvertedResidualSpec> blocks = MobileNetV3.specs(s.blocks().subList(0, s.branches()), Excitation.BEFORE_ACTIVATION, 0);
+    MobileNetInvertedResidualSpec fusion = MobileNetV3.specs(List.of(s.fusion()), Excitation.BEFORE_ACTIVATION, 0).get(0);
+    return new MobileNetAfStageSpec(s.in(), blocks, fusion, s.groups(), frames, true, navigation);
   }
 }

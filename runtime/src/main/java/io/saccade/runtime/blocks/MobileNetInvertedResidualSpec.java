@@ -1,8 +1,10 @@
 package io.saccade.runtime.blocks;
 
+import io.saccade.architecture.BackboneLayout;
+import io.saccade.architecture.BackboneLayout.Block;
+import io.saccade.architecture.Channels;
+import io.saccade.architecture.CostModel;
 import io.saccade.runtime.adaptive.TemporalShift;
-
-import io.saccade.runtime.nn.SqueezeExcite;
 
 /**
  * A MobileNetV3 inverted residual block: 1×1 expand conv (in → expanded, skipped when expanded = in)
@@ -114,14 +116,30 @@ public record MobileNetInvertedResidualSpec(
     return new MobileNetInvertedResidualSpec(expanded, out, kernel, 1, Activation.RELU, Excitation.NONE, 1, 0, Shortcut.NONE);
   }
 
+  /**
+   * A shared layout's block with the squeeze-and-excite (where it has one) placed as {@code excitation}
+   * says; stride 1 blocks keep stride 1, groups 1, no shift, no residual when reshaped.
+   */
+  public static MobileNetInvertedResidualSpec of(Block block, Excitation excitation) {
+    return of(block.mid(), block.out(), block.kernel())
+        .withStride(block.stride())
+        .withActivation(Activation.valueOf(block.activation().name()))
+        .withSqueezeExcitation(block.se() ? excitation : Excitation.NONE);
+  }
+
+  /** The block as the shared layouts describe it, on {@code in} input channels (groups and shortcut aside). */
+  public Block block(int in) {
+    return new Block(in, expanded, out, kernel, stride, excitation != Excitation.NONE, BackboneLayout.Activation.valueOf(activation.name()));
+  }
+
   /** MobileNetV3's expanded width for {@code in} channels and expansion ratio t: makeDivisible(in·t, 8). */
   public static int expandedChannels(int in, double ratio) {
-    return SqueezeExcite.makeDivisible(in * ratio, 8);
+    return Channels.makeDivisible(in * ratio, Channels.DIVISOR);
   }
 
   /** Channels the squeeze-and-excite squeezes to: makeDivisible(expanded / 4, 8) (72 → 24, 120 → 32). */
   public int squeezeChannels() {
-    return SqueezeExcite.makeDivisible(expanded / 4, 8);
+    return Channels.squeeze(expanded);
   }
 
   public MobileNetInvertedResidualSpec withStride(int s) {
@@ -161,6 +179,6 @@ public record MobileNetInvertedResidualSpec(
 
   /** Spatial size after the depthwise conv for an input of {@code size} pixels. */
   public int outputSize(int size) {
-    return (size + 2 * ((kernel - 1) / 2) - kernel) / stride + 1;
+    return CostModel.side(size, stride);
   }
 }

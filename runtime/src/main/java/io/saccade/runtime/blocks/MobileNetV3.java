@@ -1,5 +1,13 @@
 package io.saccade.runtime.blocks;
 
+import io.saccade.architecture.AfNetLayout;
+import io.saccade.architecture.BackboneLayout;
+import io.saccade.architecture.BackboneLayout.Block;
+import io.saccade.architecture.BackboneLayout.Head;
+import io.saccade.architecture.BackboneLayout.Stem;
+import io.saccade.architecture.Cost;
+import io.saccade.architecture.CostModel;
+import io.saccade.dsl.Backbones;
 import io.saccade.runtime.adaptive.TemporalShift;
 import io.saccade.runtime.blocks.MobileNetInvertedResidualSpec.Excitation;
 import io.saccade.runtime.nn.Activations;
@@ -34,18 +42,22 @@ import org.tensorflow.types.TFloat32;
  *
  * <p>FLOPs follow the official AFNet MobileNetV3 counter ({@code forward_calc_flops}): convolutions
  * {@code cin·cout·h·w·k²/groups} (output size), squeeze-and-excite {@code C·h·w + 2·⌊C²/4⌋ + C}, the
- * classifier's two linear layers; BN, activations and the final pooling are not counted.
+ * classifier's two linear layers; BN, activations and the final pooling are not counted. Block tables
+ * and formulas come from {@link BackboneLayout} and {@link CostModel}, the definitions the processor sizes with.
  */
 public final class MobileNetV3 {
 
-  /** Output channels of the stem. */
-  public static final int STEM_CHANNELS = 16;
-  /** MobileNetV3-Large: channels of the last 1×1 conv and of the classifier's hidden layer. */
-  public static final int LARGE_LAST_CHANNELS = 960;
-  public static final int LARGE_HIDDEN = 1280;
-  /** MobileNetV3-Small: channels of the last 1×1 conv and of the classifier's hidden layer. */
-  public static final int SMALL_LAST_CHANNELS = 576;
-  public static final int SMALL_HIDDEN = 1024;
+  private static final BackboneLayout LARGE = BackboneLayout.of(Backbones.MOBILENET_V3_LARGE);
+  private static final BackboneLayout SMALL = BackboneLayout.of(Backbones.MOBILENET_V3_SMALL);
+
+  /** Output channels of the stem (16). */
+  public static final int STEM_CHANNELS = LARGE.stem().channels();
+  /** MobileNetV3-Large: channels of the last 1×1 conv (960) and of the classifier's hidden layer (1280). */
+  public static final int LARGE_LAST_CHANNELS = LARGE.head().lastConv();
+  public static final int LARGE_HIDDEN = LARGE.head().hidden();
+  /** MobileNetV3-Small: channels of the last 1×1 conv (576) and of the classifier's hidden layer (1024). */
+  public static final int SMALL_LAST_CHANNELS = SMALL.head().lastConv();
+  public static final int SMALL_HIDDEN = SMALL.head().hidden();
   /** Standard deviation of the classifier's initial weights (the official AFNet MobileNetV3 value). */
   public static final float CLASSIFIER_INIT_STD = 0.01f;
 
@@ -73,13 +85,15 @@ public final class MobileNetV3 {
 
   /** Spatial size after the stem for frames of {@code size} pixels. */
   public static int stemOutputSize(int size) {
-    return (size + 2 - 3) / 2 + 1;
+    return CostModel.side(size, 2);
   }
 
   /** Multiply-adds of a {@code channels}-wide stem for one frame of {@code size × size}. */
   public static long stemFlops(int size, int channels) {
-    int out = stemOutputSize(size);
-    return Flops.conv(3, channels, out, out, 3, 1);
+    Stem stem = LARGE.stem();
+    Cost c = new Cost();
+    CostModel.stem(c, new Stem(channels, stem.kernel(), stem.activation(), stem.maxPool(), stem.block()), size, 1);
+    return c.multiplyAdds();
   }
 
   /** One inverted residual block as {@code spec} describes; parameters under {@code ctx.path()}. */
@@ -194,45 +208,43 @@ public final class MobileNetV3 {
 
   /** Multiply-adds of {@link #branch} for one frame of {@code in} channels at {@code size × size}. */
   public static long branchFlops(int in, int size, MobileNetInvertedResidualSpec spec) {
-    int out = spec.outputSize(size);
-    long flops = 0;
-    if (in != spec.expanded()) {
-      flops += Flops.conv(in, spec.expanded(), size, size, 1, spec.groups());
-    }
-    flops += Flops.conv(spec.expanded(), spec.expanded(), out, out, spec.kernel(), spec.expanded());
-    if (spec.excitation() != Excitation.NONE) {
-      flops += squeezeExciteFlops(spec.expanded(), out);
-    }
-    return flops + Flops.conv(spec.expanded(), spec.out(), out, out, 1, spec.groups());
+    return flops(in, size, spec, 1, 0);
   }
 
   /** Multiply-adds of {@link #shortcut} for one frame (0 for the identity or no residual). */
   public static long shortcutFlops(int in, int size, MobileNetInvertedResidualSpec spec) {
-    if (!hasShortcut(in, spec) || (spec.stride() == 1 && in == spec.out())) {
-      return 0;
-    }
-    int out = spec.outputSize(size);
-    return Flops.conv(in, spec.out(), out, out, 1, spec.groups());
+    return flops(in, size, spec, 0, 1);
   }
 
   /** Multiply-adds of {@link #invertedResidual} for one frame. */
   public static long invertedResidualFlops(int in, int size, MobileNetInvertedResidualSpec spec) {
-    return branchFlops(in, size, spec) + shortcutFlops(in, size, spec);
+    return flops(in, size, spec, 1, 1);
+  }
+
+  private static long flops(int in, int size, MobileNetInvertedResidualSpec spec, int branch, int shortcut) {
+    Cost c = new Cost();
+    boolean project = spec.shortcut() == MobileNetInvertedResidualSpec.Shortcut.PROJECT;
+    CostModel.invertedResidual(c, spec.block(in), size, spec.groups(), branch, project, shortcut);
+    return c.multiplyAdds();
   }
 
   /** The official counter's squeeze-and-excite on {@code c × size²}: pool {@code c·size²} + {@code 2·⌊c²/4⌋ + c}. */
   public static long squeezeExciteFlops(int c, int size) {
-    return Flops.globalPool(c, size, size) + (long) c * c / 4 * 2 + c;
+    Cost cost = new Cost();
+    CostModel.squeezeExcite(cost, c, size, 1);
+    return cost.multiplyAdds();
   }
 
   /** Multiply-adds of {@link #lastConv} for one frame. */
   public static long lastConvFlops(int in, int channels, int size) {
-    return Flops.conv(in, channels, size, size, 1, 1);
+    Cost c = new Cost();
+    CostModel.lastConv(c, new Head(channels, 0, BackboneLayout.Activation.HARD_SWISH), in, size, 1);
+    return c.multiplyAdds();
   }
 
   /** Multiply-adds of {@link #classifier} for one frame (its two linear layers, as the official counter). */
   public static long classifierFlops(int in, int hidden, int classes) {
-    return Flops.linear(in, hidden) + Flops.linear(hidden, classes);
+    return new Cost().linear(in, hidden, true, 1).linear(hidden, classes, true, 1).multiplyAdds();
   }
 
   /** Spatial size after a sequence of blocks. */
@@ -262,54 +274,41 @@ public final class MobileNetV3 {
    * input when {@code shiftFrames > 0} (TSM), 0 for a plain TSN backbone: 16 → 160 channels, total stride 16.
    */
   public static List<MobileNetInvertedResidualSpec> large(int shiftFrames) {
-    int[][] t = {
-      // kernel, expanded, out, se, hard-swish, stride
-      {3, 16, 16, 0, 0, 1}, {3, 64, 24, 0, 0, 2}, {3, 72, 24, 0, 0, 1},
-      {5, 72, 40, 1, 0, 2}, {5, 120, 40, 1, 0, 1}, {5, 120, 40, 1, 0, 1},
-      {3, 240, 80, 0, 1, 2}, {3, 200, 80, 0, 1, 1}, {3, 184, 80, 0, 1, 1}, {3, 184, 80, 0, 1, 1},
-      {3, 480, 112, 1, 1, 1}, {3, 672, 112, 1, 1, 1},
-      {5, 672, 160, 1, 1, 2}, {5, 960, 160, 1, 1, 1}, {5, 960, 160, 1, 1, 1}
-    };
-    return table(t, Excitation.AFTER_ACTIVATION, shiftFrames);
+    return dense(LARGE, shiftFrames);
   }
 
   /** torchvision's MobileNetV3-Small blocks after the stem (see {@link #large}): 16 → 96 channels. */
   public static List<MobileNetInvertedResidualSpec> small(int shiftFrames) {
-    int[][] t = {
-      {3, 16, 16, 1, 0, 2}, {3, 72, 24, 0, 0, 2}, {3, 88, 24, 0, 0, 1},
-      {5, 96, 40, 1, 1, 2}, {5, 240, 40, 1, 1, 1}, {5, 240, 40, 1, 1, 1},
-      {5, 120, 48, 1, 1, 1}, {5, 144, 48, 1, 1, 1},
-      {5, 288, 96, 1, 1, 2}, {5, 576, 96, 1, 1, 1}, {5, 576, 96, 1, 1, 1}
-    };
-    return table(t, Excitation.AFTER_ACTIVATION, shiftFrames);
+    return dense(SMALL, shiftFrames);
   }
 
   /**
    * The dense stages of the official AF-MobileNetV3 (SE before the activation, as that code): stage 0
-   * ({@code features_head}: 16 → 16), 1 (→ 24, both blocks strided), 4 (→ 112) and 5 (→ 160); stages 2
-   * and 3 are AF stages ({@link MobileNetAfStageSpec#officialStage2}).
+   * ({@code features_head}: 16 → 16), 1 (→ 24, both blocks strided: stage 2's downsampling moved into it),
+   * 4 (→ 112) and 5 (→ 160); stages 2 and 3 are AF stages ({@link MobileNetAfStageSpec#officialStage2}).
    */
   public static List<MobileNetInvertedResidualSpec> afDenseStage(int stage, int shiftFrames) {
-    int[][] t =
-        switch (stage) {
-          case 0 -> new int[][] {{3, 16, 16, 0, 0, 1}};
-          case 1 -> new int[][] {{3, 64, 24, 0, 0, 2}, {3, 72, 24, 0, 0, 2}};
-          case 4 -> new int[][] {{3, 480, 112, 1, 1, 1}, {3, 672, 112, 1, 1, 1}};
-          case 5 -> new int[][] {{5, 672, 160, 1, 1, 2}, {5, 960, 160, 1, 1, 1}, {5, 960, 160, 1, 1, 1}};
-          default -> throw new IllegalArgumentException("AF-MobileNetV3 dense stages are 0, 1, 4 and 5, got " + stage);
-        };
-    return table(t, Excitation.BEFORE_ACTIVATION, shiftFrames);
+    BackboneLayout af = BackboneLayout.afNet(Backbones.MOBILENET_V3_LARGE);
+    if (stage < 0 || stage > af.lastStage() || af.defaultAdaptive().contains(stage)) {
+      throw new IllegalArgumentException(
+          "AF-MobileNetV3 dense stages are 0 and those of 1-" + af.lastStage() + " not in " + af.defaultAdaptive() + ", got " + stage);
+    }
+    List<Block> blocks = stage == 0 ? List.of(af.stem().block().orElseThrow()) : AfNetLayout.denseBlocks(af, af.defaultAdaptive(), stage);
+    return specs(blocks, Excitation.BEFORE_ACTIVATION, shiftFrames);
   }
 
-  static List<MobileNetInvertedResidualSpec> table(int[][] rows, Excitation se, int shiftFrames) {
+  /** The stem block and every stage's blocks of {@code layout}, SE after the activation as torchvision. */
+  private static List<MobileNetInvertedResidualSpec> dense(BackboneLayout layout, int shiftFrames) {
+    List<Block> blocks = new ArrayList<>();
+    layout.stem().block().ifPresent(blocks::add);
+    layout.stages().forEach(s -> blocks.addAll(s.blocks()));
+    return specs(blocks, Excitation.AFTER_ACTIVATION, shiftFrames);
+  }
+
+  static List<MobileNetInvertedResidualSpec> specs(List<Block> blocks, Excitation se, int shiftFrames) {
     List<MobileNetInvertedResidualSpec> out = new ArrayList<>();
-    for (int[] r : rows) {
-      MobileNetInvertedResidualSpec b =
-          MobileNetInvertedResidualSpec.of(r[1], r[2], r[0])
-              .withStride(r[5])
-              .withSqueezeExcitation(r[3] == 1 ? se : Excitation.NONE)
-              .withTemporalShift(shiftFrames);
-      out.add(r[4] == 1 ? b.withHardSwish() : b);
+    for (Block b : blocks) {
+      out.add(MobileNetInvertedResidualSpec.of(b, se).withTemporalShift(shiftFrames));
     }
     return List.copyOf(out);
   }

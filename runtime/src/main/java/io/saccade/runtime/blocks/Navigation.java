@@ -1,5 +1,8 @@
 package io.saccade.runtime.blocks;
 
+import io.saccade.architecture.BackboneLayout;
+import io.saccade.architecture.Cost;
+import io.saccade.architecture.CostModel;
 import io.saccade.runtime.adaptive.GumbelSoftmax;
 import io.saccade.runtime.nn.Activations;
 import io.saccade.runtime.nn.BatchNorm;
@@ -100,13 +103,23 @@ public final class Navigation {
 
   /** Multiply-adds of one frame through {@link #spatialMask} at {@code c × h × w}. */
   public static long spatialFlopsPerFrame(int c, int h, int w) {
-    return Flops.conv(c, 2, h, w, 3, 1) + Flops.conv(2, 2, h, w, 1, 1);
+    Cost cost = new Cost();
+    CostModel.spatialMask(cost, c, square(h, w), 1);
+    return cost.multiplyAdds();
   }
 
   /** Multiply-adds of one clip through {@link #mask} at {@code c × h × w} (the official counter's terms). */
   public static long flopsPerClip(int c, int h, int w, int frames, boolean mixFrames) {
-    int groups = mixFrames ? 1 : frames;
-    return frames * (Flops.globalPool(c, h, w) + 2L * c) + 4L * frames * frames / groups;
+    Cost cost = new Cost();
+    CostModel.navigation(cost, BackboneLayout.Kind.RESNET, c, square(h, w), frames, mixFrames, false);
+    return cost.multiplyAdds();
+  }
+
+  private static int square(int h, int w) {
+    if (h != w) {
+      throw new IllegalArgumentException("navigation costs are counted on square maps, got " + h + "×" + w);
+    }
+    return h;
   }
 
   /**

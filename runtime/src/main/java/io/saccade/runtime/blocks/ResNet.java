@@ -1,5 +1,11 @@
 package io.saccade.runtime.blocks;
 
+import io.saccade.architecture.BackboneLayout;
+import io.saccade.architecture.BackboneLayout.Block;
+import io.saccade.architecture.BackboneLayout.Stem;
+import io.saccade.architecture.Cost;
+import io.saccade.architecture.CostModel;
+import io.saccade.dsl.Backbones;
 import io.saccade.runtime.adaptive.TemporalShift;
 import io.saccade.runtime.nn.Activations;
 import io.saccade.runtime.nn.BatchNorm;
@@ -14,6 +20,8 @@ import org.tensorflow.types.TFloat32;
  * ResNet building blocks as generated networks call them, on frames folded into the batch
  * ({@code [N·T, H, W, C]}). Parameter paths follow the block structure: {@code conv1/kernel},
  * {@code bn1/gamma}, …, {@code shortcut/conv/kernel}, {@code shortcut/bn/gamma}.
+ * Layout and multiply-adds come from {@link BackboneLayout} and {@link CostModel}, the definitions the
+ * processor sizes with.
  *
  * <pre>{@code
  * Operand<TFloat32> x = ResNet.stem(ctx.child("stem"), frames);               // [N·T, H/4, W/4, 64]
@@ -22,8 +30,11 @@ import org.tensorflow.types.TFloat32;
  */
 public final class ResNet {
 
-  /** Output channels of the stem. */
-  public static final int STEM_CHANNELS = 64;
+  /** The stem of torchvision's ResNets at width 1. */
+  private static final Stem STEM = BackboneLayout.of(Backbones.RESNET50).stem();
+
+  /** Output channels of the stem (64). */
+  public static final int STEM_CHANNELS = BackboneLayout.RESNET_STEM;
 
   private ResNet() {}
 
@@ -38,7 +49,8 @@ public final class ResNet {
   /** The stem with {@code channels} output channels (a width-scaled ResNet: 64·width). */
   public static Operand<TFloat32> stem(BuildContext ctx, Operand<TFloat32> frames, int channels) {
     Ops tf = ctx.tf();
-    Operand<TFloat32> x = Conv2d.builder(channels).kernel(7).stride(2).padding(3).build(ctx.child("conv"), frames);
+    Operand<TFloat32> x =
+        Conv2d.builder(channels).kernel(STEM.kernel()).stride(2).padding(STEM.kernel() / 2).build(ctx.child("conv"), frames);
     x = Activations.relu(tf, BatchNorm.builder().build(ctx.child("bn"), x));
     return Pooling.maxPool(tf.withSubScope("pool"), x, 3, 2, 1);
   }
@@ -50,9 +62,9 @@ public final class ResNet {
 
   /** Multiply-adds of a {@code channels}-wide stem for one frame of {@code size × size}. */
   public static long stemFlops(int size, int channels) {
-    int conv = (size + 2 * 3 - 7) / 2 + 1;
-    int pool = (conv + 2 - 3) / 2 + 1;
-    return Flops.conv(3, channels, conv, conv, 7, 1) + Flops.pool3x3(channels, pool, pool);
+    Cost c = new Cost();
+    CostModel.stem(c, new Stem(channels, STEM.kernel(), STEM.activation(), STEM.maxPool(), STEM.block()), size, 1);
+    return c.multiplyAdds();
   }
 
   /** One bottleneck block as {@code spec} describes; parameters under {@code ctx.path()}. */
@@ -116,34 +128,40 @@ public final class ResNet {
    * at {@code size × size}.
    */
   public static long branchFlops(int in, int size, BottleneckSpec spec) {
-    int out = outputSize(size, spec.stride());
-    return Flops.conv(in, spec.inner(), size, size, 1, spec.groups())
-        + Flops.conv(spec.inner(), spec.inner(), out, out, 3, spec.groups())
-        + Flops.conv(spec.inner(), spec.out(), out, out, 1, spec.groups());
+    return flops(in, size, spec, 1, 0);
   }
 
   /** Multiply-adds of one frame through {@link #shortcut}. */
   public static long shortcutFlops(int in, int size, BottleneckSpec spec) {
-    boolean strided = spec.stride() != 1;
-    boolean widened = in != spec.out();
-    int out = outputSize(size, spec.stride());
-    if (!strided && !widened) {
-      return 0;
-    }
-    return switch (spec.shortcut()) {
-      case STRIDED_CONV -> Flops.conv(in, spec.out(), out, out, 1, 1);
-      case AVG_POOL_CONV ->
-          (strided ? Flops.pool3x3(in, out, out) : 0) + (widened ? Flops.conv(in, spec.out(), out, out, 1, 1) : 0);
-    };
+    return flops(in, size, spec, 0, 1);
   }
 
   /** Multiply-adds of one frame through {@link #bottleneck}. */
   public static long bottleneckFlops(int in, int size, BottleneckSpec spec) {
-    return branchFlops(in, size, spec) + shortcutFlops(in, size, spec);
+    return flops(in, size, spec, 1, 1);
+  }
+
+  /** The block as the shared layouts describe it, on {@code in} input channels. */
+  public static Block block(int in, BottleneckSpec spec) {
+    return new Block(in, spec.inner(), spec.out(), 3, spec.stride(), false, BackboneLayout.Activation.RELU);
+  }
+
+  /** The shared cost model's name for the spec's shortcut. */
+  static BackboneLayout.Shortcut shortcut(BottleneckSpec.Shortcut s) {
+    return switch (s) {
+      case STRIDED_CONV -> BackboneLayout.Shortcut.STRIDED_CONV;
+      case AVG_POOL_CONV -> BackboneLayout.Shortcut.AVG_POOL_CONV;
+    };
+  }
+
+  private static long flops(int in, int size, BottleneckSpec spec, int branch, int shortcut) {
+    Cost c = new Cost();
+    CostModel.bottleneck(c, block(in, spec), size, spec.groups(), branch, shortcut(spec.shortcut()), shortcut);
+    return c.multiplyAdds();
   }
 
   /** Spatial size after a 3×3 conv with padding 1 (and the matching 3/2/1 pooling). */
   public static int outputSize(int size, int stride) {
-    return (size + 2 - 3) / stride + 1;
+    return CostModel.side(size, stride);
   }
 }

@@ -10,7 +10,7 @@ import org.tensorflow.types.TFloat32;
  * {@code fc1/bias}, {@code fc2/kernel}, {@code fc2/bias} under the context's path.
  *
  * <pre>{@code
- * int reduced = SqueezeExcite.makeDivisible(72 / 4, 8);               // 24
+ * int reduced = Channels.squeeze(72);                                  // 24 (io.saccade.architecture)
  * Operand<TFloat32> y = SqueezeExcite.builder(reduced).build(ctx.child("se"), x);   // [M, H, W, 72]
  * }</pre>
  */
@@ -21,24 +21,6 @@ public final class SqueezeExcite {
   /** A block squeezing to {@code reducedChannels}. */
   public static Builder builder(int reducedChannels) {
     return new Builder(Windows.atLeast("SqueezeExcite reduced channels", reducedChannels, 1));
-  }
-
-  /**
-   * MobileNetV3's channel rounding: {@code v} rounded to the nearest multiple of {@code divisor}, at least
-   * {@code divisor}, and raised by one divisor if rounding lost more than 10% of {@code v}.
-   */
-  public static int makeDivisible(int v, int divisor) {
-    return makeDivisible((double) v, divisor);
-  }
-
-  /** {@link #makeDivisible(int, int)} for a fractional channel count such as {@code 16 × width multiplier}. */
-  public static int makeDivisible(double v, int divisor) {
-    Windows.atLeast("makeDivisible divisor", divisor, 1);
-    if (!(v > 0) || Double.isInfinite(v)) {
-      throw new IllegalArgumentException("makeDivisible value must be finite and > 0, got " + v);
-    }
-    int rounded = Math.max(divisor, (int) (v + divisor / 2.0) / divisor * divisor);
-    return rounded < 0.9 * v ? rounded + divisor : rounded;
   }
 
   /** Configures and builds a {@link SqueezeExcite} block. */

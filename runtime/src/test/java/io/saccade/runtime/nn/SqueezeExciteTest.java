@@ -76,24 +76,8 @@ class SqueezeExciteTest {
   }
 
   @Test
-  void makeDivisibleMatchesMobileNetV3Channels() {
-    // torchvision's MobileNetV3-Large squeeze channels: expand // 4 rounded to multiples of 8
-    assertEquals(24, SqueezeExcite.makeDivisible(72 / 4, 8));
-    assertEquals(32, SqueezeExcite.makeDivisible(120 / 4, 8));
-    assertEquals(120, SqueezeExcite.makeDivisible(480 / 4, 8));
-    assertEquals(168, SqueezeExcite.makeDivisible(672 / 4, 8));
-    assertEquals(240, SqueezeExcite.makeDivisible(960 / 4, 8));
-    assertEquals(8, SqueezeExcite.makeDivisible(3, 8)); // at least the divisor
-    assertEquals(16, SqueezeExcite.makeDivisible(16 * 0.75, 8)); // 12 rounds half up to 16
-    assertEquals(16, SqueezeExcite.makeDivisible(11, 8)); // 8 would lose more than 10%
-    assertEquals(40, SqueezeExcite.makeDivisible(40 * 1.0, 8));
-  }
-
-  @Test
   void badArgumentsThrowNamingValueAndLimit() {
     assertMessage(() -> SqueezeExcite.builder(0), "reduced channels", ">= 1", "0");
-    assertMessage(() -> SqueezeExcite.makeDivisible(16, 0), "divisor", ">= 1", "0");
-    assertMessage(() -> SqueezeExcite.makeDivisible(0, 8), "> 0", "0");
     try (TfTest t = TfTest.create()) {
       assertMessage(
           () -> SqueezeExcite.builder(2).build(t.ctx(Mode.TRAINING), t.constant(new float[8], 2, 4)), "rank-4", "[2, 4]");

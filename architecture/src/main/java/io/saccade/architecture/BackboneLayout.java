@@ -1,4 +1,4 @@
-package io.saccade.processor;
+package io.saccade.architecture;
 
 import io.saccade.dsl.Backbones;
 import java.util.ArrayList;
@@ -9,8 +9,9 @@ import java.util.Set;
 
 /**
  * The published layout of a backbone: stem, stages of blocks, and classifier head, as torchvision
- * defines them (ResNet v1.5 with the stride in the 3×3 conv; MobileNetV3 and V2 tables). Pure data;
- * the {@link Planner} rearranges strides for AFNet, the {@link Sizer} counts.
+ * defines them (ResNet v1.5 with the stride in the 3×3 conv; MobileNetV3 and V2 tables): the one definition
+ * the processor sizes and writes, and the runtime builds its block tables from. Pure data;
+ * {@link AfNetLayout} rearranges strides for AFNet, {@link CostModel} counts.
  *
  * <pre>{@code
  * BackboneLayout r50 = BackboneLayout.of(Backbones.RESNET50);
@@ -24,27 +25,35 @@ import java.util.Set;
  * @param head the layers after the last stage
  * @param defaultAdaptive stages AFNet makes adaptive unless a {@code @Stage} says otherwise (empty: no AFNet layout)
  */
-record BackboneLayout(Backbones id, Kind kind, Stem stem, List<StageLayout> stages, Head head, Set<Integer> defaultAdaptive) {
+public record BackboneLayout(Backbones id, Kind kind, Stem stem, List<StageLayout> stages, Head head, Set<Integer> defaultAdaptive) {
 
   /** Total stride of every supported backbone (input side / final feature-map side). */
-  static final int TOTAL_STRIDE = 32;
+  public static final int TOTAL_STRIDE = 32;
 
   /** Stem channels of a ResNet at width 1; stage s has 64·2^(s-1)·4 output channels. */
-  static final int RESNET_STEM = 64;
+  public static final int RESNET_STEM = 64;
 
   /** The largest width multiplier accepted (a ResNet-50 at width 16 has 32,768-channel outputs). */
-  static final double MAX_WIDTH = 16;
+  public static final double MAX_WIDTH = 16;
 
   /** Block family. */
-  enum Kind {
+  public enum Kind {
     /** Bottlenecks: 1×1 (mid) → 3×3 (mid, stride) → 1×1 (out). */
     RESNET,
     /** Inverted residuals: 1×1 expand (mid) → k×k depthwise (stride) → [SE] → 1×1 project (out). */
     MOBILENET
   }
 
+  /** How a bottleneck's shortcut changes shape when the block changes stride or channels. */
+  public enum Shortcut {
+    /** torchvision: 1×1 conv with the block's stride → BN. */
+    STRIDED_CONV,
+    /** AFNet: AvgPool 3×3/2 (pad 1) when strided, then 1×1 conv → BN when the channels change. */
+    AVG_POOL_CONV
+  }
+
   /** A block's non-linearity (MobileNets; ResNet bottlenecks always use ReLU). */
-  enum Activation {
+  public enum Activation {
     RELU,
     RELU6,
     HARD_SWISH
@@ -61,8 +70,8 @@ record BackboneLayout(Backbones id, Kind kind, Stem stem, List<StageLayout> stag
    * @param se whether a squeeze-and-excite layer follows the depthwise conv (MobileNetV3)
    * @param activation the block's non-linearity
    */
-  record Block(int in, int mid, int out, int kernel, int stride, boolean se, Activation activation) {
-    Block withStride(int s) {
+  public record Block(int in, int mid, int out, int kernel, int stride, boolean se, Activation activation) {
+    public Block withStride(int s) {
       return new Block(in, mid, out, kernel, s, se, activation);
     }
   }
@@ -72,21 +81,21 @@ record BackboneLayout(Backbones id, Kind kind, Stem stem, List<StageLayout> stag
    *
    * @param index 1-based
    */
-  record StageLayout(int index, List<Block> blocks) {
-    StageLayout {
+  public record StageLayout(int index, List<Block> blocks) {
+    public StageLayout {
       blocks = List.copyOf(blocks);
     }
 
-    int in() {
+    public int in() {
       return blocks.get(0).in();
     }
 
-    int out() {
+    public int out() {
       return blocks.get(blocks.size() - 1).out();
     }
 
     /** Stride of the stage in the dense layout (its first block's). */
-    int stride() {
+    public int stride() {
       return blocks.get(0).stride();
     }
   }
@@ -95,8 +104,8 @@ record BackboneLayout(Backbones id, Kind kind, Stem stem, List<StageLayout> stag
    * Before stage 1: a strided k×k conv to {@code channels} (+BN, then {@code activation}), then a 3×3/2
    * max-pool (ResNet) or one inverted-residual block (MobileNet).
    */
-  record Stem(int channels, int kernel, Activation activation, boolean maxPool, Optional<Block> block) {
-    int out() {
+  public record Stem(int channels, int kernel, Activation activation, boolean maxPool, Optional<Block> block) {
+    public int out() {
       return block.map(Block::out).orElse(channels);
     }
   }
@@ -106,30 +115,30 @@ record BackboneLayout(Backbones id, Kind kind, Stem stem, List<StageLayout> stag
    * global average pool, optional hidden linear layer ({@code hidden} units, with bias, then
    * {@code activation}), then the linear classifier.
    */
-  record Head(int lastConv, int hidden, Activation activation) {}
+  public record Head(int lastConv, int hidden, Activation activation) {}
 
   /** The last stage's index. */
-  int lastStage() {
+  public int lastStage() {
     return stages.size();
   }
 
   /** Stage {@code index} (1-based). */
-  StageLayout stage(int index) {
+  public StageLayout stage(int index) {
     return stages.get(index - 1);
   }
 
   /** Whether AFNet can be laid out on this backbone. */
-  boolean supportsAfNet() {
+  public boolean supportsAfNet() {
     return !defaultAdaptive.isEmpty();
   }
 
   /** The official AFNet channel divisor α of the ample branch. */
-  int officialChannelDivisor() {
+  public int officialChannelDivisor() {
     return kind == Kind.RESNET ? 2 : 1;
   }
 
   /** The dense layout of {@code id} (torchvision's). */
-  static BackboneLayout of(Backbones id) {
+  public static BackboneLayout of(Backbones id) {
     return of(id, 1.0);
   }
 
@@ -138,7 +147,7 @@ record BackboneLayout(Backbones id, Kind kind, Stem stem, List<StageLayout> stag
    * every stage's inner and output widths too); {@code width} must be 1 for MobileNets and give whole
    * channel counts for ResNets (see {@link #resnetStem}).
    */
-  static BackboneLayout of(Backbones id, double width) {
+  public static BackboneLayout of(Backbones id, double width) {
     return switch (id) {
       case RESNET50 -> resnet(id, new int[] {3, 4, 6, 3}, width);
       case RESNET101 -> resnet(id, new int[] {3, 4, 23, 3}, width);
@@ -152,17 +161,17 @@ record BackboneLayout(Backbones id, Kind kind, Stem stem, List<StageLayout> stag
    * The layout AFNet is built on: the dense one, except ResNet-101, whose official AFNet code
    * distributes its 33 blocks as [4, 8, 18, 3] instead of torchvision's [3, 4, 23, 3].
    */
-  static BackboneLayout afNet(Backbones id) {
+  public static BackboneLayout afNet(Backbones id) {
     return afNet(id, 1.0);
   }
 
   /** {@link #afNet(Backbones)} with a ResNet's channels multiplied by {@code width}, as {@link #of(Backbones, double)}. */
-  static BackboneLayout afNet(Backbones id, double width) {
+  public static BackboneLayout afNet(Backbones id, double width) {
     return id == Backbones.RESNET101 ? resnet(id, new int[] {4, 8, 18, 3}, width) : of(id, width);
   }
 
   /** The stem channels 64·width of a width-scaled ResNet, when that is a whole number and width is in (0, 16]. */
-  static OptionalInt resnetStem(double width) {
+  public static OptionalInt resnetStem(double width) {
     double channels = RESNET_STEM * width;
     long rounded = Math.round(channels);
     boolean whole = Math.abs(channels - rounded) < 1e-9 * Math.max(1, channels);
@@ -248,12 +257,5 @@ record BackboneLayout(Backbones id, Kind kind, Stem stem, List<StageLayout> stag
 
   private static Block ir(int in, int kernel, int expansion, int out, boolean se, int stride, Activation activation) {
     return new Block(in, expansion, out, kernel, stride, se, activation);
-  }
-
-  /** torchvision's {@code _make_divisible(v, 8)}: the squeeze width of a squeeze-and-excite layer. */
-  static int squeezeChannels(int channels) {
-    int v = channels / 4;
-    int d = Math.max(8, (v + 4) / 8 * 8);
-    return d < 0.9 * v ? d + 8 : d;
   }
 }

@@ -1,4 +1,4 @@
-package io.saccade.processor;
+package io.saccade.architecture;
 
 /**
  * A running count of trainable parameters and multiply-adds, by the convention of the AFNet and
@@ -15,15 +15,16 @@ package io.saccade.processor;
  * <p>Parameter counts are exact: an overflow throws {@link ArithmeticException} rather than wrap.
  *
  * <p>{@code times} multiplies the multiply-adds only: frames per clip, times the fraction of them
- * computed (target ratio) where it applies.
+ * computed (target ratio) where it applies; the runtime counts one frame ({@code times = 1}) and reads
+ * {@link #multiplyAdds()}. The formulas of whole blocks and stages are in {@link CostModel}.
  */
-final class Cost {
+public final class Cost {
 
   private long parameters;
   private double macs;
 
   /** A k×k conv producing {@code h × w × cout}. */
-  Cost conv(int cin, int cout, int k, int h, int w, int groups, boolean bias, double times) {
+  public Cost conv(int cin, int cout, int k, int h, int w, int groups, boolean bias, double times) {
     parameters = Math.addExact(parameters,
         Math.addExact(Math.multiplyExact(Math.multiplyExact((long) cin / groups, (long) cout), (long) k * k), bias ? cout : 0));
     macs += times * ((double) cin / groups) * cout * k * k * h * w;
@@ -31,51 +32,56 @@ final class Cost {
   }
 
   /** Batch norm over {@code c} channels: γ and β. */
-  Cost bn(int c) {
+  public Cost bn(int c) {
     parameters = Math.addExact(parameters, 2L * c);
     return this;
   }
 
   /** A linear layer. */
-  Cost linear(int in, int out, boolean bias, double times) {
+  public Cost linear(int in, int out, boolean bias, double times) {
     parameters = Math.addExact(parameters, Math.addExact(Math.multiplyExact((long) in, (long) out), bias ? out : 0));
     macs += times * (double) in * out;
     return this;
   }
 
   /** A k×k pooling producing {@code h × w × c}. */
-  Cost pool(int k, int c, int h, int w, double times) {
+  public Cost pool(int k, int c, int h, int w, double times) {
     macs += times * (double) k * k * c * h * w;
     return this;
   }
 
   /** Global average pooling of an {@code h × w × c} map. */
-  Cost globalPool(int c, int h, int w, double times) {
+  public Cost globalPool(int c, int h, int w, double times) {
     macs += times * (double) c * h * w;
     return this;
   }
 
   /** Extra parameters not covered above (e.g. a GRU's). */
-  Cost parameters(long n) {
+  public Cost parameters(long n) {
     parameters = Math.addExact(parameters, n);
     return this;
   }
 
   /** Extra multiply-adds not covered above. */
-  Cost macs(double n) {
+  public Cost macs(double n) {
     macs += n;
     return this;
   }
 
-  long parameters() {
+  public long parameters() {
     return parameters;
   }
 
-  double macs() {
+  public double macs() {
     return macs;
   }
 
-  double gflops() {
+  /** The multiply-adds as a whole number (exact: every term is an integer when {@code times} is). */
+  public long multiplyAdds() {
+    return Math.round(macs);
+  }
+
+  public double gflops() {
     return macs / 1e9;
   }
 }
