@@ -182,7 +182,7 @@ final class Writer {
     CnnPlan cnn = plan.cnn().orElseThrow();
     String shift = cnn.shiftFrames() > 0 ? " with temporal shift" : "";
     double width = spec.backbone().orElseThrow().width();
-    String scaled = width == 1 ? "" : " at width " + Validator.number(width);
+    String scaled = width == 1 ? "" : " at width " + Format.number(width);
     return (plan.family() == Family.AFNET ? "AFNet on " : "Dense ") + cnn.layout().id() + scaled + shift;
   }
 
