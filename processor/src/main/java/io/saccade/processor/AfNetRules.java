@@ -31,9 +31,9 @@ final class AfNetRules {
   private final NetworkSpec spec;
   private final BackboneLayout layout;
 
-  private AfNetRules(NetworkSpec spec) {
+  private AfNetRules(NetworkSpec spec, BackboneLayout layout) {
     this.spec = spec;
-    this.layout = BackboneLayout.afNet(spec.backbone().orElseThrow().value());
+    this.layout = layout;
   }
 
   /** Whether the backbone has an AFNet layout at all; nothing else is checked without one. */
@@ -46,7 +46,12 @@ final class AfNetRules {
 
   /** Everything else, on a backbone with an AFNet layout. */
   static ValidationReport check(NetworkSpec spec) {
-    return new AfNetRules(spec).check();
+    return check(spec, BackboneLayout.afNet(spec.backbone().orElseThrow().value()));
+  }
+
+  /** {@link #check(NetworkSpec)} against {@code layout} (tests: layouts no backbone has yet). */
+  static ValidationReport check(NetworkSpec spec, BackboneLayout layout) {
+    return new AfNetRules(spec, layout).check();
   }
 
   private ValidationReport check() {
