@@ -107,8 +107,9 @@ final class AdaFocusWriter implements Writer.FamilyWriter {
     MethodSpec.Builder m = Writer.buildSignature()
         .addJavadoc("Global CNN on every frame, patch policy, local CNN on the patches, classifier: see {@link $T}.\n", ADAFOCUS);
     if (Writer.separateFocusFrames(plan)) {
-      m.addJavadoc("{@code clips} are {@code [N, CLIP_FRAMES, INPUT_SIZE, INPUT_SIZE, 3]}: the global CNN and the policy see the first FRAMES,\n");
-      m.addJavadoc("the local CNN the patch, at the clip's one position, of each of the last FOCUS_FRAMES.\n");
+      m.addJavadoc("{@code clips} are {@code [N, CLIP_FRAMES, INPUT_SIZE, INPUT_SIZE, 3]}:\n");
+      m.addJavadoc("the global CNN and the policy see the first FRAMES, the local CNN the patch,\n");
+      m.addJavadoc("at the clip's one position, of each of the last FOCUS_FRAMES.\n");
     }
     return m.addJavadoc("{@code temperature} is unused (AdaFocusV2 has no Gumbel sampling).\n")
         .addStatement("return $T.build(ctx, clips, SPEC,$W$T::globalEncoder,$W$T::localEncoder)", ADAFOCUS, self, self)

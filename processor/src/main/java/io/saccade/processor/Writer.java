@@ -114,7 +114,7 @@ final class Writer {
   private static CodeBlock classDoc(NetworkSpec spec, NetworkPlan plan, Sizing sizing) {
     CodeBlock.Builder doc = CodeBlock.builder();
     String frames = separateFocusFrames(plan)
-        ? plan.frames() + " glance frames, then " + plan.focus().orElseThrow().focusFrames() + " focus frames sampled apart,"
+        ? plan.frames() + " glance frames,\nthen " + plan.focus().orElseThrow().focusFrames() + " focus frames sampled apart,"
         : plan.frames() + " frames";
     doc.add("$L,\ngenerated from {@link $L}: $L of $Lx$L pixels, $L classes.\n\n",
         describe(spec, plan), spec.typeName(), frames, plan.inputSize(), plan.inputSize(), plan.classes());
@@ -243,7 +243,8 @@ final class Writer {
     type.addMethod(accessor("name", String.class).addStatement("return $S", spec.typeName()).build());
     if (separateFocusFrames(plan)) {
       type.addMethod(accessor("frames", int.class)
-          .addJavadoc("Frames of an input clip: {@code [N, CLIP_FRAMES, INPUT_SIZE, INPUT_SIZE, 3]}, the glance's then the focus network's.\n")
+          .addJavadoc("Frames of an input clip: {@code [N, CLIP_FRAMES, INPUT_SIZE, INPUT_SIZE, 3]},\n")
+          .addJavadoc("the glance's then the focus network's.\n")
           .addStatement("return CLIP_FRAMES").build());
       type.addMethod(accessor("frameSets", ParameterizedTypeName.get(LIST, ClassName.get(Integer.class)))
           .addJavadoc("Two sets, each sampled over the whole video: the glance's FRAMES, then the focus network's FOCUS_FRAMES.\n")
