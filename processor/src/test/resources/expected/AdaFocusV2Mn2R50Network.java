@@ -57,56 +57,6 @@ public final class AdaFocusV2Mn2R50Network implements VideoModel {
    */
   public static final float DROPOUT = 0.5f;
 
-  public static final int GLOBAL_HEIGHT = 7;
-
-  public static final int GLOBAL_WIDTH = 7;
-
-  public static final int GLOBAL_CHANNELS = 1280;
-
-  public static final long GLOBAL_PARAMETERS = 2_223_872L;
-
-  public static final double GLOBAL_GFLOPS = 4.79190835;
-
-  public static final int POLICY_HEIGHT = 1;
-
-  public static final int POLICY_WIDTH = 1;
-
-  public static final int POLICY_CHANNELS = 2;
-
-  public static final long POLICY_PARAMETERS = 31_692_930L;
-
-  public static final double POLICY_GFLOPS = 0.569704448;
-
-  public static final int LOCAL_HEIGHT = 4;
-
-  public static final int LOCAL_WIDTH = 4;
-
-  public static final int LOCAL_CHANNELS = 2048;
-
-  public static final long LOCAL_PARAMETERS = 23_508_032L;
-
-  public static final double LOCAL_GFLOPS = 21.3626388;
-
-  public static final int CLASSIFIER_HEIGHT = 1;
-
-  public static final int CLASSIFIER_WIDTH = 1;
-
-  public static final int CLASSIFIER_CHANNELS = 200;
-
-  public static final long CLASSIFIER_PARAMETERS = 27_420_176L;
-
-  public static final double CLASSIFIER_GFLOPS = 0.243388416;
-
-  /**
-   * Trainable parameters (weights, biases, batch-norm scales and offsets).
-   */
-  public static final long PARAMETERS = 84_845_010L;
-
-  /**
-   * Analytic GFLOPs (multiply-adds) per clip.
-   */
-  public static final double GFLOPS_PER_CLIP = 26.9676401;
-
   /**
    * Side of the frames the global CNN sees.
    */
@@ -133,6 +83,68 @@ public final class AdaFocusV2Mn2R50Network implements VideoModel {
   public static final int HIDDEN = 4096;
 
   /**
+   * {@code global}, one row of {@link #SUMMARY}: output height, width and channels, parameters, GFLOPs per clip.
+   */
+  public static final int GLOBAL_HEIGHT = 7;
+
+  public static final int GLOBAL_WIDTH = 7;
+
+  public static final int GLOBAL_CHANNELS = 1280;
+
+  public static final long GLOBAL_PARAMETERS = 2_223_872L;
+
+  public static final double GLOBAL_GFLOPS = 4.79190835;
+
+  /**
+   * {@code policy}, one row of {@link #SUMMARY}: output height, width and channels, parameters, GFLOPs per clip.
+   */
+  public static final int POLICY_HEIGHT = 1;
+
+  public static final int POLICY_WIDTH = 1;
+
+  public static final int POLICY_CHANNELS = 2;
+
+  public static final long POLICY_PARAMETERS = 31_692_930L;
+
+  public static final double POLICY_GFLOPS = 0.569704448;
+
+  /**
+   * {@code local}, one row of {@link #SUMMARY}: output height, width and channels, parameters, GFLOPs per clip.
+   */
+  public static final int LOCAL_HEIGHT = 4;
+
+  public static final int LOCAL_WIDTH = 4;
+
+  public static final int LOCAL_CHANNELS = 2048;
+
+  public static final long LOCAL_PARAMETERS = 23_508_032L;
+
+  public static final double LOCAL_GFLOPS = 21.3626388;
+
+  /**
+   * {@code classifier}, one row of {@link #SUMMARY}: output height, width and channels, parameters, GFLOPs per clip.
+   */
+  public static final int CLASSIFIER_HEIGHT = 1;
+
+  public static final int CLASSIFIER_WIDTH = 1;
+
+  public static final int CLASSIFIER_CHANNELS = 200;
+
+  public static final long CLASSIFIER_PARAMETERS = 27_420_176L;
+
+  public static final double CLASSIFIER_GFLOPS = 0.243388416;
+
+  /**
+   * Trainable parameters (weights, biases, batch-norm scales and offsets).
+   */
+  public static final long PARAMETERS = 84_845_010L;
+
+  /**
+   * Analytic GFLOPs (multiply-adds) per clip.
+   */
+  public static final double GFLOPS_PER_CLIP = 26.9676401;
+
+  /**
    * Everything {@link AdaFocusV2#build} needs besides the two encoders, as declared.
    */
   public static final AdaFocusV2Spec SPEC = new AdaFocusV2Spec(
@@ -141,7 +153,7 @@ public final class AdaFocusV2Mn2R50Network implements VideoModel {
       INPUT_SIZE,
       GLOBAL_INPUT_SIZE,
       PATCH_SIZE,
-      true, // recurrent policy: one patch per frame
+      true, // recurrent: a GRU policy gives one patch per frame
       Interpolation.BILINEAR,
       POLICY_CONV_CHANNELS,
       POLICY_HIDDEN,
@@ -154,10 +166,13 @@ public final class AdaFocusV2Mn2R50Network implements VideoModel {
    * The per-stage print-out, as computed at compile time.
    */
   public static final ModelSummary SUMMARY = ModelSummary.builder("AdaFocusV2Mn2R50", FRAMES, INPUT_SIZE)
-      .stage("global", GLOBAL_HEIGHT, GLOBAL_WIDTH, GLOBAL_CHANNELS, GLOBAL_PARAMETERS, GLOBAL_GFLOPS)
-      .stage("policy", POLICY_HEIGHT, POLICY_WIDTH, POLICY_CHANNELS, POLICY_PARAMETERS, POLICY_GFLOPS)
+      .stage("global", GLOBAL_HEIGHT, GLOBAL_WIDTH, GLOBAL_CHANNELS, GLOBAL_PARAMETERS,
+          GLOBAL_GFLOPS)
+      .stage("policy", POLICY_HEIGHT, POLICY_WIDTH, POLICY_CHANNELS, POLICY_PARAMETERS,
+          POLICY_GFLOPS)
       .stage("local", LOCAL_HEIGHT, LOCAL_WIDTH, LOCAL_CHANNELS, LOCAL_PARAMETERS, LOCAL_GFLOPS)
-      .stage("classifier", CLASSIFIER_HEIGHT, CLASSIFIER_WIDTH, CLASSIFIER_CHANNELS, CLASSIFIER_PARAMETERS, CLASSIFIER_GFLOPS)
+      .stage("classifier", CLASSIFIER_HEIGHT, CLASSIFIER_WIDTH, CLASSIFIER_CHANNELS,
+          CLASSIFIER_PARAMETERS, CLASSIFIER_GFLOPS)
       .build();
 
   @Override
@@ -197,7 +212,8 @@ public final class AdaFocusV2Mn2R50Network implements VideoModel {
   @Override
   public ModelOutputs build(BuildContext ctx, Operand<TFloat32> clips,
       Operand<TFloat32> temperature) {
-    return AdaFocusV2.build(ctx, clips, SPEC, AdaFocusV2Mn2R50Network::globalEncoder, AdaFocusV2Mn2R50Network::localEncoder);
+    return AdaFocusV2.build(ctx, clips, SPEC, AdaFocusV2Mn2R50Network::globalEncoder,
+        AdaFocusV2Mn2R50Network::localEncoder);
   }
 
   /**
@@ -219,15 +235,18 @@ public final class AdaFocusV2Mn2R50Network implements VideoModel {
    */
   private static Operand<TFloat32> globalStem(BuildContext ctx, Operand<TFloat32> frames) {
     Operand<TFloat32> x = MobileNetV3.stem(ctx, frames, 32, RELU6);
-    return MobileNetV3.invertedResidual(ctx.child("block0"), x, MobileNetInvertedResidualSpec.of(32, 16, 3).withActivation(RELU6));
+    return MobileNetV3.invertedResidual(ctx.child("block0"), x,
+        MobileNetInvertedResidualSpec.of(32, 16, 3).withActivation(RELU6));
   }
 
   /**
    * Stage 1 of the global encoder, dense: 2 inverted residuals.
    */
   private static Operand<TFloat32> globalStage1(BuildContext ctx, Operand<TFloat32> x) {
-    x = MobileNetV3.invertedResidual(ctx.child("block0"), x, MobileNetInvertedResidualSpec.of(96, 24, 3).withStride(2).withActivation(RELU6));
-    x = MobileNetV3.invertedResidual(ctx.child("block1"), x, MobileNetInvertedResidualSpec.of(144, 24, 3).withActivation(RELU6));
+    x = MobileNetV3.invertedResidual(ctx.child("block0"), x, MobileNetInvertedResidualSpec.of(96, 24, 3)
+        .withStride(2).withActivation(RELU6));
+    x = MobileNetV3.invertedResidual(ctx.child("block1"), x, MobileNetInvertedResidualSpec.of(144, 24, 3)
+        .withActivation(RELU6));
     return x;
   }
 
@@ -235,9 +254,12 @@ public final class AdaFocusV2Mn2R50Network implements VideoModel {
    * Stage 2 of the global encoder, dense: 3 inverted residuals.
    */
   private static Operand<TFloat32> globalStage2(BuildContext ctx, Operand<TFloat32> x) {
-    x = MobileNetV3.invertedResidual(ctx.child("block0"), x, MobileNetInvertedResidualSpec.of(144, 32, 3).withStride(2).withActivation(RELU6));
-    x = MobileNetV3.invertedResidual(ctx.child("block1"), x, MobileNetInvertedResidualSpec.of(192, 32, 3).withActivation(RELU6));
-    x = MobileNetV3.invertedResidual(ctx.child("block2"), x, MobileNetInvertedResidualSpec.of(192, 32, 3).withActivation(RELU6));
+    x = MobileNetV3.invertedResidual(ctx.child("block0"), x, MobileNetInvertedResidualSpec.of(144, 32, 3)
+        .withStride(2).withActivation(RELU6));
+    x = MobileNetV3.invertedResidual(ctx.child("block1"), x, MobileNetInvertedResidualSpec.of(192, 32, 3)
+        .withActivation(RELU6));
+    x = MobileNetV3.invertedResidual(ctx.child("block2"), x, MobileNetInvertedResidualSpec.of(192, 32, 3)
+        .withActivation(RELU6));
     return x;
   }
 
@@ -245,10 +267,14 @@ public final class AdaFocusV2Mn2R50Network implements VideoModel {
    * Stage 3 of the global encoder, dense: 4 inverted residuals.
    */
   private static Operand<TFloat32> globalStage3(BuildContext ctx, Operand<TFloat32> x) {
-    x = MobileNetV3.invertedResidual(ctx.child("block0"), x, MobileNetInvertedResidualSpec.of(192, 64, 3).withStride(2).withActivation(RELU6));
-    x = MobileNetV3.invertedResidual(ctx.child("block1"), x, MobileNetInvertedResidualSpec.of(384, 64, 3).withActivation(RELU6));
-    x = MobileNetV3.invertedResidual(ctx.child("block2"), x, MobileNetInvertedResidualSpec.of(384, 64, 3).withActivation(RELU6));
-    x = MobileNetV3.invertedResidual(ctx.child("block3"), x, MobileNetInvertedResidualSpec.of(384, 64, 3).withActivation(RELU6));
+    x = MobileNetV3.invertedResidual(ctx.child("block0"), x, MobileNetInvertedResidualSpec.of(192, 64, 3)
+        .withStride(2).withActivation(RELU6));
+    x = MobileNetV3.invertedResidual(ctx.child("block1"), x, MobileNetInvertedResidualSpec.of(384, 64, 3)
+        .withActivation(RELU6));
+    x = MobileNetV3.invertedResidual(ctx.child("block2"), x, MobileNetInvertedResidualSpec.of(384, 64, 3)
+        .withActivation(RELU6));
+    x = MobileNetV3.invertedResidual(ctx.child("block3"), x, MobileNetInvertedResidualSpec.of(384, 64, 3)
+        .withActivation(RELU6));
     return x;
   }
 
@@ -256,9 +282,12 @@ public final class AdaFocusV2Mn2R50Network implements VideoModel {
    * Stage 4 of the global encoder, dense: 3 inverted residuals.
    */
   private static Operand<TFloat32> globalStage4(BuildContext ctx, Operand<TFloat32> x) {
-    x = MobileNetV3.invertedResidual(ctx.child("block0"), x, MobileNetInvertedResidualSpec.of(384, 96, 3).withActivation(RELU6));
-    x = MobileNetV3.invertedResidual(ctx.child("block1"), x, MobileNetInvertedResidualSpec.of(576, 96, 3).withActivation(RELU6));
-    x = MobileNetV3.invertedResidual(ctx.child("block2"), x, MobileNetInvertedResidualSpec.of(576, 96, 3).withActivation(RELU6));
+    x = MobileNetV3.invertedResidual(ctx.child("block0"), x, MobileNetInvertedResidualSpec.of(384, 96, 3)
+        .withActivation(RELU6));
+    x = MobileNetV3.invertedResidual(ctx.child("block1"), x, MobileNetInvertedResidualSpec.of(576, 96, 3)
+        .withActivation(RELU6));
+    x = MobileNetV3.invertedResidual(ctx.child("block2"), x, MobileNetInvertedResidualSpec.of(576, 96, 3)
+        .withActivation(RELU6));
     return x;
   }
 
@@ -266,9 +295,12 @@ public final class AdaFocusV2Mn2R50Network implements VideoModel {
    * Stage 5 of the global encoder, dense: 3 inverted residuals.
    */
   private static Operand<TFloat32> globalStage5(BuildContext ctx, Operand<TFloat32> x) {
-    x = MobileNetV3.invertedResidual(ctx.child("block0"), x, MobileNetInvertedResidualSpec.of(576, 160, 3).withStride(2).withActivation(RELU6));
-    x = MobileNetV3.invertedResidual(ctx.child("block1"), x, MobileNetInvertedResidualSpec.of(960, 160, 3).withActivation(RELU6));
-    x = MobileNetV3.invertedResidual(ctx.child("block2"), x, MobileNetInvertedResidualSpec.of(960, 160, 3).withActivation(RELU6));
+    x = MobileNetV3.invertedResidual(ctx.child("block0"), x, MobileNetInvertedResidualSpec.of(576, 160, 3)
+        .withStride(2).withActivation(RELU6));
+    x = MobileNetV3.invertedResidual(ctx.child("block1"), x, MobileNetInvertedResidualSpec.of(960, 160, 3)
+        .withActivation(RELU6));
+    x = MobileNetV3.invertedResidual(ctx.child("block2"), x, MobileNetInvertedResidualSpec.of(960, 160, 3)
+        .withActivation(RELU6));
     return x;
   }
 
@@ -276,7 +308,8 @@ public final class AdaFocusV2Mn2R50Network implements VideoModel {
    * Stage 6 of the global encoder, dense: 1 inverted residual.
    */
   private static Operand<TFloat32> globalStage6(BuildContext ctx, Operand<TFloat32> x) {
-    x = MobileNetV3.invertedResidual(ctx.child("block0"), x, MobileNetInvertedResidualSpec.of(960, 320, 3).withActivation(RELU6));
+    x = MobileNetV3.invertedResidual(ctx.child("block0"), x, MobileNetInvertedResidualSpec.of(960, 320, 3)
+        .withActivation(RELU6));
     return x;
   }
 

@@ -11,6 +11,7 @@ import io.saccade.runtime.blocks.MobileNetAfStageSpec;
 import io.saccade.runtime.blocks.MobileNetInvertedResidualSpec;
 import io.saccade.runtime.blocks.MobileNetV3;
 import io.saccade.runtime.blocks.NavigationSpec;
+import io.saccade.runtime.model.ClipGflops;
 import io.saccade.runtime.model.ModelOutputs;
 import io.saccade.runtime.model.ModelSummary;
 import io.saccade.runtime.model.NavigationTraining;
@@ -24,7 +25,6 @@ import javax.annotation.processing.Generated;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.TInt32;
 
 /**
  * AFNet on MOBILENET_V3_LARGE with temporal shift,
@@ -108,10 +108,15 @@ public final class AfMobileNetV3Network implements VideoModel {
   public static final int GROUPS = 2;
 
   /**
-   * Ratio-loss weight and temperature schedule, as declared.
+   * Ratio-loss weight and temperature schedule, as declared: LOSS_WEIGHT, TEMPERATURE_FROM, TEMPERATURE_TO
+   * as the doubles the declaration gives (the float constants would round 0.01), and ANNEAL_EPOCHS.
    */
-  public static final NavigationTraining NAVIGATION_TRAINING = new NavigationTraining(0.5, 1.0, 0.01, ANNEAL_EPOCHS);
+  public static final NavigationTraining NAVIGATION_TRAINING = new NavigationTraining(0.5, 1.0,
+      0.01, ANNEAL_EPOCHS);
 
+  /**
+   * {@code stem}, one row of {@link #SUMMARY}: output height, width and channels, parameters, GFLOPs per clip.
+   */
   public static final int STEM_HEIGHT = 112;
 
   public static final int STEM_WIDTH = 112;
@@ -122,6 +127,9 @@ public final class AfMobileNetV3Network implements VideoModel {
 
   public static final double STEM_GFLOPS = 0.125239296;
 
+  /**
+   * {@code stage1}, one row of {@link #SUMMARY}: output height, width and channels, parameters, GFLOPs per clip.
+   */
   public static final int STAGE1_HEIGHT = 28;
 
   public static final int STAGE1_WIDTH = 28;
@@ -132,6 +140,10 @@ public final class AfMobileNetV3Network implements VideoModel {
 
   public static final double STAGE1_GFLOPS = 0.32100096;
 
+  /**
+   * {@code stage2}, one row of {@link #SUMMARY}: output height, width and channels, parameters, GFLOPs per clip.
+   * An adaptive stage, costed at its declared target ratio.
+   */
   public static final int STAGE2_HEIGHT = 14;
 
   public static final int STAGE2_WIDTH = 14;
@@ -142,6 +154,10 @@ public final class AfMobileNetV3Network implements VideoModel {
 
   public static final double STAGE2_GFLOPS = 0.172130246;
 
+  /**
+   * {@code stage3}, one row of {@link #SUMMARY}: output height, width and channels, parameters, GFLOPs per clip.
+   * An adaptive stage, costed at its declared target ratio.
+   */
   public static final int STAGE3_HEIGHT = 14;
 
   public static final int STAGE3_WIDTH = 14;
@@ -152,6 +168,9 @@ public final class AfMobileNetV3Network implements VideoModel {
 
   public static final double STAGE3_GFLOPS = 0.198324557;
 
+  /**
+   * {@code stage4}, one row of {@link #SUMMARY}: output height, width and channels, parameters, GFLOPs per clip.
+   */
   public static final int STAGE4_HEIGHT = 14;
 
   public static final int STAGE4_WIDTH = 14;
@@ -162,6 +181,9 @@ public final class AfMobileNetV3Network implements VideoModel {
 
   public static final double STAGE4_GFLOPS = 0.602002944;
 
+  /**
+   * {@code stage5}, one row of {@link #SUMMARY}: output height, width and channels, parameters, GFLOPs per clip.
+   */
   public static final int STAGE5_HEIGHT = 7;
 
   public static final int STAGE5_WIDTH = 7;
@@ -172,6 +194,9 @@ public final class AfMobileNetV3Network implements VideoModel {
 
   public static final double STAGE5_GFLOPS = 0.654936192;
 
+  /**
+   * {@code head}, one row of {@link #SUMMARY}: output height, width and channels, parameters, GFLOPs per clip.
+   */
   public static final int HEAD_HEIGHT = 1;
 
   public static final int HEAD_WIDTH = 1;
@@ -207,11 +232,16 @@ public final class AfMobileNetV3Network implements VideoModel {
    */
   public static final ModelSummary SUMMARY = ModelSummary.builder("AfMobileNetV3", FRAMES, INPUT_SIZE)
       .stage("stem", STEM_HEIGHT, STEM_WIDTH, STEM_CHANNELS, STEM_PARAMETERS, STEM_GFLOPS)
-      .stage("stage1", STAGE1_HEIGHT, STAGE1_WIDTH, STAGE1_CHANNELS, STAGE1_PARAMETERS, STAGE1_GFLOPS)
-      .stage("stage2", STAGE2_HEIGHT, STAGE2_WIDTH, STAGE2_CHANNELS, STAGE2_PARAMETERS, STAGE2_GFLOPS)
-      .stage("stage3", STAGE3_HEIGHT, STAGE3_WIDTH, STAGE3_CHANNELS, STAGE3_PARAMETERS, STAGE3_GFLOPS)
-      .stage("stage4", STAGE4_HEIGHT, STAGE4_WIDTH, STAGE4_CHANNELS, STAGE4_PARAMETERS, STAGE4_GFLOPS)
-      .stage("stage5", STAGE5_HEIGHT, STAGE5_WIDTH, STAGE5_CHANNELS, STAGE5_PARAMETERS, STAGE5_GFLOPS)
+      .stage("stage1", STAGE1_HEIGHT, STAGE1_WIDTH, STAGE1_CHANNELS, STAGE1_PARAMETERS,
+          STAGE1_GFLOPS)
+      .stage("stage2", STAGE2_HEIGHT, STAGE2_WIDTH, STAGE2_CHANNELS, STAGE2_PARAMETERS,
+          STAGE2_GFLOPS)
+      .stage("stage3", STAGE3_HEIGHT, STAGE3_WIDTH, STAGE3_CHANNELS, STAGE3_PARAMETERS,
+          STAGE3_GFLOPS)
+      .stage("stage4", STAGE4_HEIGHT, STAGE4_WIDTH, STAGE4_CHANNELS, STAGE4_PARAMETERS,
+          STAGE4_GFLOPS)
+      .stage("stage5", STAGE5_HEIGHT, STAGE5_WIDTH, STAGE5_CHANNELS, STAGE5_PARAMETERS,
+          STAGE5_GFLOPS)
       .stage("head", HEAD_HEIGHT, HEAD_WIDTH, HEAD_CHANNELS, HEAD_PARAMETERS, HEAD_GFLOPS)
       .build();
 
@@ -276,10 +306,16 @@ public final class AfMobileNetV3Network implements VideoModel {
     selections.addAll(stage2.selections());
     selections.addAll(stage3.selections());
     // GFLOPs per clip: what the adaptive stages spent plus the fixed cost of the rest
-    Operand<TFloat32> gflops = perClip(tf, logits.clipLogits(), FIXED_GFLOPS_PER_CLIP);
+    Operand<TFloat32> gflops = ClipGflops.constant(tf, logits.clipLogits(), FIXED_GFLOPS_PER_CLIP);
     gflops = tf.math.add(gflops, stage2.gflops());
     gflops = tf.math.add(gflops, stage3.gflops());
-    return new ModelOutputs(logits.clipLogits(), logits.frameLogits(), selections, gflops, Map.of(), endpoints);
+    return new ModelOutputs(
+        logits.clipLogits(), // [N, CLASSES]
+        logits.frameLogits(), // [N, FRAMES, CLASSES]
+        selections, // frame masks, one per navigation layer
+        gflops, // [N]: GFLOPs spent on each clip
+        Map.of(), // no auxiliary heads
+        endpoints); // feature maps by stage name
   }
 
   /**
@@ -287,15 +323,20 @@ public final class AfMobileNetV3Network implements VideoModel {
    */
   private static Operand<TFloat32> stem(BuildContext ctx, Operand<TFloat32> frames) {
     Operand<TFloat32> x = MobileNetV3.stem(ctx, frames, 16, HARD_SWISH);
-    return MobileNetV3.invertedResidual(ctx.child("block0"), x, MobileNetInvertedResidualSpec.of(16, 16, 3).withTemporalShift(FRAMES));
+    return MobileNetV3.invertedResidual(ctx.child("block0"), x,
+        MobileNetInvertedResidualSpec.of(16, 16, 3).withTemporalShift(FRAMES));
   }
 
   /**
    * Stage 1, dense: 2 inverted residuals. Output 28x28x24.
    */
   private static Operand<TFloat32> stage1(BuildContext ctx, Operand<TFloat32> x) {
-    x = MobileNetV3.invertedResidual(ctx.child("block0"), x, MobileNetInvertedResidualSpec.of(64, 24, 3).withStride(2).withTemporalShift(FRAMES));
-    x = MobileNetV3.invertedResidual(ctx.child("block1"), x, MobileNetInvertedResidualSpec.of(72, 24, 3).withStride(2).withTemporalShift(FRAMES));
+    x = MobileNetV3.invertedResidual(ctx.child("block0"), x, MobileNetInvertedResidualSpec.of(64, 24, 3)
+        .withStride(2).withTemporalShift(FRAMES));
+    // stride 2 is stage 2's downsampling, moved here from that stage's first block (where torchvision
+    // puts it) because AFNet runs an adaptive stage at its input resolution
+    x = MobileNetV3.invertedResidual(ctx.child("block1"), x, MobileNetInvertedResidualSpec.of(72, 24, 3)
+        .withStride(2).withTemporalShift(FRAMES));
     return x;
   }
 
@@ -305,13 +346,16 @@ public final class AfMobileNetV3Network implements VideoModel {
    */
   private static AfStage.Result stage2(BuildContext ctx, Operand<TFloat32> x,
       Operand<TFloat32> temperature) {
+    // the fusion block's stride 2 is stage 3's downsampling, moved here from that stage's first block (where
+    // torchvision puts it) because AFNet runs an adaptive stage at its input resolution
     MobileNetAfStageSpec spec = new MobileNetAfStageSpec(
         24, // input channels
         List.of(
-          MobileNetInvertedResidualSpec.of(72, 40, 5).withSqueezeExcitation(BEFORE_ACTIVATION),
-          MobileNetInvertedResidualSpec.of(120, 40, 5).withSqueezeExcitation(BEFORE_ACTIVATION)
-        ), // ample and focal blocks
-        MobileNetInvertedResidualSpec.of(120, 40, 5).withStride(2).withSqueezeExcitation(BEFORE_ACTIVATION), // fusion block
+            MobileNetInvertedResidualSpec.of(72, 40, 5).withSqueezeExcitation(BEFORE_ACTIVATION),
+            MobileNetInvertedResidualSpec.of(120, 40, 5)
+                .withSqueezeExcitation(BEFORE_ACTIVATION)), // ample and focal blocks
+        MobileNetInvertedResidualSpec.of(120, 40, 5).withStride(2)
+            .withSqueezeExcitation(BEFORE_ACTIVATION), // fusion block, with the next stage's stride: see above
         GROUPS,
         FRAMES,
         true, // temporal shift
@@ -328,10 +372,9 @@ public final class AfMobileNetV3Network implements VideoModel {
     MobileNetAfStageSpec spec = new MobileNetAfStageSpec(
         40, // input channels
         List.of(
-          MobileNetInvertedResidualSpec.of(240, 80, 3).withHardSwish(),
-          MobileNetInvertedResidualSpec.of(200, 80, 3).withHardSwish(),
-          MobileNetInvertedResidualSpec.of(184, 80, 3).withHardSwish()
-        ), // ample and focal blocks
+            MobileNetInvertedResidualSpec.of(240, 80, 3).withHardSwish(),
+            MobileNetInvertedResidualSpec.of(200, 80, 3).withHardSwish(),
+            MobileNetInvertedResidualSpec.of(184, 80, 3).withHardSwish()), // ample and focal blocks
         MobileNetInvertedResidualSpec.of(184, 80, 3).withHardSwish(), // fusion block
         GROUPS,
         FRAMES,
@@ -344,8 +387,10 @@ public final class AfMobileNetV3Network implements VideoModel {
    * Stage 4, dense: 2 inverted residuals. Output 14x14x112.
    */
   private static Operand<TFloat32> stage4(BuildContext ctx, Operand<TFloat32> x) {
-    x = MobileNetV3.invertedResidual(ctx.child("block0"), x, MobileNetInvertedResidualSpec.of(480, 112, 3).withHardSwish().withSqueezeExcitation(BEFORE_ACTIVATION).withTemporalShift(FRAMES));
-    x = MobileNetV3.invertedResidual(ctx.child("block1"), x, MobileNetInvertedResidualSpec.of(672, 112, 3).withHardSwish().withSqueezeExcitation(BEFORE_ACTIVATION).withTemporalShift(FRAMES));
+    x = MobileNetV3.invertedResidual(ctx.child("block0"), x, MobileNetInvertedResidualSpec.of(480, 112, 3)
+        .withHardSwish().withSqueezeExcitation(BEFORE_ACTIVATION).withTemporalShift(FRAMES));
+    x = MobileNetV3.invertedResidual(ctx.child("block1"), x, MobileNetInvertedResidualSpec.of(672, 112, 3)
+        .withHardSwish().withSqueezeExcitation(BEFORE_ACTIVATION).withTemporalShift(FRAMES));
     return x;
   }
 
@@ -353,9 +398,13 @@ public final class AfMobileNetV3Network implements VideoModel {
    * Stage 5, dense: 3 inverted residuals. Output 7x7x160.
    */
   private static Operand<TFloat32> stage5(BuildContext ctx, Operand<TFloat32> x) {
-    x = MobileNetV3.invertedResidual(ctx.child("block0"), x, MobileNetInvertedResidualSpec.of(672, 160, 5).withStride(2).withHardSwish().withSqueezeExcitation(BEFORE_ACTIVATION).withTemporalShift(FRAMES));
-    x = MobileNetV3.invertedResidual(ctx.child("block1"), x, MobileNetInvertedResidualSpec.of(960, 160, 5).withHardSwish().withSqueezeExcitation(BEFORE_ACTIVATION).withTemporalShift(FRAMES));
-    x = MobileNetV3.invertedResidual(ctx.child("block2"), x, MobileNetInvertedResidualSpec.of(960, 160, 5).withHardSwish().withSqueezeExcitation(BEFORE_ACTIVATION).withTemporalShift(FRAMES));
+    x = MobileNetV3.invertedResidual(ctx.child("block0"), x, MobileNetInvertedResidualSpec.of(672, 160, 5)
+        .withStride(2).withHardSwish().withSqueezeExcitation(BEFORE_ACTIVATION)
+        .withTemporalShift(FRAMES));
+    x = MobileNetV3.invertedResidual(ctx.child("block1"), x, MobileNetInvertedResidualSpec.of(960, 160, 5)
+        .withHardSwish().withSqueezeExcitation(BEFORE_ACTIVATION).withTemporalShift(FRAMES));
+    x = MobileNetV3.invertedResidual(ctx.child("block2"), x, MobileNetInvertedResidualSpec.of(960, 160, 5)
+        .withHardSwish().withSqueezeExcitation(BEFORE_ACTIVATION).withTemporalShift(FRAMES));
     return x;
   }
 
@@ -366,14 +415,5 @@ public final class AfMobileNetV3Network implements VideoModel {
   private static Heads.Logits head(BuildContext ctx, Operand<TFloat32> x) {
     Operand<TFloat32> features = MobileNetV3.lastConv(ctx.child("last"), x, 960, HARD_SWISH);
     return MobileNetV3.classifier(ctx, features, FRAMES, 1280, CLASSES, DROPOUT);
-  }
-
-  /**
-   * {@code [N]} filled with {@code gflops}, N being the batch of {@code clipLogits}.
-   */
-  private static Operand<TFloat32> perClip(Ops tf, Operand<TFloat32> clipLogits, double gflops) {
-    Operand<TInt32> shape = tf.shape(clipLogits);
-    Operand<TInt32> batch = tf.slice(shape, tf.constant(new int[] {0}), tf.constant(new int[] {1}));
-    return tf.fill(batch, tf.constant((float) gflops));
   }
 }

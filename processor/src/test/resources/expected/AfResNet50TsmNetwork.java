@@ -7,6 +7,7 @@ import io.saccade.runtime.blocks.BottleneckSpec;
 import io.saccade.runtime.blocks.Heads;
 import io.saccade.runtime.blocks.NavigationSpec;
 import io.saccade.runtime.blocks.ResNet;
+import io.saccade.runtime.model.ClipGflops;
 import io.saccade.runtime.model.ModelOutputs;
 import io.saccade.runtime.model.ModelSummary;
 import io.saccade.runtime.model.NavigationTraining;
@@ -20,7 +21,6 @@ import javax.annotation.processing.Generated;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.TInt32;
 
 /**
  * AFNet on RESNET50 with temporal shift,
@@ -103,10 +103,15 @@ public final class AfResNet50TsmNetwork implements VideoModel {
   public static final int GROUPS = 2;
 
   /**
-   * Ratio-loss weight and temperature schedule, as declared.
+   * Ratio-loss weight and temperature schedule, as declared: LOSS_WEIGHT, TEMPERATURE_FROM, TEMPERATURE_TO
+   * as the doubles the declaration gives (the float constants would round 0.01), and ANNEAL_EPOCHS.
    */
-  public static final NavigationTraining NAVIGATION_TRAINING = new NavigationTraining(0.5, 1.0, 0.01, ANNEAL_EPOCHS);
+  public static final NavigationTraining NAVIGATION_TRAINING = new NavigationTraining(0.5, 1.0,
+      0.01, ANNEAL_EPOCHS);
 
+  /**
+   * {@code stem}, one row of {@link #SUMMARY}: output height, width and channels, parameters, GFLOPs per clip.
+   */
   public static final int STEM_HEIGHT = 56;
 
   public static final int STEM_WIDTH = 56;
@@ -117,6 +122,10 @@ public final class AfResNet50TsmNetwork implements VideoModel {
 
   public static final double STEM_GFLOPS = 1.43784346;
 
+  /**
+   * {@code stage1}, one row of {@link #SUMMARY}: output height, width and channels, parameters, GFLOPs per clip.
+   * An adaptive stage, costed at its declared target ratio.
+   */
   public static final int STAGE1_HEIGHT = 28;
 
   public static final int STAGE1_WIDTH = 28;
@@ -127,6 +136,10 @@ public final class AfResNet50TsmNetwork implements VideoModel {
 
   public static final double STAGE1_GFLOPS = 3.72055613;
 
+  /**
+   * {@code stage2}, one row of {@link #SUMMARY}: output height, width and channels, parameters, GFLOPs per clip.
+   * An adaptive stage, costed at its declared target ratio.
+   */
   public static final int STAGE2_HEIGHT = 14;
 
   public static final int STAGE2_WIDTH = 14;
@@ -137,6 +150,10 @@ public final class AfResNet50TsmNetwork implements VideoModel {
 
   public static final double STAGE2_GFLOPS = 5.17918325;
 
+  /**
+   * {@code stage3}, one row of {@link #SUMMARY}: output height, width and channels, parameters, GFLOPs per clip.
+   * An adaptive stage, costed at its declared target ratio.
+   */
   public static final int STAGE3_HEIGHT = 14;
 
   public static final int STAGE3_WIDTH = 14;
@@ -147,6 +164,9 @@ public final class AfResNet50TsmNetwork implements VideoModel {
 
   public static final double STAGE3_GFLOPS = 8.30386814;
 
+  /**
+   * {@code stage4}, one row of {@link #SUMMARY}: output height, width and channels, parameters, GFLOPs per clip.
+   */
   public static final int STAGE4_HEIGHT = 7;
 
   public static final int STAGE4_WIDTH = 7;
@@ -157,6 +177,9 @@ public final class AfResNet50TsmNetwork implements VideoModel {
 
   public static final double STAGE4_GFLOPS = 9.71628134;
 
+  /**
+   * {@code head}, one row of {@link #SUMMARY}: output height, width and channels, parameters, GFLOPs per clip.
+   */
   public static final int HEAD_HEIGHT = 1;
 
   public static final int HEAD_WIDTH = 1;
@@ -197,10 +220,14 @@ public final class AfResNet50TsmNetwork implements VideoModel {
    */
   public static final ModelSummary SUMMARY = ModelSummary.builder("AfResNet50Tsm", FRAMES, INPUT_SIZE)
       .stage("stem", STEM_HEIGHT, STEM_WIDTH, STEM_CHANNELS, STEM_PARAMETERS, STEM_GFLOPS)
-      .stage("stage1", STAGE1_HEIGHT, STAGE1_WIDTH, STAGE1_CHANNELS, STAGE1_PARAMETERS, STAGE1_GFLOPS)
-      .stage("stage2", STAGE2_HEIGHT, STAGE2_WIDTH, STAGE2_CHANNELS, STAGE2_PARAMETERS, STAGE2_GFLOPS)
-      .stage("stage3", STAGE3_HEIGHT, STAGE3_WIDTH, STAGE3_CHANNELS, STAGE3_PARAMETERS, STAGE3_GFLOPS)
-      .stage("stage4", STAGE4_HEIGHT, STAGE4_WIDTH, STAGE4_CHANNELS, STAGE4_PARAMETERS, STAGE4_GFLOPS)
+      .stage("stage1", STAGE1_HEIGHT, STAGE1_WIDTH, STAGE1_CHANNELS, STAGE1_PARAMETERS,
+          STAGE1_GFLOPS)
+      .stage("stage2", STAGE2_HEIGHT, STAGE2_WIDTH, STAGE2_CHANNELS, STAGE2_PARAMETERS,
+          STAGE2_GFLOPS)
+      .stage("stage3", STAGE3_HEIGHT, STAGE3_WIDTH, STAGE3_CHANNELS, STAGE3_PARAMETERS,
+          STAGE3_GFLOPS)
+      .stage("stage4", STAGE4_HEIGHT, STAGE4_WIDTH, STAGE4_CHANNELS, STAGE4_PARAMETERS,
+          STAGE4_GFLOPS)
       .stage("head", HEAD_HEIGHT, HEAD_WIDTH, HEAD_CHANNELS, HEAD_PARAMETERS, HEAD_GFLOPS)
       .build();
 
@@ -265,11 +292,17 @@ public final class AfResNet50TsmNetwork implements VideoModel {
     selections.addAll(stage2.selections());
     selections.addAll(stage3.selections());
     // GFLOPs per clip: what the adaptive stages spent plus the fixed cost of the rest
-    Operand<TFloat32> gflops = perClip(tf, logits.clipLogits(), FIXED_GFLOPS_PER_CLIP);
+    Operand<TFloat32> gflops = ClipGflops.constant(tf, logits.clipLogits(), FIXED_GFLOPS_PER_CLIP);
     gflops = tf.math.add(gflops, stage1.gflops());
     gflops = tf.math.add(gflops, stage2.gflops());
     gflops = tf.math.add(gflops, stage3.gflops());
-    return new ModelOutputs(logits.clipLogits(), logits.frameLogits(), selections, gflops, Map.of(), endpoints);
+    return new ModelOutputs(
+        logits.clipLogits(), // [N, CLASSES]
+        logits.frameLogits(), // [N, FRAMES, CLASSES]
+        selections, // frame masks, one per navigation layer
+        gflops, // [N]: GFLOPs spent on each clip
+        Map.of(), // no auxiliary heads
+        endpoints); // feature maps by stage name
   }
 
   /**
@@ -285,13 +318,15 @@ public final class AfResNet50TsmNetwork implements VideoModel {
    */
   private static AfStage.Result stage1(BuildContext ctx, Operand<TFloat32> x,
       Operand<TFloat32> temperature) {
+    // the fusion block's stride 2 is stage 2's downsampling, moved here from that stage's first block (where
+    // torchvision puts it) because AFNet runs an adaptive stage at its input resolution
     AfStageSpec spec = new AfStageSpec(
         3, // blocks of the dense stage
         64, // input channels
         256, // output channels
         CHANNEL_DIVISOR,
         GROUPS,
-        2, // stride of the fusion block
+        2, // stride of the fusion block: the next stage's, see above
         FRAMES,
         true, // temporal shift
         NavigationSpec.official(TARGET_RATIO));
@@ -304,13 +339,15 @@ public final class AfResNet50TsmNetwork implements VideoModel {
    */
   private static AfStage.Result stage2(BuildContext ctx, Operand<TFloat32> x,
       Operand<TFloat32> temperature) {
+    // the fusion block's stride 2 is stage 3's downsampling, moved here from that stage's first block (where
+    // torchvision puts it) because AFNet runs an adaptive stage at its input resolution
     AfStageSpec spec = new AfStageSpec(
         4, // blocks of the dense stage
         256, // input channels
         512, // output channels
         CHANNEL_DIVISOR,
         GROUPS,
-        2, // stride of the fusion block
+        2, // stride of the fusion block: the next stage's, see above
         FRAMES,
         true, // temporal shift
         NavigationSpec.official(TARGET_RATIO));
@@ -347,14 +384,5 @@ public final class AfResNet50TsmNetwork implements VideoModel {
     x = ResNet.bottleneck(ctx.child("block2"), x, BottleneckSpec.of(512, 2048)
         .withTemporalShift(FRAMES));
     return x;
-  }
-
-  /**
-   * {@code [N]} filled with {@code gflops}, N being the batch of {@code clipLogits}.
-   */
-  private static Operand<TFloat32> perClip(Ops tf, Operand<TFloat32> clipLogits, double gflops) {
-    Operand<TInt32> shape = tf.shape(clipLogits);
-    Operand<TInt32> batch = tf.slice(shape, tf.constant(new int[] {0}), tf.constant(new int[] {1}));
-    return tf.fill(batch, tf.constant((float) gflops));
   }
 }

@@ -4,6 +4,7 @@ package demo;
 import io.saccade.runtime.blocks.BottleneckSpec;
 import io.saccade.runtime.blocks.Heads;
 import io.saccade.runtime.blocks.ResNet;
+import io.saccade.runtime.model.ClipGflops;
 import io.saccade.runtime.model.ModelOutputs;
 import io.saccade.runtime.model.ModelSummary;
 import io.saccade.runtime.model.VideoModel;
@@ -15,7 +16,6 @@ import javax.annotation.processing.Generated;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.TInt32;
 
 /**
  * Dense RESNET50,
@@ -61,6 +61,9 @@ public final class TsnResNet50Network implements VideoModel {
    */
   public static final double WIDTH = 1.0;
 
+  /**
+   * {@code stem}, one row of {@link #SUMMARY}: output height, width and channels, parameters, GFLOPs per clip.
+   */
   public static final int STEM_HEIGHT = 56;
 
   public static final int STEM_WIDTH = 56;
@@ -71,6 +74,9 @@ public final class TsnResNet50Network implements VideoModel {
 
   public static final double STEM_GFLOPS = 0.958562304;
 
+  /**
+   * {@code stage1}, one row of {@link #SUMMARY}: output height, width and channels, parameters, GFLOPs per clip.
+   */
   public static final int STAGE1_HEIGHT = 56;
 
   public static final int STAGE1_WIDTH = 56;
@@ -81,6 +87,9 @@ public final class TsnResNet50Network implements VideoModel {
 
   public static final double STAGE1_GFLOPS = 5.3435433;
 
+  /**
+   * {@code stage2}, one row of {@link #SUMMARY}: output height, width and channels, parameters, GFLOPs per clip.
+   */
   public static final int STAGE2_HEIGHT = 28;
 
   public static final int STAGE2_WIDTH = 28;
@@ -91,6 +100,9 @@ public final class TsnResNet50Network implements VideoModel {
 
   public static final double STAGE2_GFLOPS = 8.22083584;
 
+  /**
+   * {@code stage3}, one row of {@link #SUMMARY}: output height, width and channels, parameters, GFLOPs per clip.
+   */
   public static final int STAGE3_HEIGHT = 14;
 
   public static final int STAGE3_WIDTH = 14;
@@ -101,6 +113,9 @@ public final class TsnResNet50Network implements VideoModel {
 
   public static final double STAGE3_GFLOPS = 11.7146911;
 
+  /**
+   * {@code stage4}, one row of {@link #SUMMARY}: output height, width and channels, parameters, GFLOPs per clip.
+   */
   public static final int STAGE4_HEIGHT = 7;
 
   public static final int STAGE4_WIDTH = 7;
@@ -111,6 +126,9 @@ public final class TsnResNet50Network implements VideoModel {
 
   public static final double STAGE4_GFLOPS = 6.47390822;
 
+  /**
+   * {@code head}, one row of {@link #SUMMARY}: output height, width and channels, parameters, GFLOPs per clip.
+   */
   public static final int HEAD_HEIGHT = 1;
 
   public static final int HEAD_WIDTH = 1;
@@ -136,10 +154,14 @@ public final class TsnResNet50Network implements VideoModel {
    */
   public static final ModelSummary SUMMARY = ModelSummary.builder("TsnResNet50", FRAMES, INPUT_SIZE)
       .stage("stem", STEM_HEIGHT, STEM_WIDTH, STEM_CHANNELS, STEM_PARAMETERS, STEM_GFLOPS)
-      .stage("stage1", STAGE1_HEIGHT, STAGE1_WIDTH, STAGE1_CHANNELS, STAGE1_PARAMETERS, STAGE1_GFLOPS)
-      .stage("stage2", STAGE2_HEIGHT, STAGE2_WIDTH, STAGE2_CHANNELS, STAGE2_PARAMETERS, STAGE2_GFLOPS)
-      .stage("stage3", STAGE3_HEIGHT, STAGE3_WIDTH, STAGE3_CHANNELS, STAGE3_PARAMETERS, STAGE3_GFLOPS)
-      .stage("stage4", STAGE4_HEIGHT, STAGE4_WIDTH, STAGE4_CHANNELS, STAGE4_PARAMETERS, STAGE4_GFLOPS)
+      .stage("stage1", STAGE1_HEIGHT, STAGE1_WIDTH, STAGE1_CHANNELS, STAGE1_PARAMETERS,
+          STAGE1_GFLOPS)
+      .stage("stage2", STAGE2_HEIGHT, STAGE2_WIDTH, STAGE2_CHANNELS, STAGE2_PARAMETERS,
+          STAGE2_GFLOPS)
+      .stage("stage3", STAGE3_HEIGHT, STAGE3_WIDTH, STAGE3_CHANNELS, STAGE3_PARAMETERS,
+          STAGE3_GFLOPS)
+      .stage("stage4", STAGE4_HEIGHT, STAGE4_WIDTH, STAGE4_CHANNELS, STAGE4_PARAMETERS,
+          STAGE4_GFLOPS)
       .stage("head", HEAD_HEIGHT, HEAD_WIDTH, HEAD_CHANNELS, HEAD_PARAMETERS, HEAD_GFLOPS)
       .build();
 
@@ -191,8 +213,14 @@ public final class TsnResNet50Network implements VideoModel {
     x = stage4(ctx.child("stage4"), x);
     endpoints.put("stage4", x);
     Heads.Logits logits = Heads.tsn(ctx.child("head"), x, FRAMES, CLASSES, DROPOUT);
-    Operand<TFloat32> gflops = perClip(tf, logits.clipLogits(), GFLOPS_PER_CLIP);
-    return new ModelOutputs(logits.clipLogits(), logits.frameLogits(), List.of(), gflops, Map.of(), endpoints);
+    Operand<TFloat32> gflops = ClipGflops.constant(tf, logits.clipLogits(), GFLOPS_PER_CLIP);
+    return new ModelOutputs(
+        logits.clipLogits(), // [N, CLASSES]
+        logits.frameLogits(), // [N, FRAMES, CLASSES]
+        List.of(), // no navigation, no frame masks
+        gflops, // [N]: GFLOPs spent on each clip
+        Map.of(), // no auxiliary heads
+        endpoints); // feature maps by stage name
   }
 
   /**
@@ -244,14 +272,5 @@ public final class TsnResNet50Network implements VideoModel {
     x = ResNet.bottleneck(ctx.child("block1"), x, BottleneckSpec.of(512, 2048));
     x = ResNet.bottleneck(ctx.child("block2"), x, BottleneckSpec.of(512, 2048));
     return x;
-  }
-
-  /**
-   * {@code [N]} filled with {@code gflops}, N being the batch of {@code clipLogits}.
-   */
-  private static Operand<TFloat32> perClip(Ops tf, Operand<TFloat32> clipLogits, double gflops) {
-    Operand<TInt32> shape = tf.shape(clipLogits);
-    Operand<TInt32> batch = tf.slice(shape, tf.constant(new int[] {0}), tf.constant(new int[] {1}));
-    return tf.fill(batch, tf.constant((float) gflops));
   }
 }

@@ -24,7 +24,8 @@ import javax.tools.Diagnostic;
  * javac's tree API (when running in javac), because javac cannot place its synthetic container.
  *
  * <pre>{@code
- * diagnostics.error(Message.RATIO_RANGE, nav.src().at("targetRatio"), "targetRatio", "1.5", "frames", "");
+ * diagnostics.error(Message.FRAMES, n.src().at("frames"), 0);
+ * validationReport.printTo(diagnostics);
  * }</pre>
  */
 final class Diagnostics {
@@ -32,7 +33,6 @@ final class Diagnostics {
   private final Messager messager;
   private final Trees trees;
   private final Set<String> reported = new HashSet<>();
-  private int errors;
 
   Diagnostics(ProcessingEnvironment env) {
     this.messager = env.getMessager();
@@ -56,7 +56,6 @@ final class Diagnostics {
     if (!reported.add(key)) {
       return;
     }
-    errors++;
     if (origin.locator() != null && printAtTree(text, origin)) {
       return;
     }
@@ -89,7 +88,6 @@ final class Diagnostics {
     if (!reported.add(message.tag() + '|' + System.identityHashCode(tree) + '|' + text)) {
       return;
     }
-    errors++;
     if (trees != null) {
       trees.printMessage(Diagnostic.Kind.ERROR, text, tree, unit);
     } else {
@@ -100,11 +98,6 @@ final class Diagnostics {
   /** javac's tree API, or null under another compiler. */
   Trees trees() {
     return trees;
-  }
-
-  /** Errors reported so far. */
-  int errorCount() {
-    return errors;
   }
 
   private boolean printAtTree(String text, Origin origin) {

@@ -5,11 +5,13 @@ import java.util.Locale;
 /**
  * Every diagnostic the processor can report, each with a stable tag (searchable, and what tests
  * assert), the problem, and how to fix it. Arguments fill the {@code %s} slots of problem and fix in
- * order.
+ * order; they are values (numbers, names, lists of them) or a {@link Phrase}, so every word a user reads
+ * is in this file.
  *
  * <pre>{@code
- * Message.RATIO_RANGE.format("1.5", "frames", "")
- * // "[saccade:ratio-range] targetRatio = 1.5 is outside (0, 1]. Give a fraction of ..."
+ * Message.RATIO_RANGE.format("50", Phrase.OF_FRAMES.format(), Phrase.DID_YOU_MEAN.format("0.5"))
+ * // "[saccade:ratio-range] targetRatio = 50 is outside (0, 1]. Give the fraction of frames to compute,
+ * //  e.g. 0.5 for half. Did you mean 0.5?"
  * }</pre>
  */
 enum Message {
@@ -130,23 +132,23 @@ enum Message {
   WIDTH_FRACTION(
       "width",
       "width = %s gives %s stem channels, not a whole number",
-      "Use a multiple of 1/64 (stem channels 64·width)%s"),
+      "Use a multiple of 1/64 (stem channels 64·width). %s"),
   WIDTH_FIT_AMPLE(
       "width",
       "width = %s leaves stage %s with %s bottleneck channels, which channelDivisor = %s does not divide",
-      "Use a width whose channels fit%s"),
+      "Use a width whose channels fit. %s"),
   WIDTH_FIT_GROUPS(
       "width",
       "width = %s leaves stage %s with focal convolutions of %s channels, which groups = %s does not divide",
-      "Use a width whose channels fit%s"),
+      "Use a width whose channels fit. %s"),
   WIDTH_FIT_ATTENTION(
       "width",
       "width = %s leaves stage %s with %s output channels, fewer than the %s its fusion attention divides them by",
-      "Use a width whose channels fit%s"),
+      "Use a width whose channels fit. %s"),
   WIDTH_FIT_SHIFT(
       "width",
       "width = %s leaves a block with %s input channels, too few to shift 1/%s of them each way",
-      "Use a width whose channels fit%s"),
+      "Use a width whose channels fit. %s"),
   AF_BACKBONE(
       "af-backbone",
       "%s has no AFNet layout",
@@ -156,7 +158,7 @@ enum Message {
   GROUPS_RANGE("groups", "groups = %s must be at least 1", "The official focal branch uses groups = 2."),
   GROUPS(
       "groups",
-      "groups = %s does not divide the focal channels of %s (%s)",
+      "groups = %s does not divide the focal channels of stage %s (%s channels)",
       "Use a value that divides the channels of every adaptive stage: %s."),
   AMPLE_CHANNELS_RANGE(
       "ample-channels",
@@ -179,7 +181,7 @@ enum Message {
   RATIO_RANGE(
       "ratio-range",
       "targetRatio = %s is outside (0, 1]",
-      "Give the fraction of %s to compute, e.g. 0.5 for half.%s"),
+      "Give the fraction of %s to compute, e.g. 0.5 for half. %s"),
   LOSS_WEIGHT("loss-weight", "lossWeight = %s is negative", "Use λ >= 0; the released AFNet scripts use 0.5."),
   LOSS_WEIGHT_LARGE("loss-weight", "lossWeight = %s is above %s, where the ratio loss would swamp the classification loss", "Use λ in [0, %s]; the released AFNet scripts use 0.5."),
   TEMPERATURE_RISES(
@@ -280,7 +282,7 @@ enum Message {
   // ---- our own failure
   INTERNAL(
       "internal",
-      "Saccade failed while processing %s: %s",
+      "Saccade failed while processing %s: %s at %s",
       "This is a bug in the Saccade processor; please report it with this declaration and the stack trace in the note below."),
   INTERNAL_WRITE(
       "internal",
@@ -315,6 +317,16 @@ enum Message {
     return n;
   }
 
+  /** The problem, with its {@code %s} slots. */
+  String problem() {
+    return problem;
+  }
+
+  /** The fix, with its {@code %s} slots. */
+  String fix() {
+    return fix;
+  }
+
   /**
    * {@code [saccade:tag] problem. fix.} with {@code args} filling problem's then fix's slots.
    *
@@ -326,5 +338,61 @@ enum Message {
     }
     String text = String.format(Locale.ROOT, "[saccade:" + tag + "] " + problem + ". " + fix, args).strip();
     return text.endsWith(".") || text.endsWith("?") ? text : text + ".";
+  }
+
+  /**
+   * The words a message argument is sometimes made of: why a type cannot be generated for, a hint that
+   * is given only when there is one ({@link #NOTHING} otherwise), a wording that depends on the
+   * declaration.
+   *
+   * <pre>{@code
+   * Phrase.DID_YOU_MEAN.format("0.125 or 0.25")   // "Did you mean 0.125 or 0.25?"
+   * }</pre>
+   */
+  enum Phrase {
+    /** No hint: a message ending in a hint slot then ends after its fix. */
+    NOTHING(""),
+    DID_YOU_MEAN("Did you mean %s?"),
+
+    // why a type cannot declare a network (Message.TYPE_KIND)
+    IS_ENUM("it is an enum"),
+    IS_ANNOTATION_TYPE("it is an annotation type"),
+    HAS_TYPE_PARAMETERS("it has type parameters %s"),
+    IS_PRIVATE("it is private"),
+    IN_PRIVATE_TYPE("it is nested in the private type %s"),
+    IS_LOCAL("it is local to a method"),
+    IS_INNER_CLASS("it is an inner (non-static) class of %s"),
+    IN_INNER_CLASS("it is nested in the inner class %s"),
+
+    // what a target ratio is a fraction of (Message.RATIO_RANGE)
+    OF_FRAMES("frames"),
+    OF_POSITIONS("positions of a selected frame"),
+
+    /** Whose total stride an input size must be a multiple of, when no backbone is named. */
+    GLOBAL_ENCODER("the global encoder"),
+    /** The @Navigation a declaration missing one should add (Message.MISSING_AFNET). */
+    ADD_NAVIGATION("@Navigation(targetRatio = 0.5)"),
+
+    // the smallest policy width (Message.POLICY_HIDDEN)
+    HIDDEN_RECURRENT("at least 1"),
+    HIDDEN_PER_CLIP("at least 2 (its second layer is half as wide)"),
+
+    // the official focus frame count (Message.LOCAL_FRAMES)
+    FOCUS_RECURRENT("T = %s"),
+    FOCUS_PER_CLIP("int(1.5·T) = %s per clip");
+
+    private final String text;
+
+    Phrase(String text) {
+      this.text = text;
+    }
+
+    /** The phrase with {@code args} in its slots. */
+    String format(Object... args) {
+      if (args.length != count(text)) {
+        throw new IllegalArgumentException(name() + " takes " + count(text) + " arguments, got " + args.length);
+      }
+      return String.format(Locale.ROOT, text, args);
+    }
   }
 }

@@ -21,7 +21,7 @@ import javax.lang.model.element.TypeElement;
 
 /**
  * The Saccade annotation processor: for every type annotated with {@code @VideoNetwork} it reads the
- * declaration ({@link Reader}), checks it ({@link Validator}), lays it out ({@link Planner}), computes
+ * declaration ({@link Reader}), checks it ({@link Validator}'s rule groups), lays it out ({@link Planner}), computes
  * shapes, parameters and FLOPs ({@link Sizer}), checks the budget, and writes {@code <Type>Network}
  * ({@link Writer}). Errors go to javac with a {@code [saccade:tag]}; nothing thrown inside escapes.
  *
@@ -100,7 +100,7 @@ public final class NetworkProcessor extends AbstractProcessor {
       } catch (RuntimeException | LinkageError | AssertionError e) {
         StringWriter trace = new StringWriter();
         e.printStackTrace(new PrintWriter(trace));
-        diagnostics.error(Message.INTERNAL, Origin.of(type), type.getQualifiedName(), e + " at " + firstFrame(e));
+        diagnostics.error(Message.INTERNAL, Origin.of(type), type.getQualifiedName(), e, firstFrame(e));
         diagnostics.note(Origin.of(type), "Saccade " + Message.INTERNAL.tag() + " stack trace:\n" + trace);
       }
     }
@@ -148,8 +148,10 @@ public final class NetworkProcessor extends AbstractProcessor {
       return; // javac reports the erroneous annotation value itself
     }
     NetworkSpec spec = read.get();
-    Validator validator = new Validator(diagnostics);
-    if (!validator.validate(spec)) {
+    Validator validator = new Validator();
+    ValidationReport report = validator.validate(spec);
+    report.printTo(diagnostics);
+    if (!report.isClean()) {
       return;
     }
     NetworkPlan plan = new Planner().plan(spec);
@@ -163,7 +165,9 @@ public final class NetworkProcessor extends AbstractProcessor {
       diagnostics.error(Message.TOO_LARGE, spec.network().src().annotation(), spec.typeName());
       return;
     }
-    if (!validator.checkBudget(spec, sizing)) {
+    ValidationReport budget = validator.validate(spec, sizing);
+    budget.printTo(diagnostics);
+    if (!budget.isClean()) {
       return;
     }
     String qualified = (spec.packageName().isEmpty() ? "" : spec.packageName() + ".") + spec.generatedName();
