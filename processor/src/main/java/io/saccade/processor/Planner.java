@@ -1,7 +1,7 @@
 package io.saccade.processor;
 
+import io.saccade.architecture.AfNetLayout;
 import io.saccade.architecture.BackboneLayout;
-import io.saccade.architecture.BackboneLayout.Block;
 import io.saccade.architecture.BackboneLayout.Shortcut;
 import io.saccade.architecture.BackboneLayout.StageLayout;
 import io.saccade.dsl.Backbones;
@@ -87,19 +87,13 @@ final class Planner {
     List<StagePlan> stages = new ArrayList<>();
     for (StageLayout s : layout.stages()) {
       int i = s.index();
-      boolean nextAdaptive = i < layout.lastStage() && adaptive.contains(i + 1);
-      int nextStride = nextAdaptive ? layout.stage(i + 1).stride() : 1;
-      List<Block> blocks = new ArrayList<>(s.blocks());
       if (adaptive.contains(i)) {
-        // The stage's own downsampling was taken over by the block before it.
-        blocks.set(0, blocks.get(0).withStride(1));
-        stages.add(new AfStagePlan(i, blocks, alpha, groups, ampleStride, nextStride, navigationPlan(navigation, navigationOf(spec, i))));
+        // The stage's own downsampling is taken over by the block before it (AfNetLayout's rule).
+        AfNetLayout.Stage af = AfNetLayout.stage(layout, adaptive, i, alpha, groups, ampleStride);
+        stages.add(new AfStagePlan(i, af.blocks(), alpha, groups, ampleStride, af.fusionStride(),
+            navigationPlan(navigation, navigationOf(spec, i))));
       } else {
-        if (nextStride != 1) {
-          int last = blocks.size() - 1;
-          blocks.set(last, blocks.get(last).withStride(nextStride));
-        }
-        stages.add(new DenseStagePlan(i, blocks));
+        stages.add(new DenseStagePlan(i, AfNetLayout.denseBlocks(layout, adaptive, i)));
       }
     }
     CnnPlan cnn = new CnnPlan(layout, n.inputSize(), shiftFrames(backbone.temporalShift(), n.frames()), backbone.shiftDivisor(),
