@@ -103,11 +103,10 @@ public final class AfResNet50TsmNetwork implements VideoModel {
   public static final int GROUPS = 2;
 
   /**
-   * Ratio-loss weight and temperature schedule, as declared: LOSS_WEIGHT, TEMPERATURE_FROM, TEMPERATURE_TO
-   * as the doubles the declaration gives (the float constants would round 0.01), and ANNEAL_EPOCHS.
+   * Ratio-loss weight and temperature schedule, as declared (each float read back as its declared decimal).
    */
-  public static final NavigationTraining NAVIGATION_TRAINING = new NavigationTraining(0.5, 1.0,
-      0.01, ANNEAL_EPOCHS);
+  public static final NavigationTraining NAVIGATION_TRAINING = NavigationTraining.declared(LOSS_WEIGHT,
+      TEMPERATURE_FROM, TEMPERATURE_TO, ANNEAL_EPOCHS);
 
   /**
    * {@code stem}, one row of {@link #SUMMARY}: output height, width and channels, parameters, GFLOPs per clip.

@@ -73,10 +73,8 @@ final class AfNetWriter implements Writer.FamilyWriter {
     type.addField(Writer.intConstant("CHANNEL_DIVISOR", first.alpha(), "Channel divisor of the ample branch."));
     type.addField(Writer.intConstant("GROUPS", first.groups(), "Groups of the focal convolutions."));
     type.addField(FieldSpec.builder(NAVIGATION_TRAINING, "NAVIGATION_TRAINING", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
-        .addJavadoc("Ratio-loss weight and temperature schedule, as declared: LOSS_WEIGHT, TEMPERATURE_FROM, TEMPERATURE_TO\n")
-        .addJavadoc("as the doubles the declaration gives (the float constants would round 0.01), and ANNEAL_EPOCHS.\n")
-        .initializer("new $T($L,$W$L,$W$L,$WANNEAL_EPOCHS)", NAVIGATION_TRAINING, Literals.doubleLiteral(schedule.lossWeight()),
-            Literals.doubleLiteral(schedule.temperatureFrom()), Literals.doubleLiteral(schedule.temperatureTo()))
+        .addJavadoc("Ratio-loss weight and temperature schedule, as declared (each float read back as its declared decimal).\n")
+        .initializer("$T.declared(LOSS_WEIGHT,$WTEMPERATURE_FROM,$WTEMPERATURE_TO,$WANNEAL_EPOCHS)", NAVIGATION_TRAINING)
         .build());
   }
 

@@ -13,6 +13,21 @@ public record NavigationTraining(double lossWeight, double temperatureFrom, doub
   /** For networks without navigation: no ratio loss, a constant temperature of 1. */
   public static final NavigationTraining NONE = new NavigationTraining(0, 1, 1, 1);
 
+  /**
+   * The schedule of a generated network, from its {@code float} constants ({@code LOSS_WEIGHT},
+   * {@code TEMPERATURE_FROM}, {@code TEMPERATURE_TO}, {@code ANNEAL_EPOCHS}): each float is read back as the
+   * decimal it was declared with ({@code 0.01f} → {@code 0.01}, not {@code 0.009999999776}), so the schedule
+   * is the declaration's.
+   */
+  public static NavigationTraining declared(float lossWeight, float temperatureFrom, float temperatureTo, int annealEpochs) {
+    return new NavigationTraining(decimal(lossWeight), decimal(temperatureFrom), decimal(temperatureTo), annealEpochs);
+  }
+
+  /** The shortest decimal that names {@code f}, as a double. */
+  private static double decimal(float f) {
+    return Double.parseDouble(Float.toString(f));
+  }
+
   public NavigationTraining {
     if (!(lossWeight >= 0) || Double.isInfinite(lossWeight)) {
       throw new IllegalArgumentException("ratio loss weight must be finite and >= 0, got " + lossWeight);
