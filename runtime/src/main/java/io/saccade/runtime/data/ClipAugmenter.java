@@ -132,9 +132,8 @@ public final class ClipAugmenter {
     for (int set = 0; set < sets.size(); set++) {
       List<RgbImage> part = frames.subList(start, start + sets.get(set));
       RgbImage first = part.get(0);
-      long seed = set == 0 ? sampling.seed() : Seeds.mix(sampling.seed(), 0x5E7L, set);
-      CropBox box = trainCrop(first.width(), first.height(), new SplittableRandom(Seeds.mix(seed, 0xC809L)));
-      render(part, box, out, start * size * size * 3);
+      Sampling own = set == 0 ? sampling : Sampling.train(Seeds.mix(sampling.seed(), 0x5E7L, set));
+      render(part, cropBox(first.width(), first.height(), own), out, start * size * size * 3);
       start += sets.get(set);
     }
     return out;

@@ -24,7 +24,6 @@ public final class LoggingListener implements TrainingListener {
 
   private LossPlateau plateau;
   private String network;
-  private double clipsPerSecond;
 
   @Override
   public String toString() {
@@ -46,13 +45,8 @@ public final class LoggingListener implements TrainingListener {
   }
 
   @Override
-  public void onEpochEnd(Progress p) {
-    clipsPerSecond = p.clipsPerSecond();
-  }
-
-  @Override
   public void onEpochResult(Progress p, EpochResult r) {
-    LOG.info(line(network, p.epoch(), p.epochs(), clipsPerSecond, r));
+    LOG.info(line(network, p.epoch(), p.epochs(), p.clipsPerSecond(), r));
   }
 
   /** The epoch's line. */

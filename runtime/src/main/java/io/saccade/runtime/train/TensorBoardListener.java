@@ -41,6 +41,8 @@ public final class TensorBoardListener implements TrainingListener {
   private Trainer trainer;
   private TensorBoardWriter train;
   private TensorBoardWriter validation;
+  private Clip stripClip;
+  private int stripIndex;
 
   /** Writes under {@code directory} ({@code train/} and {@code validation/}). */
   public TensorBoardListener(Path directory) {
@@ -70,6 +72,7 @@ public final class TensorBoardListener implements TrainingListener {
   @Override
   public void onTrainingStart(Trainer trainer) {
     this.trainer = trainer;
+    stripClip = null;
     long step = trainer.step();
     try {
       // A resumed run re-does the steps after its checkpoint: their old events go, one curve stays.
@@ -126,13 +129,16 @@ public final class TensorBoardListener implements TrainingListener {
       return;
     }
     VideoResult first = e.videos().get(0);
-    Clip clip;
-    try {
-      clip = data.load(first.index(), Sampling.eval());
-    } catch (BadSampleException ex) {
-      return; // it was evaluated from the same file a moment ago; a file changed since is not worth a failure
+    if (stripClip == null || stripIndex != first.index()) {
+      try {
+        // The evaluation view is the same every epoch: decoded once per run.
+        stripClip = data.load(first.index(), Sampling.eval());
+        stripIndex = first.index();
+      } catch (BadSampleException ex) {
+        return; // it was evaluated from the same file a moment ago; a file changed since is not worth a failure
+      }
     }
-    validation.image("kept_frames", step, keptFrames(clip, first.keptFrames()));
+    validation.image("kept_frames", step, keptFrames(stripClip, first.keptFrames()));
   }
 
   /**

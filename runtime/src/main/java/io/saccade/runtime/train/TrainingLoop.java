@@ -31,6 +31,7 @@ final class TrainingLoop {
   private final List<Parameter> restartNavigation;
   private final List<TrainingListener> listeners;
   private final String name;
+  private final boolean drawsExitCurve;
 
   TrainingLoop(Trainer trainer, TrainingSettings settings, TrainingGraph graph, Evaluator evaluator, RunFolder folder,
       List<Parameter> restartNavigation) {
@@ -42,6 +43,7 @@ final class TrainingLoop {
     this.restartNavigation = restartNavigation;
     this.listeners = trainer.listeners();
     this.name = settings.model.name();
+    this.drawsExitCurve = trainer.listener(ExitCurveListener.class).isPresent();
   }
 
   Trainer.Summary run(int endEpoch) {
@@ -125,8 +127,8 @@ final class TrainingLoop {
         }
         Evaluation validation = null;
         if (settings.validationData != null) {
-          // Per-step logits too for a conditional exit: its curve is drawn from the last evaluation.
-          validation = evaluator.evaluate(settings.validationData, 1, 1, true);
+          // Per-step logits too when the exit curve is drawn (from the run's last evaluation).
+          validation = evaluator.evaluate(settings.validationData, 1, 1, drawsExitCurve);
           lastEval = validation.metrics();
         }
         TrainingListener.EpochResult result = report.result(validation, batches.skipped());
