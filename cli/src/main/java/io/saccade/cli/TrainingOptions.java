@@ -62,6 +62,12 @@ final class TrainingOptions {
       description = "Stop when validation top-1 has not improved for EPOCHS epochs (default: run every epoch).")
   Integer earlyStop;
 
+  @Option(
+      names = "--devices",
+      description = "Train on N devices in one graph: the batch split across N replicas, their gradients averaged (default:"
+          + " every GPU TensorFlow sees, else one; without a GPU, N CPU devices sharing the host's cores).")
+  Integer devices;
+
   @Option(names = "--quiet", description = "No progress bar.")
   boolean quiet;
 
@@ -88,6 +94,13 @@ final class TrainingOptions {
     if (checkpointEvery < 0) {
       throw new IllegalArgumentException("--checkpoint-every must be a number of steps >= 1 (0: at epoch ends only), got " + checkpointEvery);
     }
+    if (devices != null && devices < 1) {
+      throw new IllegalArgumentException("--devices must be >= 1, got " + devices);
+    }
+    if (devices != null && batch % devices != 0) {
+      throw new IllegalArgumentException("--batch " + batch + " does not split evenly across --devices " + devices
+          + "; use a batch that is a multiple of " + devices);
+    }
     if (earlyStop != null && earlyStop < 1) {
       throw new IllegalArgumentException("--early-stop must be a number of epochs >= 1, got " + earlyStop);
     }
@@ -103,6 +116,9 @@ final class TrainingOptions {
             .runDirectory(run);
     if (!quiet) {
       b.listener(new ProgressBarListener());
+    }
+    if (devices != null) {
+      b.devices(devices);
     }
     if (earlyStop != null) {
       b.listener(EarlyStopping.onTop1(earlyStop));

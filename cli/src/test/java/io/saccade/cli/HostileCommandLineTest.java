@@ -22,6 +22,8 @@ class HostileCommandLineTest {
     usage("epochs must be >= 1, got 0", "train", "-n", "AfDemo", "--epochs", "0");
     usage("no network named 'NoSuchNet'", "train", "-n", "NoSuchNet");
     usage("--checkpoint-every must be", "train", "-n", "AfDemo", "--checkpoint-every", "-5");
+    usage("--devices must be >= 1, got 0", "train", "-n", "AfDemo", "--devices", "0");
+    usage("--batch 16 does not split evenly across --devices 3", "train", "-n", "AfDemo", "--devices", "3");
     usage("--kept takes kept-frame fractions in (0, 1]", "bench", "-n", "AfDemo", "--kept", "nonsense");
     usage("('-3' is not one)", "bench", "-n", "AfDemo", "--kept", "1,-3");
     usage("no such file: /nonexistent/model", "predict", "-m", "/nonexistent/model", "--embedded", "0");

@@ -2,6 +2,7 @@ package io.saccade.runtime.train;
 
 import io.saccade.runtime.nn.Parameter;
 import java.util.List;
+import java.util.Objects;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
@@ -80,6 +81,18 @@ public final class Adam implements Optimizer {
   public TrainOp minimize(
       Ops tf, Operand<TFloat32> loss, List<Parameter> parameters, List<Op> extraUpdates, Operand<TFloat32> learningRate) {
     return Minimizer.minimize(tf, loss, parameters, extraUpdates, learningRate, settings, new Rule());
+  }
+
+  @Override
+  public TrainOp applyGradients(
+      Ops tf,
+      Operand<TFloat32> loss,
+      List<Parameter> parameters,
+      List<? extends Operand<TFloat32>> gradients,
+      List<Op> extraUpdates,
+      Operand<TFloat32> learningRate) {
+    Objects.requireNonNull(gradients, "gradients");
+    return Minimizer.minimize(tf, loss, parameters, gradients, extraUpdates, learningRate, settings, new Rule());
   }
 
   @Override

@@ -80,6 +80,23 @@ final class Minimizer {
       Operand<TFloat32> learningRate,
       Settings settings,
       UpdateRule rule) {
+    return minimize(tf, loss, parameters, null, extraUpdates, learningRate, settings, rule);
+  }
+
+  /**
+   * As {@link #minimize(Ops, Operand, List, List, Operand, Settings, UpdateRule)}, with the gradients given (one
+   * per parameter, e.g. averaged over replicas) instead of computed here from {@code loss}; {@code null}
+   * computes them.
+   */
+  static TrainOp minimize(
+      Ops tf,
+      Operand<TFloat32> loss,
+      List<Parameter> parameters,
+      List<? extends Operand<TFloat32>> given,
+      List<Op> extraUpdates,
+      Operand<TFloat32> learningRate,
+      Settings settings,
+      UpdateRule rule) {
     Objects.requireNonNull(tf, "tf");
     Objects.requireNonNull(loss, "loss");
     Objects.requireNonNull(parameters, "parameters");
@@ -99,17 +116,29 @@ final class Minimizer {
     }
 
     Ops t = tf.withSubScope("train");
-    List<Variable<TFloat32>> variables = parameters.stream().map(Parameter::variable).toList();
-    Gradients gradients = t.gradients(loss, variables);
     List<String> noGradient = new ArrayList<>();
     List<Operand<TFloat32>> raw = new ArrayList<>();
-    for (int i = 0; i < parameters.size(); i++) {
-      Output<TFloat32> dy = gradients.dy(i);
-      var handle = ((GraphOperation) dy.op()).getUnsafeNativeHandle();
-      if (handle == null || handle.isNull()) {
-        noGradient.add(parameters.get(i).name());
+    if (given != null) {
+      if (given.size() != parameters.size()) {
+        throw new IllegalArgumentException(given.size() + " gradients for " + parameters.size() + " parameters");
       }
-      raw.add(dy);
+      for (int i = 0; i < parameters.size(); i++) {
+        if (given.get(i) == null) {
+          noGradient.add(parameters.get(i).name());
+        }
+        raw.add(given.get(i));
+      }
+    } else {
+      List<Variable<TFloat32>> variables = parameters.stream().map(Parameter::variable).toList();
+      Gradients gradients = t.gradients(loss, variables);
+      for (int i = 0; i < parameters.size(); i++) {
+        Output<TFloat32> dy = gradients.dy(i);
+        var handle = ((GraphOperation) dy.op()).getUnsafeNativeHandle();
+        if (handle == null || handle.isNull()) {
+          noGradient.add(parameters.get(i).name());
+        }
+        raw.add(dy);
+      }
     }
     if (!noGradient.isEmpty()) {
       throw new IllegalArgumentException(

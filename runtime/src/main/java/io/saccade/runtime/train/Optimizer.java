@@ -49,6 +49,27 @@ public interface Optimizer {
       List<Op> extraUpdates,
       Operand<TFloat32> learningRate);
 
+  /**
+   * As {@link #minimize(Ops, Operand, List, List, Operand)}, with the gradients already computed, one per
+   * parameter in order (e.g. averaged over the replicas of a multi-device step); clipping, weight decay and the
+   * update rule apply to them as to computed ones. The built-in optimizers implement it; the default says that
+   * this optimizer cannot.
+   *
+   * @param loss the scalar the gradients are of (checked to reach every parameter)
+   * @throws UnsupportedOperationException if this optimizer only applies gradients it computes itself
+   */
+  default TrainOp applyGradients(
+      Ops tf,
+      Operand<TFloat32> loss,
+      List<Parameter> parameters,
+      List<? extends Operand<TFloat32>> gradients,
+      List<Op> extraUpdates,
+      Operand<TFloat32> learningRate) {
+    throw new UnsupportedOperationException(
+        getClass().getSimpleName() + " cannot apply gradients computed elsewhere, which training on several devices"
+            + " needs; use Adam or SgdMomentum, or train on one device");
+  }
+
   /** Trains every {@link ParameterStore#trainables()} parameter and runs the store's training updates. */
   default TrainOp minimize(Ops tf, Operand<TFloat32> loss, ParameterStore store, Operand<TFloat32> learningRate) {
     return minimize(tf, loss, store.trainables(), store.trainingUpdates(), learningRate);

@@ -2,6 +2,7 @@ package io.saccade.runtime.train;
 
 import io.saccade.runtime.nn.Parameter;
 import java.util.List;
+import java.util.Objects;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
@@ -63,6 +64,18 @@ public final class SgdMomentum implements Optimizer {
   public TrainOp minimize(
       Ops tf, Operand<TFloat32> loss, List<Parameter> parameters, List<Op> extraUpdates, Operand<TFloat32> learningRate) {
     return Minimizer.minimize(tf, loss, parameters, extraUpdates, learningRate, settings, this::update);
+  }
+
+  @Override
+  public TrainOp applyGradients(
+      Ops tf,
+      Operand<TFloat32> loss,
+      List<Parameter> parameters,
+      List<? extends Operand<TFloat32>> gradients,
+      List<Op> extraUpdates,
+      Operand<TFloat32> learningRate) {
+    Objects.requireNonNull(gradients, "gradients");
+    return Minimizer.minimize(tf, loss, parameters, gradients, extraUpdates, learningRate, settings, this::update);
   }
 
   private Op update(Ops tf, OptimizerState state, Parameter p, Operand<TFloat32> gradient, Operand<TFloat32> rate) {

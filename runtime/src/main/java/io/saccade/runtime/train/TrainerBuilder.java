@@ -73,6 +73,21 @@ public final class TrainerBuilder {
     return this;
   }
 
+  /**
+   * Trains on {@code n} devices in one graph (in-graph data parallelism): one replica of the training build per
+   * device, each batch split evenly across them (the batch size must be a multiple of {@code n}), each replica's
+   * backward pass on its own device, the gradients averaged (weighted by each part's valid clips, so the step is
+   * the whole batch's) on the first device and one update applied. Batch norm normalises each replica's part with
+   * its own statistics, and the moving averages follow replica 0's, as PyTorch's DistributedDataParallel does by
+   * default; AFNet's ratio loss is each replica's own, averaged. The devices are the first {@code n} GPUs, or on a
+   * machine without one {@code n} CPU devices (they share the host's cores: useful to check a replicated run,
+   * not faster). Validation and export use one device. Default: every GPU TensorFlow sees, else one device.
+   */
+  public TrainerBuilder devices(int n) {
+    s.devices = Devices.of(n);
+    return this;
+  }
+
   /** Seed of the initial weights, the data order and the training noise. */
   public TrainerBuilder seed(long seed) {
     s.seed = seed;

@@ -13,12 +13,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
+import org.tensorflow.Output;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
@@ -58,6 +61,7 @@ public final class TrainingGraph implements AutoCloseable {
   private final Operand<TFloat32> accuracy;
   private final Operand<TFloat32> meanSelection;
   private final TrainOp trainOp;
+  private final Devices devices;
   private final Operand<TBool> weightsFinite;
   private final Placeholder<TFloat32> evalClips;
   private final ModelOutputs evalOutputs;
@@ -67,6 +71,13 @@ public final class TrainingGraph implements AutoCloseable {
     this.model = s.model;
     this.seed = s.seed;
     this.batchSize = s.batchSize;
+    this.devices = s.devices == null ? Devices.available(s.batchSize) : s.devices;
+    if (s.batchSize % devices.count() != 0) {
+      graph.close();
+      throw new IllegalArgumentException(
+          "a training batch of " + s.batchSize + " clips does not split evenly across " + devices.count()
+              + " devices; use a batch size that is a multiple of " + devices.count());
+    }
     this.store = new ParameterStore(graph, s.seed);
     Ops tf = Ops.create(graph);
     int t = model.frames();
@@ -80,8 +91,102 @@ public final class TrainingGraph implements AutoCloseable {
     noiseSeed = tf.withName("noise_seed").placeholder(TInt64.class, Placeholder.shape(Shape.of(2)));
 
     Ops train = tf.withSubScope("train");
-    BuildContext trainContext = BuildContext.root(train, store, Mode.TRAINING).withNoiseSeed(noiseSeed);
-    ModelOutputs out = model.build(TrainingRecipe.keepMargin(trainContext, s), clips, temperature);
+    double lambda = TrainingRecipe.ratioLossWeight(s, model.navigationTraining().lossWeight());
+    if (devices.count() == 1) {
+      BuildContext trainContext = BuildContext.root(train, store, Mode.TRAINING).withNoiseSeed(noiseSeed);
+      Replica one = replica(train, TrainingRecipe.keepMargin(trainContext, s), clips, labels, valid, lambda);
+      logNavigation(s, lambda, one);
+      loss = one.loss;
+      clipCrossEntropy = one.clipCrossEntropy;
+      accuracy = one.accuracy;
+      meanSelection = one.meanSelection;
+      trainOp = s.optimizer.minimize(train, loss, store, learningRate);
+    } else {
+      int n = devices.count();
+      LOG.info("{}: training on {} devices ({}), {} clips each", model.name(), n, String.join(", ", devices.names()),
+          s.batchSize / n);
+      Ops host = train.withSubScope("split");
+      Operand<TInt32> axis = host.constant(0);
+      List<Output<TFloat32>> clipParts = host.split(axis, clips, (long) n).output();
+      List<Output<TInt32>> labelParts = host.split(axis, labels, (long) n).output();
+      List<Output<TFloat32>> validParts = host.split(axis, valid, (long) n).output();
+      List<Replica> replicas = new ArrayList<>();
+      List<Op> updates = List.of();
+      for (int i = 0; i < n; i++) {
+        Ops on = train.withSubScope("replica_" + i).withDevice(devices.spec(i));
+        BuildContext ctx = BuildContext.root(on, store, Mode.TRAINING).withNoiseSeed(noiseSeed);
+        // Replica 0 draws the single-device noise; the others their own streams of the same step.
+        ctx = TrainingRecipe.keepMargin(i == 0 ? ctx : ctx.withNoiseKey("replica" + i), s);
+        replicas.add(replica(on, ctx, clipParts.get(i), labelParts.get(i), validParts.get(i), lambda));
+        if (i == 0) {
+          // Batch-norm moving averages follow replica 0's batch statistics (DDP's buffers broadcast from rank 0).
+          updates = store.trainingUpdates();
+        }
+      }
+      logNavigation(s, lambda, replicas.get(0));
+      // Each replica's share: its valid clips over the batch's, so the step is the whole batch's mean.
+      Ops avg = train.withSubScope("average");
+      Operand<TFloat32> count = avg.math.maximum(avg.reduceSum(valid, avg.constant(0)), avg.constant(1f));
+      List<Operand<TFloat32>> shares = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        shares.add(avg.math.div(avg.reduceSum(validParts.get(i), avg.constant(0)), count));
+      }
+      loss = weighted(avg, shares, replicas, r -> r.loss);
+      clipCrossEntropy = weighted(avg, shares, replicas, r -> r.clipCrossEntropy);
+      accuracy = weighted(avg, shares, replicas, r -> r.accuracy);
+      meanSelection = avg.math.mean(avg.stack(replicas.stream().map(r -> r.meanSelection).toList()), avg.constant(0));
+      List<Parameter> parameters = store.trainables();
+      List<Variable<TFloat32>> variables = parameters.stream().map(Parameter::variable).toList();
+      List<List<Output<TFloat32>>> perReplica = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        // Each replica's backward pass on its own device (addGradients alone would put them all on the first).
+        perReplica.add(GradientGraft.gradients(graph, "replica_" + i + "_gradients", replicas.get(i).loss, variables,
+            devices.names().get(i)));
+      }
+      Ops on0 = avg.withDevice(devices.spec(0));
+      List<Operand<TFloat32>> averaged = new ArrayList<>();
+      for (int p = 0; p < parameters.size(); p++) {
+        List<Operand<TFloat32>> terms = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+          Output<TFloat32> g = perReplica.get(i).get(p);
+          if (g == null) {
+            throw new IllegalArgumentException("no gradient reaches parameter " + parameters.get(p).name() + " on replica " + i);
+          }
+          terms.add(on0.math.mul(g, shares.get(i)));
+        }
+        averaged.add(on0.math.addN(terms));
+      }
+      trainOp = s.optimizer.applyGradients(train, loss, parameters, averaged, updates, learningRate);
+    }
+    weightsFinite = allFinite(tf.withSubScope("checks"), store);
+
+    Ops eval = tf.withSubScope("eval");
+    evalClips =
+        tf.withName("eval_clips").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, t, size, size, 3)));
+    BuildContext evalContext = BuildContext.root(eval, store, Mode.INFERENCE);
+    evalOutputs = model.build(TrainingRecipe.keepMargin(evalContext, s), evalClips, eval.constant(1f));
+    for (ModelOutputs.Selection sel : evalOutputs.selections()) {
+      // [N, T]: the computed fraction of each frame (0 or 1 for a frame mask, the cell mean for a spatial one).
+      evalKeptFrames.add(sel.spatial() ? eval.math.mean(sel.mask(), eval.constant(new int[] {2, 3})) : sel.mask());
+    }
+    session = devices.count() == 1 ? new Session(graph) : new Session(graph, devices.sessionConfig());
+  }
+
+  /** One replica's outputs and losses (the whole training build on one device). */
+  private record Replica(
+      Operand<TFloat32> loss,
+      Operand<TFloat32> clipCrossEntropy,
+      Operand<TFloat32> accuracy,
+      Operand<TFloat32> meanSelection,
+      int navigationLayers) {}
+
+  /**
+   * Builds the network on {@code clips} and its loss: the outputs' cross-entropies over the valid rows plus
+   * {@code λ·(1/L)·Σ_l (rt_l − mean(mask_l))²} with each layer's rt following the curriculum.
+   */
+  private Replica replica(Ops train, BuildContext ctx, Operand<TFloat32> clips, Operand<TInt32> labels,
+      Operand<TFloat32> valid, double lambda) {
+    ModelOutputs out = model.build(ctx, clips, temperature);
     Operand<TFloat32> total = Losses.outputsLoss(train, out, labels, valid);
     List<Operand<TFloat32>> means = new ArrayList<>();
     Operand<TFloat32> ratioTerms = train.constant(0f);
@@ -94,30 +199,30 @@ public final class TrainingGraph implements AutoCloseable {
               train.constant(sel.targetRatio()), train.math.mul(train.constant(1f - sel.targetRatio()), curriculum));
       ratioTerms = train.math.add(ratioTerms, train.math.square(train.math.sub(rt, mean)));
     }
-    double lambda = TrainingRecipe.ratioLossWeight(s, model.navigationTraining().lossWeight());
-    if (!means.isEmpty()) {
-      LOG.info("{}: {}", model.name(), TrainingRecipe.describeNavigation(s, lambda));
-    }
     if (!means.isEmpty() && lambda > 0) {
       total = train.math.add(total, train.math.mul(ratioTerms, train.constant((float) (lambda / means.size()))));
     }
-    loss = total;
-    clipCrossEntropy = Losses.clipCrossEntropy(train, out, labels, valid);
-    accuracy = Losses.topKAccuracy(train, out.clipLogits(), labels, 1);
-    meanSelection = means.isEmpty() ? train.constant(1f) : train.math.mean(train.stack(means), train.constant(0));
-    trainOp = s.optimizer.minimize(train, loss, store, learningRate);
-    weightsFinite = allFinite(tf.withSubScope("checks"), store);
+    return new Replica(
+        total,
+        Losses.clipCrossEntropy(train, out, labels, valid),
+        Losses.topKAccuracy(train, out.clipLogits(), labels, 1),
+        means.isEmpty() ? train.constant(1f) : train.math.mean(train.stack(means), train.constant(0)),
+        means.size());
+  }
 
-    Ops eval = tf.withSubScope("eval");
-    evalClips =
-        tf.withName("eval_clips").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, t, size, size, 3)));
-    BuildContext evalContext = BuildContext.root(eval, store, Mode.INFERENCE);
-    evalOutputs = model.build(TrainingRecipe.keepMargin(evalContext, s), evalClips, eval.constant(1f));
-    for (ModelOutputs.Selection sel : evalOutputs.selections()) {
-      // [N, T]: the computed fraction of each frame (0 or 1 for a frame mask, the cell mean for a spatial one).
-      evalKeptFrames.add(sel.spatial() ? eval.math.mean(sel.mask(), eval.constant(new int[] {2, 3})) : sel.mask());
+  private void logNavigation(TrainingSettings s, double lambda, Replica first) {
+    if (first.navigationLayers > 0) {
+      LOG.info("{}: {}", model.name(), TrainingRecipe.describeNavigation(s, lambda));
     }
-    session = new Session(graph);
+  }
+
+  private static Operand<TFloat32> weighted(Ops tf, List<Operand<TFloat32>> shares, List<Replica> replicas,
+      java.util.function.Function<Replica, Operand<TFloat32>> value) {
+    List<Operand<TFloat32>> terms = new ArrayList<>();
+    for (int i = 0; i < replicas.size(); i++) {
+      terms.add(tf.math.mul(value.apply(replicas.get(i)), shares.get(i)));
+    }
+    return tf.math.addN(terms);
   }
 
   /** True when every parameter (weights and moving statistics) holds only finite numbers. */
@@ -183,6 +288,16 @@ public final class TrainingGraph implements AutoCloseable {
     try (Result r = session.runner().fetch(weightsFinite).run()) {
       return ((TBool) r.get(0)).getBoolean();
     }
+  }
+
+  /** The op one training step runs. */
+  TrainOp trainOp() {
+    return trainOp;
+  }
+
+  /** The devices the training build's replicas run on. */
+  public Devices devices() {
+    return devices;
   }
 
   /** The model this graph builds. */

@@ -16,6 +16,8 @@ final class TrainingSettings {
   int epochs = 1;
   int batchSize = 8;
   int threads = 2;
+  /** Null: {@link Devices#available(int)}. */
+  Devices devices;
   long seed;
   Optimizer optimizer;
   LongFunction<LearningRateSchedule> learningRate;
