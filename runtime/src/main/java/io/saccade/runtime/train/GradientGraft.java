@@ -7,6 +7,7 @@ import static org.tensorflow.internal.c_api.global.tensorflow.TF_GraphImportGrap
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_ImportGraphDefOptionsAddInputMapping;
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_ImportGraphDefOptionsRemapControlDependency;
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_ImportGraphDefOptionsSetDefaultDevice;
+import static org.tensorflow.internal.c_api.global.tensorflow.TF_ImportGraphDefOptionsSetValidateColocationConstraints;
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_Message;
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_NewBufferFromString;
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_NewImportGraphDefOptions;
@@ -125,6 +126,9 @@ final class GradientGraft {
     List<TF_Output> mapped = new ArrayList<>();
     try {
       TF_ImportGraphDefOptionsSetDefaultDevice(opts, device);
+      // Some gradients ask to be colocated with their forward op ("loc:@..."), which is in the graph but not in
+      // the imported part: the placer honours it; the import's check would only look inside the part.
+      TF_ImportGraphDefOptionsSetValidateColocationConstraints(opts, (byte) 0);
       Set<String> seen = new HashSet<>();
       for (NodeDef n : part.getNodeList()) {
         for (String in : n.getInputList()) {

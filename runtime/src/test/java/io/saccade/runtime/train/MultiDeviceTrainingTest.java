@@ -287,6 +287,24 @@ class MultiDeviceTrainingTest {
   }
 
   @Test
+  void anAdaFocusV2LearnsABatchOnTwoDevices() throws Exception {
+    VideoDataset train = SyntheticMotionDataset.builder().frames(AdaFocusV2TrainerTest.FRAMES).size(AdaFocusV2TrainerTest.SIZE)
+        .classes(4).keyFrames(2).clips(8).seed(3).split(Split.TRAIN).build();
+    try (Trainer t = Trainer.builder(new AdaFocusV2TrainerTest.TinyAdaFocus()).trainData(train).batchSize(4).devices(2)
+            .threads(1).seed(11).withoutListener(ExitCurveListener.class).build();
+        var loader = io.saccade.runtime.data.ClipLoader.builder(train).batchSize(4).build()) {
+      ClipBatch batch = loader.epoch(0).next();
+      double first = t.step(batch, 0.02f, 1f, 1f, 0).loss();
+      double last = first;
+      for (int i = 1; i < 10; i++) {
+        last = t.step(batch, 0.02f, 1f, 1f, i).loss();
+      }
+      // Policy, patch crop, both encoders and the auxiliary heads, two clips on each device.
+      assertTrue(last < 0.7 * first, "AdaFocusV2 loss on one batch over two devices " + first + " → " + last);
+    }
+  }
+
+  @Test
   void theReadmeShowsTheSnippet() throws Exception {
     String source = Files.readString(Path.of("src/test/java/io/saccade/runtime/train/MultiDeviceTrainingTest.java"));
     String snippet = source.substring(source.indexOf("// README:begin devices\n") + 24, source.indexOf("  // README:end"));
