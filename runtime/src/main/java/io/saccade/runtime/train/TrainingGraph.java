@@ -17,11 +17,13 @@ import org.tensorflow.Output;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.Tensor;
+import org.tensorflow.exceptions.TensorFlowException;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
+import org.tensorflow.proto.RunOptions;
 import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
@@ -42,6 +44,9 @@ import org.tensorflow.types.family.TType;
 public final class TrainingGraph implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
+
+  /** How long a step on several CPU devices may take before it is taken for TensorFlow's oneDNN deadlock. */
+  static final long CPU_REPLICA_STEP_TIMEOUT_MS = 20 * 60_000L;
 
   private final VideoModel model;
   private final long seed;
@@ -105,6 +110,11 @@ public final class TrainingGraph implements AutoCloseable {
       int n = devices.count();
       LOG.info("{}: training on {} devices ({}), {} clips each", model.name(), n, String.join(", ", devices.names()),
           s.batchSize / n);
+      if (devices.cpu() && !"0".equals(System.getenv("TF_ENABLE_ONEDNN_OPTS"))) {
+        LOG.warn("{}: several CPU devices in one process can deadlock TensorFlow's oneDNN kernels (seen with FocusDemo's"
+            + " policy); a step that does not finish in {} minutes fails; TF_ENABLE_ONEDNN_OPTS=0 avoids it", model.name(),
+            CPU_REPLICA_STEP_TIMEOUT_MS / 60_000);
+      }
       Ops host = train.withSubScope("split");
       Operand<TInt32> axis = host.constant(0);
       List<Output<TFloat32>> clipParts = host.split(axis, clips, (long) n).output();
@@ -257,7 +267,10 @@ public final class TrainingGraph implements AutoCloseable {
       feed(r, fed, noiseSeed, TInt64.vectorOf(seed, noiseKey));
       r.addTarget(trainOp).fetch(loss).fetch(accuracy).fetch(meanSelection).fetch(clipCrossEntropy)
           .fetch(trainOp.gradientNorm());
-      try (Result res = r.run()) {
+      if (devices.count() > 1 && devices.cpu()) {
+        r.setOptions(RunOptions.newBuilder().setTimeoutInMs(CPU_REPLICA_STEP_TIMEOUT_MS).build());
+      }
+      try (Result res = run(r)) {
         return new Trainer.Step(
             globalStep(),
             ((TFloat32) res.get(0)).getFloat(),
@@ -268,6 +281,21 @@ public final class TrainingGraph implements AutoCloseable {
       }
     } finally {
       fed.forEach(Tensor::close);
+    }
+  }
+
+  private Result run(Session.Runner r) {
+    try {
+      return r.run();
+    } catch (TensorFlowException e) {
+      if (devices.count() > 1 && devices.cpu() && String.valueOf(e.getMessage()).contains("Timed out")) {
+        throw new IllegalStateException(
+            "a training step on " + devices.count() + " CPU devices did not finish in " + CPU_REPLICA_STEP_TIMEOUT_MS / 60_000
+                + " minutes: TensorFlow's oneDNN kernels can deadlock when one process has several CPU devices; run with"
+                + " the environment variable TF_ENABLE_ONEDNN_OPTS=0, or on one device",
+            e);
+      }
+      throw e;
     }
   }
 
