@@ -7,6 +7,8 @@ import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.SwitchCond;
+import org.tensorflow.op.math.Cumsum;
+import org.tensorflow.op.nn.TopK;
 import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
@@ -121,30 +123,33 @@ public final class FrameSelector {
     Operand<TBool> keep = c.math.greater(mask, c.constant(0.5f));
     Operand<TBool> allKept = c.reduceAll(keep, c.constant(0));
     SwitchCond<TFloat32> xs = c.switchCond(x, allKept);
-    SwitchCond<TFloat32> ms = c.switchCond(mask, allKept);
+    SwitchCond<TBool> ks = c.switchCond(keep, allKept);
 
     // Every frame kept: the sub-graph on x as it is.
     Operand<TFloat32> dense = subgraph.apply(xs.outputTrue());
     Shape outRow = checkSubgraphOutput(dense, null);
-    Operand<TInt32> denseRows = c.size(ms.outputTrue(), TInt32.class);
+    Operand<TInt32> denseRows = c.size(ks.outputTrue(), TInt32.class);
 
-    // Some frame skipped: gather, compute, and assemble from [computed; skipped].
+    // Some frame skipped: gather, compute, and assemble from [computed; skipped]. Few kernels, as at
+    // batch 1 on small frames each one costs more than its arithmetic: the rows to compute are the top
+    // max(k, 1) of a score that ranks selected rows first, in frame order, then row 0 (a dummy row
+    // when none is selected, whose result no output row reads).
     Ops g = tf.withSubScope("gather");
     Operand<TFloat32> partialX = xs.outputFalse();
-    Operand<TFloat32> partialMask = ms.outputFalse();
-    Rows r = atLeastOneRow(g, selectedRows(g, partialMask));
-    Operand<TInt32> rows = r.count();
-    Operand<TFloat32> computed = subgraph.apply(g.gather(partialX, r.indices(), g.constant(0)));
+    Operand<TBool> partialKeep = ks.outputFalse();
+    Operand<TInt32> isSelected = g.dtypes.cast(partialKeep, TInt32.class);
+    Operand<TInt32> k = g.sum(isSelected, g.constant(0));
+    Operand<TInt32> rows = g.math.maximum(k, g.constant(1));
+    Operand<TInt32> indices = g.nn.topK(rowScore(g, partialKeep, x.shape().get(0)), rows, new TopK.Options[0]).indices();
+    Operand<TFloat32> computed = subgraph.apply(g.gather(partialX, indices, g.constant(0)));
     checkSubgraphOutput(computed, null);
     Operand<TFloat32> skipped = skippedValue.apply(partialX);
     checkSubgraphOutput(computed, skipped);
 
     Ops s = tf.withSubScope("assemble");
     // Row m of the output: its place among the selected rows, or the skipped row (index rows).
-    Operand<TInt32> isSelected = s.dtypes.cast(s.math.greater(partialMask, s.constant(0.5f)), TInt32.class);
-    Operand<TInt32> place = s.math.sub(s.math.cumsum(isSelected, s.constant(0)), s.constant(1));
-    Operand<TInt32> source =
-        s.math.add(s.math.mul(isSelected, place), s.math.mul(s.math.sub(s.constant(1), isSelected), rows));
+    Operand<TInt32> place = s.math.cumsum(isSelected, s.constant(0), Cumsum.exclusive(true));
+    Operand<TInt32> source = s.select(partialKeep, place, rows);
     Operand<TFloat32> table = s.concat(List.of(computed, skipped), s.constant(0));
     Operand<TFloat32> partial = s.gather(table, source, s.constant(0));
 
@@ -198,6 +203,28 @@ public final class FrameSelector {
       Ops tf, Operand<TFloat32> x, Operand<TFloat32> mask, Function<Operand<TFloat32>, Operand<TFloat32>> subgraph) {
     checkInputs(tf, x, mask, subgraph);
     return subgraph.apply(tf.withSubScope("mask").math.mul(x, column(tf, mask)));
+  }
+
+  /**
+   * {@code [M]}: {@code 2M − 1 − m} for a selected row m, {@code M − 1 − m} for another, so the top k scores are
+   * the selected rows in frame order and, when none is selected, the top one is row 0.
+   *
+   * @param frames M when static, else {@link Shape#UNKNOWN_SIZE}
+   */
+  private static Operand<TInt32> rowScore(Ops tf, Operand<TBool> keep, long frames) {
+    if (frames != Shape.UNKNOWN_SIZE) {
+      int m = (int) frames;
+      int[] selected = new int[m];
+      int[] other = new int[m];
+      for (int i = 0; i < m; i++) {
+        other[i] = m - 1 - i;
+        selected[i] = 2 * m - 1 - i;
+      }
+      return tf.select(keep, tf.constant(selected), tf.constant(other));
+    }
+    Operand<TInt32> m = tf.size(keep, TInt32.class);
+    Operand<TInt32> other = tf.math.sub(tf.math.sub(m, tf.constant(1)), tf.range(tf.constant(0), m, tf.constant(1)));
+    return tf.select(keep, tf.math.add(other, m), other);
   }
 
   /** Indices of rows with mask > 0.5, int32 {@code [k]}. */

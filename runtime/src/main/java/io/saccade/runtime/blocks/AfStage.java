@@ -239,22 +239,37 @@ public final class AfStage {
     int sw = reducible ? Math.min(w, 3) : w;
     Operand<TFloat32> zero =
         tf.zerosLike(tf.slice(like, tf.constant(new int[] {0, 0, 0, 0}), tf.constant(new int[] {1, sh, sw, c})));
-    Operand<TFloat32> small = ResNet.branch(ctx, zero, block);
+    return expandReduced(tf, ResNet.branch(ctx, zero, block), h, w);
+  }
+
+  /**
+   * For each of {@code n} positions, the position of a reduced map of {@code reduced = 2p + 1} positions
+   * holding its value, for a window reaching {@code p} positions each way (a k×k convolution with padding
+   * (k − 1)/2): the first p positions and the last p keep their own, every interior one maps to the middle.
+   * For a 3×3 window: first, last, or interior.
+   */
+  static int[] borderIndex(int n, int reduced) {
+    int p = reduced / 2;
+    int[] index = new int[n];
+    for (int i = 0; i < n; i++) {
+      index[i] = i < p ? i : i >= n - p ? reduced - (n - i) : p;
+    }
+    return index;
+  }
+
+  /**
+   * Expands a {@code [1, sh, sw, C]} map computed on a reduced frame to {@code [1, h, w, C]} (see
+   * {@link #borderIndex}); the map itself when nothing was reduced.
+   */
+  static Operand<TFloat32> expandReduced(Ops tf, Operand<TFloat32> small, int h, int w) {
+    int sh = (int) small.shape().get(1);
+    int sw = (int) small.shape().get(2);
     if (sh == h && sw == w) {
       return small;
     }
     Ops e = tf.withSubScope("expand_zero_frame");
-    Operand<TFloat32> rows = e.gather(small, e.constant(borderIndex(h, sh)), e.constant(1));
-    return e.gather(rows, e.constant(borderIndex(w, sw)), e.constant(2));
-  }
-
-  /** For each of {@code n} positions, the position of the reduced map holding its value: first, last, or interior. */
-  static int[] borderIndex(int n, int reduced) {
-    int[] index = new int[n];
-    for (int i = 0; i < n; i++) {
-      index[i] = i == 0 ? 0 : i == n - 1 ? reduced - 1 : Math.min(1, reduced - 1);
-    }
-    return index;
+    Operand<TFloat32> rows = sh == h ? small : e.gather(small, e.constant(borderIndex(h, sh)), e.constant(1));
+    return sw == w ? rows : e.gather(rows, e.constant(borderIndex(w, sw)), e.constant(2));
   }
 
   /** sigmoid(FC(C/16 → C)(ReLU(FC(C → C/16)(GAP(x))))) as {@code [M, 1, 1, C]}; FCs without bias, N(0, 0.01). */

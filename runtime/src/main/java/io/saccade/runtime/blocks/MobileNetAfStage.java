@@ -15,7 +15,10 @@ import io.saccade.runtime.nn.Pooling;
 import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.ReduceSum;
 import org.tensorflow.op.image.ResizeNearestNeighbor;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
@@ -30,7 +33,9 @@ import org.tensorflow.types.TInt32;
  *
  * <p>In training (and when {@link AfOptions#skipFrames()} is false) the focal branch runs on every frame
  * with its input multiplied by the straight-through mask. At inference it gathers the selected frames and
- * gives the dropped ones {@code shortcut + f(0)}, f(0) computed once per block.
+ * gives the dropped ones {@code shortcut + f(0)}, f(0) computed once per block on a frame of at most
+ * k×k ({@link #zeroFrameBranch}); when navigation keeps every frame the branch runs on the input as it is,
+ * with no gather ({@link FrameSelector#selectedForInference}), as {@link AfStage}'s focal blocks.
  *
  * <p>Parameter paths: {@code nav<i>/…}, {@code ample/block<i>/…}, {@code focal/block<i>/…},
  * {@code fusion/attention/{fc1,fc2}/{weight,bias}}, {@code fusion/block/…}.
@@ -167,16 +172,72 @@ public final class MobileNetAfStage {
       y = MobileNetV3.branch(ctx, masked, block);
       computed = tf.size(frameMask, TInt32.class);
     } else {
-      long[] one = shifted.shape().asArray();
-      one[0] = 1;
       // Same parameters as the selected frames' branch: f(0) is what a dropped frame gets.
-      Operand<TFloat32> skipped = MobileNetV3.branch(ctx, tf.zeros(tf.constant(one), TFloat32.class), block);
       FrameSelector.Selected sel =
-          FrameSelector.gathered(tf, shifted, frameMask, frames -> MobileNetV3.branch(ctx, frames, block), skipped);
+          FrameSelector.selectedForInference(
+              tf, shifted, frameMask, frames -> MobileNetV3.branch(ctx, frames, block),
+              partial -> zeroFrameBranch(ctx, partial, block));
       y = sel.output();
       computed = sel.computedFrames();
     }
     return new FocalOutput(tf.math.add(y, residual), computed);
+  }
+
+  /**
+   * f(0), the block's branch on a zero frame, as {@code [1, H, W, C']}: what a dropped frame gets. On a zero
+   * frame the expansion (1×1, BN, activation) gives one value per channel everywhere, so a stride-1 k×k
+   * depthwise convolution with padding p = (k − 1)/2 gives a map whose rows (and columns) are the first p,
+   * the last p and one interior value; everything after it is per position except the squeeze-and-excite's
+   * global mean. So the branch runs on a frame of at most (2p + 1)², the squeeze taking the mean the full
+   * frame would have (each reduced position weighted by how many positions of the full frame it stands
+   * for), and the result is expanded — the same numbers as the branch on a full zero frame.
+   *
+   * @param like a tensor {@code [M, H, W, C]} with the frames' shape; only its shape is used
+   */
+  static Operand<TFloat32> zeroFrameBranch(BuildContext ctx, Operand<TFloat32> like, MobileNetInvertedResidualSpec block) {
+    Ops tf = ctx.tf();
+    int h = (int) like.shape().get(1);
+    int w = (int) like.shape().get(2);
+    int c = (int) like.shape().get(3);
+    int window = 2 * ((block.kernel() - 1) / 2) + 1;
+    boolean reducible = block.stride() == 1;
+    int sh = reducible ? Math.min(h, window) : h;
+    int sw = reducible ? Math.min(w, window) : w;
+    Operand<TFloat32> zero =
+        tf.zerosLike(tf.slice(like, tf.constant(new int[] {0, 0, 0, 0}), tf.constant(new int[] {1, sh, sw, c})));
+    if (sh == h && sw == w) {
+      return MobileNetV3.branch(ctx, zero, block);
+    }
+    float[] weights = poolWeights(h, sh, w, sw);
+    Operand<TFloat32> small =
+        MobileNetV3.branch(
+            ctx,
+            zero,
+            block,
+            y -> tf.reduceSum(
+                tf.math.mul(y, tf.constant(Shape.of(1, sh, sw, 1), DataBuffers.of(weights))),
+                tf.constant(new int[] {1, 2}),
+                ReduceSum.keepDims(true)));
+    return AfStage.expandReduced(tf, small, h, w);
+  }
+
+  /** {@code [sh·sw]}: the share of an h×w frame's positions each position of its reduced sh×sw map stands for. */
+  static float[] poolWeights(int h, int sh, int w, int sw) {
+    int[] rows = new int[sh];
+    int[] cols = new int[sw];
+    for (int i : AfStage.borderIndex(h, sh)) {
+      rows[i]++;
+    }
+    for (int j : AfStage.borderIndex(w, sw)) {
+      cols[j]++;
+    }
+    float[] weights = new float[sh * sw];
+    for (int i = 0; i < sh; i++) {
+      for (int j = 0; j < sw; j++) {
+        weights[i * sw + j] = (float) ((double) rows[i] * cols[j] / ((double) h * w));
+      }
+    }
+    return weights;
   }
 
   /**

@@ -22,6 +22,7 @@ import io.saccade.runtime.nn.Pooling;
 import io.saccade.runtime.nn.SqueezeExcite;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -111,6 +112,16 @@ public final class MobileNetV3 {
    * spec puts it) → project 1×1 → BN. AFNet's focal blocks run this on the selected frames only.
    */
   public static Operand<TFloat32> branch(BuildContext ctx, Operand<TFloat32> x, MobileNetInvertedResidualSpec spec) {
+    return branch(ctx, x, spec, null);
+  }
+
+  /**
+   * {@link #branch(BuildContext, Operand, MobileNetInvertedResidualSpec)} with the squeeze-and-excite's
+   * pooling done by {@code sePool} ({@code [M, H, W, C]} → {@code [M, 1, 1, C]}; {@code null}: the mean), for a
+   * reduced frame that stands for a larger one ({@link MobileNetAfStage#zeroFrameBranch}).
+   */
+  static Operand<TFloat32> branch(
+      BuildContext ctx, Operand<TFloat32> x, MobileNetInvertedResidualSpec spec, UnaryOperator<Operand<TFloat32>> sePool) {
     Ops tf = ctx.tf();
     int in = Shapes.channels(x, "inverted residual");
     checkGroups(ctx, in, spec);
@@ -124,11 +135,11 @@ public final class MobileNetV3 {
         .buildWithBatchNorm(ctx.child("depthwise").child("conv"), BatchNorm.builder(), ctx.child("depthwise").child("bn"), y);
     boolean exciteFirst = spec.excitation() == Excitation.BEFORE_ACTIVATION && expands;
     if (exciteFirst) {
-      y = squeezeExcite(ctx, y, spec);
+      y = squeezeExcite(ctx, y, spec, sePool);
     }
     y = activate(tf, y, spec.activation());
     if (spec.excitation() != Excitation.NONE && !exciteFirst) {
-      y = squeezeExcite(ctx, y, spec);
+      y = squeezeExcite(ctx, y, spec, sePool);
     }
     y = Conv2d.builder(spec.out()).kernel(1).padding(0).groups(spec.groups()).build(ctx.child("project").child("conv"), y);
     return BatchNorm.builder().build(ctx.child("project").child("bn"), y);
@@ -322,8 +333,9 @@ public final class MobileNetV3 {
     };
   }
 
-  private static Operand<TFloat32> squeezeExcite(BuildContext ctx, Operand<TFloat32> x, MobileNetInvertedResidualSpec spec) {
-    return SqueezeExcite.builder(spec.squeezeChannels()).build(ctx.child("se"), x);
+  private static Operand<TFloat32> squeezeExcite(
+      BuildContext ctx, Operand<TFloat32> x, MobileNetInvertedResidualSpec spec, UnaryOperator<Operand<TFloat32>> pool) {
+    return SqueezeExcite.builder(spec.squeezeChannels()).build(ctx.child("se"), x, pool);
   }
 
   private static void checkGroups(BuildContext ctx, int in, MobileNetInvertedResidualSpec spec) {

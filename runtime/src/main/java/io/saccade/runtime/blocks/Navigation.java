@@ -19,6 +19,7 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
 
 /**
  * AFNet's navigation module: decides per frame whether the focal branch computes it.
@@ -51,8 +52,7 @@ public final class Navigation {
     BuildContext nav = ctx.withLearningRateMultiplier(LEARNING_RATE_MULTIPLIER);
     Ops tf = nav.tf();
     int channels = Shapes.channels(x, "navigation");
-    Operand<TFloat32> pooled =
-        tf.reshape(Pooling.globalAvgPool(tf, x), tf.constant(new long[] {-1, 1, 1, channels}));
+    Operand<TFloat32> pooled = Pooling.globalAvgPool(tf, x, true); // [N·T, 1, 1, C]
     Operand<TFloat32> gates = Conv2d.builder(2).kernel(1).padding(0).build(nav.child("conv_pool"), pooled);
     gates = Activations.relu(tf, BatchNorm.builder().build(nav.child("bn"), gates));
     // [N·T, 1, 1, 2] → [N, 1, 1, 2T]: frame t's two channels sit at 2t, 2t + 1.
@@ -69,6 +69,11 @@ public final class Navigation {
     Operand<TFloat32> logits =
         tf.math.add(Conv2d.apply(gs.tf(), gates, kernel.variable(), 1, 0, 1), bias.variable());
     logits = tf.reshape(logits, tf.constant(new long[] {-1, frames, 2}));
+    if (!nav.training()) {
+      // Inference: channel 1 of the one-hot of argmax is the argmax itself (0 skip, 1 keep; ties pick
+      // skip, as argmax picks the first): two kernels instead of ArgMax, OneHot, Slice and Squeeze.
+      return tf.dtypes.cast(tf.math.argMax(logits, tf.constant(2), TInt32.class), TFloat32.class);
+    }
     Operand<TFloat32> decision = GumbelSoftmax.sample(nav, logits, temperature);
     Operand<TFloat32> keep =
         tf.squeeze(

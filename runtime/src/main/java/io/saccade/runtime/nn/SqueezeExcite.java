@@ -1,5 +1,6 @@
 package io.saccade.runtime.nn;
 
+import java.util.function.UnaryOperator;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -33,10 +34,19 @@ public final class SqueezeExcite {
 
     /** Builds the block on {@code x} {@code [M, H, W, C]} (C static), giving the same shape. */
     public Operand<TFloat32> build(BuildContext ctx, Operand<TFloat32> x) {
+      return build(ctx, x, null);
+    }
+
+    /**
+     * Like {@link #build(BuildContext, Operand)}, with the squeeze computed by {@code pool} ({@code [M, H, W, C]}
+     * → {@code [M, 1, 1, C]}) instead of the plain mean over the frame, or by the mean when {@code null}. AFNet's
+     * f(0) runs a block on a reduced frame standing for a larger one, whose mean is a weighted mean of it.
+     */
+    public Operand<TFloat32> build(BuildContext ctx, Operand<TFloat32> x, UnaryOperator<Operand<TFloat32>> pool) {
       Windows.rank("SqueezeExcite", x, 4, "[M, H, W, C]");
       int c = (int) Windows.channels("SqueezeExcite", x);
       Ops tf = ctx.tf();
-      Operand<TFloat32> s = Pooling.globalAvgPool(tf, x, true);
+      Operand<TFloat32> s = pool == null ? Pooling.globalAvgPool(tf, x, true) : pool.apply(x);
       s = Conv2d.builder(reducedChannels).kernel(1).bias(true).build(ctx.child("fc1"), s);
       s = Activations.relu(tf, s);
       s = Conv2d.builder(c).kernel(1).bias(true).build(ctx.child("fc2"), s);

@@ -284,24 +284,30 @@ class FrameSelectorTest {
 
   @Test
   void selectedForInferenceEqualsTheMaskedFormForSomeAllAndNoFramesKept() {
-    try (TfTest t = TfTest.create()) {
-      Fixture f = new Fixture(t, -1, true); // with a bias, f(0) ≠ 0; dynamic batch
-      FrameSelector.Selected s =
-          FrameSelector.selectedForInference(
-              f.tf, f.x, f.mask, f::subgraph,
-              partial -> f.subgraph(f.tf.zerosLike(f.tf.slice(partial, f.tf.constant(new int[] {0, 0, 0, 0}),
-                  f.tf.constant(new int[] {1, H, H, C})))));
-      assertArrayEquals(new long[] {-1, H, H, C_OUT}, s.output().shape().asArray());
-      Operand<TFloat32> official = FrameSelector.masked(f.tf, f.x, f.mask, f::subgraph);
-      float[][] masks = {MASK, {1, 1, 1, 1, 1, 1}, new float[M], {0, 1, 1}};
-      float[] computed = {3, 6, 1, 2}; // k, every frame on the all-kept path, one dummy row, k
-      for (int i = 0; i < masks.length; i++) {
-        int m = masks[i].length;
-        f.feed(f.x, TfTest.randomFloats(40 + i, m * H * H * C, 1f), m, H, H, C);
-        f.feed(f.mask, masks[i], m);
-        List<float[]> r = f.run(List.of(s.output(), official, s.computedFrames()));
-        assertClose(r.get(1), r.get(0), 1e-5, "mask " + i + " vs f(x·mask)");
-        assertEquals(computed[i], r.get(2)[0], 0f, "frames computed, mask " + i);
+    // A dynamic batch (the rows ranked by a computed score) and a static one (the score from constants).
+    for (long batch : new long[] {-1, M}) {
+      try (TfTest t = TfTest.create()) {
+        Fixture f = new Fixture(t, batch, true); // with a bias, f(0) ≠ 0
+        FrameSelector.Selected s =
+            FrameSelector.selectedForInference(
+                f.tf, f.x, f.mask, f::subgraph,
+                partial -> f.subgraph(f.tf.zerosLike(f.tf.slice(partial, f.tf.constant(new int[] {0, 0, 0, 0}),
+                    f.tf.constant(new int[] {1, H, H, C})))));
+        assertArrayEquals(new long[] {batch, H, H, C_OUT}, s.output().shape().asArray());
+        Operand<TFloat32> official = FrameSelector.masked(f.tf, f.x, f.mask, f::subgraph);
+        float[][] masks = {MASK, {1, 1, 1, 1, 1, 1}, new float[M], {0, 1, 1}};
+        float[] computed = {3, 6, 1, 2}; // k, every frame on the all-kept path, one dummy row, k
+        for (int i = 0; i < masks.length; i++) {
+          int m = masks[i].length;
+          if (batch != -1 && m != batch) {
+            continue;
+          }
+          f.feed(f.x, TfTest.randomFloats(40 + i, m * H * H * C, 1f), m, H, H, C);
+          f.feed(f.mask, masks[i], m);
+          List<float[]> r = f.run(List.of(s.output(), official, s.computedFrames()));
+          assertClose(r.get(1), r.get(0), 1e-5, "mask " + i + " vs f(x·mask)");
+          assertEquals(computed[i], r.get(2)[0], 0f, "frames computed, mask " + i + ", batch " + batch);
+        }
       }
     }
   }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.saccade.runtime.blocks.MobileNetInvertedResidualSpec.Excitation;
 import io.saccade.runtime.nn.Mode;
+import io.saccade.runtime.nn.Parameter;
 import io.saccade.runtime.testing.TfTest;
 import io.saccade.runtime.train.SgdMomentum;
 import io.saccade.runtime.train.TrainOp;
@@ -118,6 +119,109 @@ class MobileNetAfStageTest {
     }
   }
 
+  /** Gives every BN offset, scale and moving statistic a random value, so f(0) is far from 0 and differs at the border. */
+  private static void randomizeBatchNorms(TfTest t) {
+    var r = t.session().runner();
+    int seed = 200;
+    for (Parameter p : t.store().all()) {
+      if (p.role() == Parameter.Role.BN_OFFSET || p.role() == Parameter.Role.BN_MOVING_MEAN
+          || p.role() == Parameter.Role.BN_SCALE || p.role() == Parameter.Role.BN_MOVING_VARIANCE) {
+        float[] v = TfTest.randomFloats(seed++, (int) p.size(), 0.5f);
+        if (p.role() == Parameter.Role.BN_MOVING_VARIANCE || p.role() == Parameter.Role.BN_SCALE) {
+          for (int i = 0; i < v.length; i++) {
+            v[i] = 0.5f + Math.abs(v[i]);
+          }
+        }
+        r.addTarget(t.tf().assign(p.variable(), t.tf().constant(p.shape(), DataBuffers.of(v))));
+      }
+    }
+    r.run();
+  }
+
+  /** Squeeze-and-excite before the activation (3×3) and after it (5×5, hard-swish), as f(0) must pool both exactly. */
+  private static MobileNetAfStageSpec withExcitation() {
+    return new MobileNetAfStageSpec(
+        16,
+        List.of(
+            MobileNetInvertedResidualSpec.of(32, 24, 3).withSqueezeExcitation(Excitation.BEFORE_ACTIVATION),
+            MobileNetInvertedResidualSpec.of(48, 24, 5).withHardSwish().withSqueezeExcitation(Excitation.AFTER_ACTIVATION),
+            MobileNetInvertedResidualSpec.of(48, 24, 5).withSqueezeExcitation(Excitation.BEFORE_ACTIVATION)),
+        MobileNetInvertedResidualSpec.of(48, 24, 3).withStride(2),
+        2,
+        FRAMES,
+        true,
+        NavigationSpec.official(0.5f));
+  }
+
+  @Test
+  void skippingPathEqualsTheMaskedFormWithEverySomeOrNoFrameKeptAtEverySize() {
+    // 12×12 and 8×8: f(0) on 3×3 and 5×5 frames, expanded, squeeze-and-excite pooling weighted; 5×5: the
+    // 3×3 blocks reduced, the 5×5 ones at full size; 2×2 and 1×1: f(0) at full size.
+    for (int size : new int[] {12, 8, 5, 2, 1}) {
+      try (TfTest t = TfTest.create()) {
+        var x = t.placeholder(CLIPS * FRAMES, size, size, 16);
+        var tau = t.tf().constant(1f);
+        AfStage.Result skip = MobileNetAfStage.build(t.ctx(Mode.INFERENCE).child("stage2"), x, withExcitation(), tau);
+        AfStage.Result masked =
+            MobileNetAfStage.build(
+                AfOptions.withFrameSkipping(t.ctx(Mode.INFERENCE), false).child("stage2"), x, withExcitation(), tau);
+        randomizeBatchNorms(t);
+        float[] input = TfTest.randomFloats(size, CLIPS * FRAMES * size * size * 16, 1f);
+        boolean[][] keeps = {{true, true, true, true}, {false, false, false, false}, {false, true, false, true}};
+        float[] computed = {24, 3, 12}; // 3 blocks × (every frame of 2 clips, one dummy row, two frames per clip)
+        for (int k = 0; k < keeps.length; k++) {
+          steer(t, keeps[k]);
+          List<float[]> out =
+              t.evalAll(Map.of(x, input), List.of(skip.output(), masked.output(), skip.computedFocalFrames()));
+          for (int i = 0; i < out.get(0).length; i++) {
+            assertEquals(out.get(1)[i], out.get(0)[i], 1e-4f * (1 + Math.abs(out.get(1)[i])), size + "px, keep " + k + " [" + i + "]");
+          }
+          assertEquals(computed[k], out.get(2)[0], size + "px, keep " + k);
+        }
+      }
+    }
+  }
+
+  @Test
+  void zeroFrameBranchEqualsTheBranchOnAFullZeroFrame() {
+    // The block alone, f(0) against the branch on a real zero frame, with SE before and after the activation.
+    for (Excitation se : new Excitation[] {Excitation.BEFORE_ACTIVATION, Excitation.AFTER_ACTIVATION}) {
+      for (int size : new int[] {14, 7, 4}) {
+        try (TfTest t = TfTest.create()) {
+          MobileNetInvertedResidualSpec block =
+              MobileNetInvertedResidualSpec.of(48, 24, 5).withHardSwish().withSqueezeExcitation(se).withGroups(2);
+          var x = t.placeholder(3, size, size, 16);
+          var ctx = t.ctx(Mode.INFERENCE).child("block");
+          Operand<TFloat32> reduced = MobileNetAfStage.zeroFrameBranch(ctx, x, block);
+          Operand<TFloat32> full =
+              MobileNetV3.branch(ctx, t.tf().zeros(t.tf().constant(new long[] {1, size, size, 16}), TFloat32.class), block);
+          assertArrayEquals(new long[] {1, size, size, 24}, reduced.shape().asArray());
+          randomizeBatchNorms(t);
+          List<float[]> out =
+              t.evalAll(Map.of(x, new float[3 * size * size * 16]), List.of(reduced, full));
+          for (int i = 0; i < out.get(1).length; i++) {
+            assertEquals(out.get(1)[i], out.get(0)[i], 1e-5f * (1 + Math.abs(out.get(1)[i])), se + " " + size + "px [" + i + "]");
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void poolWeightsCountThePositionsEachReducedPositionStandsFor() {
+    assertArrayEquals(new int[] {0, 1, 2, 2, 2, 3, 4}, AfStage.borderIndex(7, 5));
+    // 7×5 frame on a 5×3 map: rows 1,1,3,1,1 and columns 1,3,1 of 35 positions.
+    float[] w = MobileNetAfStage.poolWeights(7, 5, 5, 3);
+    assertEquals(15, w.length);
+    assertEquals(1f / 35, w[0], 1e-7f);
+    assertEquals(3f / 35, w[1], 1e-7f);
+    assertEquals(9f / 35, w[2 * 3 + 1], 1e-7f);
+    double sum = 0;
+    for (float v : w) {
+      sum += v;
+    }
+    assertEquals(1.0, sum, 1e-6);
+  }
 
   @Test
   void theCounterGivesThePublishedGflopsOfAfMobileNetV3() {
