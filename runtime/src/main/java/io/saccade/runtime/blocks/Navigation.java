@@ -178,20 +178,24 @@ public final class Navigation {
     if (!(margin > 0) || Float.isInfinite(margin)) {
       throw new IllegalArgumentException("margin must be finite and > 0, got " + margin);
     }
+    if (biases.isEmpty()) {
+      return;
+    }
+    // One run reads every bias and one writes them: each distinct run makes TensorFlow prepare the graph anew,
+    // which on a training graph costs far more than the reads.
+    Session.Runner read = session.runner();
+    biases.forEach(p -> read.fetch(p.variable()));
     Session.Runner assign = session.runner();
-    for (Parameter p : biases) {
-      float[] b;
-      try (org.tensorflow.Result r = session.runner().fetch(p.variable()).run()) {
-        b = io.saccade.runtime.nn.Tensors.floats((org.tensorflow.types.TFloat32) r.get(0));
+    try (org.tensorflow.Result r = read.run()) {
+      for (int i = 0; i < biases.size(); i++) {
+        float[] b = io.saccade.runtime.nn.Tensors.floats((org.tensorflow.types.TFloat32) r.get(i));
+        for (int f = 0; f < b.length; f += 2) {
+          b[f + 1] = b[f] + margin;
+        }
+        assign.addTarget(tf.assign(biases.get(i).variable(), tf.constant(Shape.of(b.length), DataBuffers.of(b))));
       }
-      for (int f = 0; f < b.length; f += 2) {
-        b[f + 1] = b[f] + margin;
-      }
-      assign.addTarget(tf.assign(p.variable(), tf.constant(Shape.of(b.length), DataBuffers.of(b))));
     }
-    if (!biases.isEmpty()) {
-      assign.run();
-    }
+    assign.run();
   }
 
   /** Bias of the 2T conv: 1 for "skip" and 1 + margin for "keep" (official 10), so every frame starts selected. */
