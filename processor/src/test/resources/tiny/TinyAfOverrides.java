@@ -10,7 +10,7 @@ import io.saccade.dsl.Stage;
 import io.saccade.dsl.VideoNetwork;
 
 @VideoNetwork(frames = 2, classes = 3, inputSize = 32)
-@Backbone(Backbones.RESNET101)
+@Backbone(value = Backbones.RESNET101, width = 0.25)
 @AmpleBranch
 @FocalBranch
 @Navigation(targetRatio = 0.5, mixFrames = true)

@@ -50,8 +50,6 @@ class PretrainedStartTest {
   /** |ours − torchvision| allowed on logits of magnitude ≤ 1.2 (float32 sums over up to 10⁵ terms in another order). */
   private static final double TOLERANCE = 2e-5;
 
-  @TempDir Path dir;
-
   private Graph graph;
 
   @AfterEach
@@ -98,10 +96,21 @@ class PretrainedStartTest {
     return max;
   }
 
-  private Path write(String name, String format) throws Exception {
-    Map<String, NpyArray> sd = StateDictFixture.stateDict(name);
-    Path file = dir.resolve(name + "." + format);
-    return format.equals("npz") ? StateDictFixture.writeNpz(file, sd) : StateDictFixture.writeSafeTensors(file, sd);
+  /** Files written by {@link #write}, shared by the tests of this class (each test reads its own copy of the values). */
+  @TempDir static Path written;
+
+  private static final Map<String, Path> WRITTEN = new java.util.HashMap<>();
+
+  /** {@code name}'s state dict as a {@code format} file, written once per class (ResNet-50's .npz holds 25M floats). */
+  private static synchronized Path write(String name, String format) throws Exception {
+    Path file = WRITTEN.get(name + "." + format);
+    if (file == null) {
+      Map<String, NpyArray> sd = StateDictFixture.stateDict(name);
+      file = written.resolve(name + "." + format);
+      file = format.equals("npz") ? StateDictFixture.writeNpz(file, sd) : StateDictFixture.writeSafeTensors(file, sd);
+      WRITTEN.put(name + "." + format, file);
+    }
+    return file;
   }
 
   private static VideoModel imageNet(String model) {
