@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ScoreVideosTest {
 
-  static final int CLIPS = 40;   // written twice: as .mp4 files and as frame folders (82 rows with the two bad paths; 4 partitions of ~20)
+  static final int CLIPS = 100;  // written twice: as .mp4 files and as frame folders (202 rows with the two bad paths; 4 partitions of ~50)
 
   @TempDir static Path dir;
   static Path model;
