@@ -50,6 +50,11 @@ public record Devices(List<String> names, boolean cpu) {
     return names.size();
   }
 
+  /** Several replicas on CPU devices of one process (they share its cores, and oneDNN can deadlock them). */
+  boolean severalCpus() {
+    return cpu && names.size() > 1;
+  }
+
   /** Replica {@code i}'s device as a {@link DeviceSpec}. */
   DeviceSpec spec(int i) {
     return DeviceSpec.newBuilder()

@@ -63,10 +63,10 @@ final class GradientGraft {
   static List<Output<TFloat32>> gradients(
       Graph graph, String prefix, Operand<TFloat32> loss, List<? extends Operand<TFloat32>> xs, String device) {
     Objects.requireNonNull(device, "device");
-    if (graph.operation(prefix) != null || hasPrefix(graph, prefix)) {
+    GraphDef whole = graph.toGraphDef();
+    if (whole.getNodeList().stream().anyMatch(n -> n.getName().equals(prefix) || n.getName().startsWith(prefix + "/"))) {
       throw new IllegalArgumentException("the graph already has ops under " + prefix + "/");
     }
-    GraphDef whole = graph.toGraphDef();
     List<String> dyNames = new ArrayList<>();
     GraphDef grafted;
     try (Graph scratch = new Graph()) {
@@ -99,16 +99,6 @@ final class GradientGraft {
     return out;
   }
 
-  private static boolean hasPrefix(Graph graph, String prefix) {
-    var it = graph.operations();
-    while (it.hasNext()) {
-      if (it.next().name().startsWith(prefix + "/")) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   private static String name(Output<?> o) {
     return o.op().name() + ":" + o.index();
   }
@@ -137,7 +127,7 @@ final class GradientGraft {
           int colon = ref.lastIndexOf(':');
           String op = colon < 0 ? ref : ref.substring(0, colon);
           int index = colon < 0 ? 0 : Integer.parseInt(ref.substring(colon + 1));
-          if (inside.contains(op) || !seen.add(in.startsWith("^") ? in : op + ":" + index)) {
+          if (inside.contains(op) || !seen.add(control ? in : op + ":" + index)) {
             continue;
           }
           GraphOperation existing = graph.operationOrThrow(op);

@@ -9,6 +9,7 @@ import io.saccade.runtime.nn.Parameter;
 import io.saccade.runtime.nn.ParameterStore;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tensorflow.Graph;
@@ -97,77 +98,12 @@ public final class TrainingGraph implements AutoCloseable {
 
     Ops train = tf.withSubScope("train");
     double lambda = TrainingRecipe.ratioLossWeight(s, model.navigationTraining().lossWeight());
-    if (devices.count() == 1) {
-      BuildContext trainContext = BuildContext.root(train, store, Mode.TRAINING).withNoiseSeed(noiseSeed);
-      Replica one = replica(train, TrainingRecipe.keepMargin(trainContext, s), clips, labels, valid, lambda);
-      logNavigation(s, lambda, one);
-      loss = one.loss;
-      clipCrossEntropy = one.clipCrossEntropy;
-      accuracy = one.accuracy;
-      meanSelection = one.meanSelection;
-      trainOp = s.optimizer.minimize(train, loss, store, learningRate);
-    } else {
-      int n = devices.count();
-      LOG.info("{}: training on {} devices ({}), {} clips each", model.name(), n, String.join(", ", devices.names()),
-          s.batchSize / n);
-      if (devices.cpu() && !"0".equals(System.getenv("TF_ENABLE_ONEDNN_OPTS"))) {
-        LOG.warn("{}: several CPU devices in one process can deadlock TensorFlow's oneDNN kernels (seen with FocusDemo's"
-            + " policy); a step that does not finish in {} minutes fails; TF_ENABLE_ONEDNN_OPTS=0 avoids it", model.name(),
-            CPU_REPLICA_STEP_TIMEOUT_MS / 60_000);
-      }
-      Ops host = train.withSubScope("split");
-      Operand<TInt32> axis = host.constant(0);
-      List<Output<TFloat32>> clipParts = host.split(axis, clips, (long) n).output();
-      List<Output<TInt32>> labelParts = host.split(axis, labels, (long) n).output();
-      List<Output<TFloat32>> validParts = host.split(axis, valid, (long) n).output();
-      List<Replica> replicas = new ArrayList<>();
-      List<Op> updates = List.of();
-      for (int i = 0; i < n; i++) {
-        Ops on = train.withSubScope("replica_" + i).withDevice(devices.spec(i));
-        BuildContext ctx = BuildContext.root(on, store, Mode.TRAINING).withNoiseSeed(noiseSeed);
-        // Replica 0 draws the single-device noise; the others their own streams of the same step.
-        ctx = TrainingRecipe.keepMargin(i == 0 ? ctx : ctx.withNoiseKey("replica" + i), s);
-        replicas.add(replica(on, ctx, clipParts.get(i), labelParts.get(i), validParts.get(i), lambda));
-        if (i == 0) {
-          // Batch-norm moving averages follow replica 0's batch statistics (DDP's buffers broadcast from rank 0).
-          updates = store.trainingUpdates();
-        }
-      }
-      logNavigation(s, lambda, replicas.get(0));
-      // Each replica's share: its valid clips over the batch's, so the step is the whole batch's mean.
-      Ops avg = train.withSubScope("average");
-      Operand<TFloat32> count = avg.math.maximum(avg.reduceSum(valid, avg.constant(0)), avg.constant(1f));
-      List<Operand<TFloat32>> shares = new ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        shares.add(avg.math.div(avg.reduceSum(validParts.get(i), avg.constant(0)), count));
-      }
-      loss = weighted(avg, shares, replicas, r -> r.loss);
-      clipCrossEntropy = weighted(avg, shares, replicas, r -> r.clipCrossEntropy);
-      accuracy = weighted(avg, shares, replicas, r -> r.accuracy);
-      meanSelection = avg.math.mean(avg.stack(replicas.stream().map(r -> r.meanSelection).toList()), avg.constant(0));
-      List<Parameter> parameters = store.trainables();
-      List<Variable<TFloat32>> variables = parameters.stream().map(Parameter::variable).toList();
-      List<List<Output<TFloat32>>> perReplica = new ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        // Each replica's backward pass on its own device (addGradients alone would put them all on the first).
-        perReplica.add(GradientGraft.gradients(graph, "replica_" + i + "_gradients", replicas.get(i).loss, variables,
-            devices.names().get(i)));
-      }
-      Ops on0 = avg.withDevice(devices.spec(0));
-      List<Operand<TFloat32>> averaged = new ArrayList<>();
-      for (int p = 0; p < parameters.size(); p++) {
-        List<Operand<TFloat32>> terms = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-          Output<TFloat32> g = perReplica.get(i).get(p);
-          if (g == null) {
-            throw new IllegalArgumentException("no gradient reaches parameter " + parameters.get(p).name() + " on replica " + i);
-          }
-          terms.add(on0.math.mul(g, shares.get(i)));
-        }
-        averaged.add(on0.math.addN(terms));
-      }
-      trainOp = s.optimizer.applyGradients(train, loss, parameters, averaged, updates, learningRate);
-    }
+    Built built = devices.count() == 1 ? onOneDevice(s, train, lambda) : onDevices(s, train, lambda);
+    loss = built.losses.loss;
+    clipCrossEntropy = built.losses.clipCrossEntropy;
+    accuracy = built.losses.accuracy;
+    meanSelection = built.losses.meanSelection;
+    trainOp = built.trainOp;
     weightsFinite = allFinite(tf.withSubScope("checks"), store);
 
     Ops eval = tf.withSubScope("eval");
@@ -182,13 +118,90 @@ public final class TrainingGraph implements AutoCloseable {
     session = devices.count() == 1 ? new Session(graph) : new Session(graph, devices.sessionConfig());
   }
 
-  /** One replica's outputs and losses (the whole training build on one device). */
+  /** The losses of one replica (the whole training build on one device), or of all replicas together. */
   private record Replica(
       Operand<TFloat32> loss,
       Operand<TFloat32> clipCrossEntropy,
       Operand<TFloat32> accuracy,
       Operand<TFloat32> meanSelection,
       int navigationLayers) {}
+
+  /** The training build's losses and the op that runs one step. */
+  private record Built(Replica losses, TrainOp trainOp) {}
+
+  private Built onOneDevice(TrainingSettings s, Ops train, double lambda) {
+    BuildContext ctx = BuildContext.root(train, store, Mode.TRAINING).withNoiseSeed(noiseSeed);
+    Replica one = replica(train, TrainingRecipe.keepMargin(ctx, s), clips, labels, valid, lambda);
+    logNavigation(s, lambda, one);
+    return new Built(one, s.optimizer.minimize(train, one.loss, store, learningRate));
+  }
+
+  /**
+   * One replica per device on its part of the batch, each backward pass on its own device, the gradients
+   * averaged on the first device weighted by each part's valid clips (so the step is the whole batch's mean),
+   * and one update; batch-norm moving averages follow replica 0.
+   */
+  private Built onDevices(TrainingSettings s, Ops train, double lambda) {
+    int n = devices.count();
+    LOG.info("{}: training on {} devices ({}), {} clips each", model.name(), n, String.join(", ", devices.names()),
+        s.batchSize / n);
+    if (devices.severalCpus() && !"0".equals(System.getenv("TF_ENABLE_ONEDNN_OPTS"))) {
+      LOG.warn("{}: several CPU devices in one process can deadlock TensorFlow's oneDNN kernels (seen with FocusDemo's"
+          + " policy); a step that does not finish in {} minutes fails; TF_ENABLE_ONEDNN_OPTS=0 avoids it", model.name(),
+          CPU_REPLICA_STEP_TIMEOUT_MS / 60_000);
+    }
+    Ops host = train.withSubScope("split");
+    Operand<TInt32> axis = host.constant(0);
+    List<Output<TFloat32>> clipParts = host.split(axis, clips, (long) n).output();
+    List<Output<TInt32>> labelParts = host.split(axis, labels, (long) n).output();
+    List<Output<TFloat32>> validParts = host.split(axis, valid, (long) n).output();
+    List<Replica> replicas = new ArrayList<>();
+    List<Op> updates = List.of();
+    for (int i = 0; i < n; i++) {
+      Ops on = train.withSubScope("replica_" + i).withDevice(devices.spec(i));
+      BuildContext ctx = BuildContext.root(on, store, Mode.TRAINING).withNoiseSeed(noiseSeed);
+      // Replica 0 draws the single-device noise; the others their own streams of the same step.
+      ctx = TrainingRecipe.keepMargin(i == 0 ? ctx : ctx.withNoiseKey("replica" + i), s);
+      replicas.add(replica(on, ctx, clipParts.get(i), labelParts.get(i), validParts.get(i), lambda));
+      if (i == 0) {
+        // Batch-norm moving averages follow replica 0's batch statistics (DDP's buffers broadcast from rank 0).
+        updates = store.trainingUpdates();
+      }
+    }
+    logNavigation(s, lambda, replicas.get(0));
+    Ops avg = train.withSubScope("average");
+    Operand<TFloat32> count = avg.math.maximum(avg.reduceSum(valid, avg.constant(0)), avg.constant(1f));
+    List<Operand<TFloat32>> shares = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      shares.add(avg.math.div(avg.reduceSum(validParts.get(i), avg.constant(0)), count));
+    }
+    List<Parameter> parameters = store.trainables();
+    List<Variable<TFloat32>> variables = parameters.stream().map(Parameter::variable).toList();
+    List<List<Output<TFloat32>>> perReplica = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      // Each replica's backward pass on its own device (addGradients alone would put them all on the first).
+      perReplica.add(GradientGraft.gradients(graph, "replica_" + i + "_gradients", replicas.get(i).loss, variables,
+          devices.names().get(i)));
+    }
+    Ops on0 = avg.withDevice(devices.spec(0));
+    List<Operand<TFloat32>> averaged = new ArrayList<>();
+    for (int p = 0; p < parameters.size(); p++) {
+      List<Operand<TFloat32>> terms = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        Output<TFloat32> g = perReplica.get(i).get(p);
+        terms.add(g == null ? null : on0.math.mul(g, shares.get(i)));
+      }
+      // No gradient on a replica: null, which the optimizer reports with every other such parameter.
+      averaged.add(terms.contains(null) ? null : on0.math.addN(terms));
+    }
+    Replica all = new Replica(
+        weighted(avg, shares, replicas, Replica::loss),
+        weighted(avg, shares, replicas, Replica::clipCrossEntropy),
+        weighted(avg, shares, replicas, Replica::accuracy),
+        avg.math.mean(avg.stack(replicas.stream().map(Replica::meanSelection).toList()), avg.constant(0)),
+        replicas.get(0).navigationLayers);
+    return new Built(all, s.optimizer.applyGradients(train, all.loss, parameters, averaged, updates, learningRate));
+  }
 
   /**
    * Builds the network on {@code clips} and its loss: the outputs' cross-entropies over the valid rows plus
@@ -227,7 +240,7 @@ public final class TrainingGraph implements AutoCloseable {
   }
 
   private static Operand<TFloat32> weighted(Ops tf, List<Operand<TFloat32>> shares, List<Replica> replicas,
-      java.util.function.Function<Replica, Operand<TFloat32>> value) {
+      Function<Replica, Operand<TFloat32>> value) {
     List<Operand<TFloat32>> terms = new ArrayList<>();
     for (int i = 0; i < replicas.size(); i++) {
       terms.add(tf.math.mul(value.apply(replicas.get(i)), shares.get(i)));
@@ -267,7 +280,7 @@ public final class TrainingGraph implements AutoCloseable {
       feed(r, fed, noiseSeed, TInt64.vectorOf(seed, noiseKey));
       r.addTarget(trainOp).fetch(loss).fetch(accuracy).fetch(meanSelection).fetch(clipCrossEntropy)
           .fetch(trainOp.gradientNorm());
-      if (devices.count() > 1 && devices.cpu()) {
+      if (devices.severalCpus()) {
         r.setOptions(RunOptions.newBuilder().setTimeoutInMs(CPU_REPLICA_STEP_TIMEOUT_MS).build());
       }
       try (Result res = run(r)) {
@@ -288,7 +301,7 @@ public final class TrainingGraph implements AutoCloseable {
     try {
       return r.run();
     } catch (TensorFlowException e) {
-      if (devices.count() > 1 && devices.cpu() && String.valueOf(e.getMessage()).contains("Timed out")) {
+      if (devices.severalCpus() && String.valueOf(e.getMessage()).contains("Timed out")) {
         throw new IllegalStateException(
             "a training step on " + devices.count() + " CPU devices did not finish in " + CPU_REPLICA_STEP_TIMEOUT_MS / 60_000
                 + " minutes: TensorFlow's oneDNN kernels can deadlock when one process has several CPU devices; run with"
