@@ -231,15 +231,21 @@ public final class AfStage {
    */
   static Operand<TFloat32> zeroFrameBranch(BuildContext ctx, Operand<TFloat32> like, BottleneckSpec block) {
     Ops tf = ctx.tf();
+    Operand<TFloat32> zero = reducedZeroFrame(tf, like, block.stride() == 1, 3);
+    return expandReduced(tf, ResNet.branch(ctx, zero, block), (int) like.shape().get(1), (int) like.shape().get(2));
+  }
+
+  /**
+   * A zero frame {@code [1, h, w, C]} shaped like one frame of {@code like} {@code [M, H, W, C]}: {@code h × w} at
+   * most {@code window × window} when the branch it feeds is {@code reducible} (stride 1), else {@code H × W}.
+   */
+  static Operand<TFloat32> reducedZeroFrame(Ops tf, Operand<TFloat32> like, boolean reducible, int window) {
     int h = (int) like.shape().get(1);
     int w = (int) like.shape().get(2);
-    int c = (int) like.shape().get(3);
-    boolean reducible = block.stride() == 1;
-    int sh = reducible ? Math.min(h, 3) : h;
-    int sw = reducible ? Math.min(w, 3) : w;
-    Operand<TFloat32> zero =
-        tf.zerosLike(tf.slice(like, tf.constant(new int[] {0, 0, 0, 0}), tf.constant(new int[] {1, sh, sw, c})));
-    return expandReduced(tf, ResNet.branch(ctx, zero, block), h, w);
+    int sh = reducible ? Math.min(h, window) : h;
+    int sw = reducible ? Math.min(w, window) : w;
+    return tf.zerosLike(
+        tf.slice(like, tf.constant(new int[] {0, 0, 0, 0}), tf.constant(new int[] {1, sh, sw, (int) like.shape().get(3)})));
   }
 
   /**

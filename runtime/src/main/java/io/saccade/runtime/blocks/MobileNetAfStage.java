@@ -198,13 +198,10 @@ public final class MobileNetAfStage {
     Ops tf = ctx.tf();
     int h = (int) like.shape().get(1);
     int w = (int) like.shape().get(2);
-    int c = (int) like.shape().get(3);
     int window = 2 * ((block.kernel() - 1) / 2) + 1;
-    boolean reducible = block.stride() == 1;
-    int sh = reducible ? Math.min(h, window) : h;
-    int sw = reducible ? Math.min(w, window) : w;
-    Operand<TFloat32> zero =
-        tf.zerosLike(tf.slice(like, tf.constant(new int[] {0, 0, 0, 0}), tf.constant(new int[] {1, sh, sw, c})));
+    Operand<TFloat32> zero = AfStage.reducedZeroFrame(tf, like, block.stride() == 1, window);
+    int sh = (int) zero.shape().get(1);
+    int sw = (int) zero.shape().get(2);
     if (sh == h && sw == w) {
       return MobileNetV3.branch(ctx, zero, block);
     }
