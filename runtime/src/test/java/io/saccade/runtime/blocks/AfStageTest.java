@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.saccade.runtime.nn.Mode;
-import io.saccade.runtime.nn.Parameter;
 import io.saccade.runtime.testing.TfTest;
 import io.saccade.runtime.train.SgdMomentum;
 import io.saccade.runtime.train.TrainOp;
@@ -26,10 +25,6 @@ class AfStageTest {
     return new AfStageSpec(3, 16, 32, 2, 2, 2, FRAMES, tsm, NavigationSpec.official(0.5f));
   }
 
-  /** Sets every navigation module's 2T bias so frame t is kept when keep[t] (by 9 logits), else dropped. */
-  private static void steer(TfTest t, boolean[] keep) {
-    Navigation.setDecisions(t.session(), t.tf(), t.store(), keep, 9f);
-  }
 
   @Test
   void skippingFramesGivesTheMaskedResultWhileComputingFewerFrames() {
@@ -42,7 +37,7 @@ class AfStageTest {
         AfStage.Result masked =
             AfStage.build(AfOptions.withFrameSkipping(t.ctx(Mode.INFERENCE), false).child("stage1"), x, spec(tsm), tau);
         assertEquals(params, t.store().all().size(), "both builds share every parameter");
-        steer(t, new boolean[] {true, false, false, true});
+        FocalPaths.steer(t, new boolean[] {true, false, false, true});
         float[] input = TfTest.randomFloats(3, CLIPS * FRAMES * 8 * 8 * 16, 1f);
         List<float[]> out =
             t.evalAll(
@@ -83,7 +78,7 @@ class AfStageTest {
       AfStage.Result skip = AfStage.build(t.ctx(Mode.INFERENCE).child("stage1"), x, spatial, tf.constant(1f));
       AfStage.Result masked =
           AfStage.build(AfOptions.withFrameSkipping(t.ctx(Mode.INFERENCE), false).child("stage1"), x, spatial, tf.constant(1f));
-      steer(t, new boolean[] {false, true, true, false});
+      FocalPaths.steer(t, new boolean[] {false, true, true, false});
       float[] input = TfTest.randomFloats(7, CLIPS * FRAMES * 8 * 8 * 16, 1f);
       List<float[]> out = t.evalAll(Map.of(x, input), List.of(skip.output(), masked.output(), skip.gflops(), masked.gflops()));
       for (int i = 0; i < out.get(0).length; i++) {
@@ -117,24 +112,6 @@ class AfStageTest {
     }
   }
 
-  /** Gives every BN offset, scale and moving statistic a random value, so f(0) is far from 0. */
-  private static void randomizeBatchNorms(TfTest t) {
-    var r = t.session().runner();
-    int seed = 100;
-    for (Parameter p : t.store().all()) {
-      if (p.role() == Parameter.Role.BN_OFFSET || p.role() == Parameter.Role.BN_MOVING_MEAN
-          || p.role() == Parameter.Role.BN_SCALE || p.role() == Parameter.Role.BN_MOVING_VARIANCE) {
-        float[] v = TfTest.randomFloats(seed++, (int) p.size(), 0.5f);
-        if (p.role() == Parameter.Role.BN_MOVING_VARIANCE || p.role() == Parameter.Role.BN_SCALE) {
-          for (int i = 0; i < v.length; i++) {
-            v[i] = 0.5f + Math.abs(v[i]);
-          }
-        }
-        r.addTarget(t.tf().assign(p.variable(), t.tf().constant(p.shape(), DataBuffers.of(v))));
-      }
-    }
-    r.run();
-  }
 
   @Test
   void skippingPathEqualsTheMaskedFormWithEveryOrNoFrameKeptAndAtTinySizes() {
@@ -146,19 +123,11 @@ class AfStageTest {
         AfStage.Result skip = AfStage.build(t.ctx(Mode.INFERENCE).child("stage1"), x, spec(true), tau);
         AfStage.Result masked =
             AfStage.build(AfOptions.withFrameSkipping(t.ctx(Mode.INFERENCE), false).child("stage1"), x, spec(true), tau);
-        randomizeBatchNorms(t);
+        t.randomizeBatchNorms(100);
         float[] input = TfTest.randomFloats(size, CLIPS * FRAMES * size * size * 16, 1f);
         boolean[][] keeps = {{true, true, true, true}, {false, false, false, false}, {false, true, false, false}};
         float[] computed = {16, 2, 4}; // 2 blocks × (every frame of 2 clips, one dummy row, one frame per clip)
-        for (int k = 0; k < keeps.length; k++) {
-          steer(t, keeps[k]);
-          List<float[]> out =
-              t.evalAll(Map.of(x, input), List.of(skip.output(), masked.output(), skip.computedFocalFrames()));
-          for (int i = 0; i < out.get(0).length; i++) {
-            assertEquals(out.get(1)[i], out.get(0)[i], 1e-4f * (1 + Math.abs(out.get(1)[i])), size + "px, keep " + k + " [" + i + "]");
-          }
-          assertEquals(computed[k], out.get(2)[0], size + "px, keep " + k);
-        }
+        FocalPaths.assertSkippingEqualsMasked(t, x, input, skip, masked, keeps, computed, size);
       }
     }
   }

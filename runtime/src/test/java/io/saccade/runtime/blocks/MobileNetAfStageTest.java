@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.saccade.runtime.blocks.MobileNetInvertedResidualSpec.Excitation;
 import io.saccade.runtime.nn.Mode;
-import io.saccade.runtime.nn.Parameter;
 import io.saccade.runtime.testing.TfTest;
 import io.saccade.runtime.train.SgdMomentum;
 import io.saccade.runtime.train.TrainOp;
@@ -40,10 +39,6 @@ class MobileNetAfStageTest {
         NavigationSpec.official(0.5f));
   }
 
-  /** Sets every navigation module's 2T bias so frame t is kept when keep[t] (by 9 logits), else dropped. */
-  private static void steer(TfTest t, boolean[] keep) {
-    Navigation.setDecisions(t.session(), t.tf(), t.store(), keep, 9f);
-  }
 
   @Test
   void skippingFramesGivesTheMaskedResultWhileComputingFewerFramesAndCountsTheOfficialFlops() {
@@ -58,7 +53,7 @@ class MobileNetAfStageTest {
       assertEquals(params, t.store().all().size(), "both builds share every parameter");
       assertArrayEquals(new long[] {CLIPS * FRAMES, 6, 6, 40}, skip.output().shape().asArray());
       assertEquals(2, skip.selections().size());
-      steer(t, new boolean[] {true, false, false, true});
+      FocalPaths.steer(t, new boolean[] {true, false, false, true});
       float[] input = TfTest.randomFloats(3, CLIPS * FRAMES * 12 * 12 * 24, 1f);
       List<float[]> out =
           t.evalAll(
@@ -119,24 +114,6 @@ class MobileNetAfStageTest {
     }
   }
 
-  /** Gives every BN offset, scale and moving statistic a random value, so f(0) is far from 0 and differs at the border. */
-  private static void randomizeBatchNorms(TfTest t) {
-    var r = t.session().runner();
-    int seed = 200;
-    for (Parameter p : t.store().all()) {
-      if (p.role() == Parameter.Role.BN_OFFSET || p.role() == Parameter.Role.BN_MOVING_MEAN
-          || p.role() == Parameter.Role.BN_SCALE || p.role() == Parameter.Role.BN_MOVING_VARIANCE) {
-        float[] v = TfTest.randomFloats(seed++, (int) p.size(), 0.5f);
-        if (p.role() == Parameter.Role.BN_MOVING_VARIANCE || p.role() == Parameter.Role.BN_SCALE) {
-          for (int i = 0; i < v.length; i++) {
-            v[i] = 0.5f + Math.abs(v[i]);
-          }
-        }
-        r.addTarget(t.tf().assign(p.variable(), t.tf().constant(p.shape(), DataBuffers.of(v))));
-      }
-    }
-    r.run();
-  }
 
   /** Squeeze-and-excite before the activation (3×3) and after it (5×5, hard-swish), as f(0) must pool both exactly. */
   private static MobileNetAfStageSpec withExcitation() {
@@ -165,19 +142,11 @@ class MobileNetAfStageTest {
         AfStage.Result masked =
             MobileNetAfStage.build(
                 AfOptions.withFrameSkipping(t.ctx(Mode.INFERENCE), false).child("stage2"), x, withExcitation(), tau);
-        randomizeBatchNorms(t);
+        t.randomizeBatchNorms(200);
         float[] input = TfTest.randomFloats(size, CLIPS * FRAMES * size * size * 16, 1f);
         boolean[][] keeps = {{true, true, true, true}, {false, false, false, false}, {false, true, false, true}};
         float[] computed = {24, 3, 12}; // 3 blocks × (every frame of 2 clips, one dummy row, two frames per clip)
-        for (int k = 0; k < keeps.length; k++) {
-          steer(t, keeps[k]);
-          List<float[]> out =
-              t.evalAll(Map.of(x, input), List.of(skip.output(), masked.output(), skip.computedFocalFrames()));
-          for (int i = 0; i < out.get(0).length; i++) {
-            assertEquals(out.get(1)[i], out.get(0)[i], 1e-4f * (1 + Math.abs(out.get(1)[i])), size + "px, keep " + k + " [" + i + "]");
-          }
-          assertEquals(computed[k], out.get(2)[0], size + "px, keep " + k);
-        }
+        FocalPaths.assertSkippingEqualsMasked(t, x, input, skip, masked, keeps, computed, size);
       }
     }
   }
@@ -196,7 +165,7 @@ class MobileNetAfStageTest {
           Operand<TFloat32> full =
               MobileNetV3.branch(ctx, t.tf().zeros(t.tf().constant(new long[] {1, size, size, 16}), TFloat32.class), block);
           assertArrayEquals(new long[] {1, size, size, 24}, reduced.shape().asArray());
-          randomizeBatchNorms(t);
+          t.randomizeBatchNorms(200);
           List<float[]> out =
               t.evalAll(Map.of(x, new float[3 * size * size * 16]), List.of(reduced, full));
           for (int i = 0; i < out.get(1).length; i++) {

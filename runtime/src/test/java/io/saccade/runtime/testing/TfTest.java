@@ -2,6 +2,7 @@ package io.saccade.runtime.testing;
 
 import io.saccade.runtime.nn.BuildContext;
 import io.saccade.runtime.nn.Mode;
+import io.saccade.runtime.nn.Parameter;
 import io.saccade.runtime.nn.ParameterStore;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -143,6 +144,28 @@ public final class TfTest implements AutoCloseable {
   }
 
   /** Deterministic values uniform in [-scale, scale). */
+  /**
+   * Gives every batch-norm offset, scale and moving statistic a random value (scales and variances in
+   * [0.5, 1)), so that what a layer computes on a zero frame is far from 0 and differs at the border.
+   */
+  public void randomizeBatchNorms(int seed) {
+    var r = session().runner();
+    int next = seed;
+    for (Parameter p : store().all()) {
+      if (p.role() == Parameter.Role.BN_OFFSET || p.role() == Parameter.Role.BN_MOVING_MEAN
+          || p.role() == Parameter.Role.BN_SCALE || p.role() == Parameter.Role.BN_MOVING_VARIANCE) {
+        float[] v = randomFloats(next++, (int) p.size(), 0.5f);
+        if (p.role() == Parameter.Role.BN_MOVING_VARIANCE || p.role() == Parameter.Role.BN_SCALE) {
+          for (int i = 0; i < v.length; i++) {
+            v[i] = 0.5f + Math.abs(v[i]);
+          }
+        }
+        r.addTarget(tf().assign(p.variable(), tf().constant(p.shape(), DataBuffers.of(v))));
+      }
+    }
+    r.run();
+  }
+
   public static float[] randomFloats(long seed, int n, float scale) {
     Random r = new Random(seed);
     float[] out = new float[n];
